@@ -1,0 +1,7 @@
+import { Foundation1764100000000 } from './1764100000000-Foundation.js';
+
+/**
+ * Every migration, in order. A migration file that is not listed here fails the test suite
+ * (test/integration/migrations.spec.ts), so generated files cannot be forgotten.
+ */
+export const MIGRATIONS = [Foundation1764100000000];

@@ -1,0 +1,16 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppLogger } from './common/logging/logger.js';
+import type { AppConfig } from './config/config.js';
+import { CoreModule } from './core.module.js';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+
+/** The API process: HTTP controllers of every feature. It adds jobs but never processes them. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config, logger), MaintenanceModule],
+    };
+  }
+}

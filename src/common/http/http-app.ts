@@ -1,0 +1,60 @@
+import { BullAdapter } from '@bull-board/api/bullAdapter';
+import { createBullBoard } from '@bull-board/api';
+import { ExpressAdapter } from '@bull-board/express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { AppConfig } from '../../config/config.js';
+import type { AppLogger } from '../logging/logger.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { JobEnqueueService } from '../queue/job-enqueue.service.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { requestContext, requestLifecycle } from './request-lifecycle.js';
+import { createValidationPipe } from './validation.js';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+
+/**
+ * The HTTP pipeline of both processes, in order: correlation id and access log, security headers,
+ * size-limited JSON body parsing, async context, validation, problem-details errors.
+ */
+export function configureHttp(
+  app: NestExpressApplication,
+  config: AppConfig,
+  logger: AppLogger,
+  options: { queueDashboard: boolean },
+): void {
+  app.disable('x-powered-by');
+  app.use(requestLifecycle(logger, app.get(MetricsService)));
+
+  // Swagger UI and the queue dashboard ship inline scripts; everything else gets the strict policy.
+  const strict = helmet();
+  const relaxed = helmet({ contentSecurityPolicy: false });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (isUiPath(request.path) ? relaxed : strict)(request, response, next),
+  );
+
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(requestContext());
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+
+  if (options.queueDashboard) mountQueueDashboard(app);
+}
+
+function isUiPath(path: string): boolean {
+  return path === '/docs' || path.startsWith('/docs/') || path.startsWith(QUEUE_DASHBOARD_PATH);
+}
+
+function mountQueueDashboard(app: NestExpressApplication): void {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({
+    queues: app
+      .get(JobEnqueueService)
+      .allQueues()
+      .map((queue) => new BullAdapter(queue)),
+    serverAdapter,
+  });
+  app.use(QUEUE_DASHBOARD_PATH, serverAdapter.getRouter());
+}

@@ -1,0 +1,37 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { describeError } from '../errors/describe-error.js';
+import { PROBLEM_CONTENT_TYPE, toDomainError, toProblem } from '../errors/problem-details.js';
+import type { AppLogger } from '../logging/logger.js';
+import { currentCorrelationId, newCorrelationId } from '../request-context/request-context.js';
+
+/** Answers every error as RFC 9457 problem details with the request's correlation id. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: AppLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const error = toDomainError(exception);
+    const correlationId = request.correlationId ?? currentCorrelationId() ?? newCorrelationId();
+
+    if (error.status >= 500) {
+      this.logger.error(
+        { correlationId, code: error.code, error: describeError(exception) },
+        'request failed',
+      );
+    }
+    if (response.headersSent) return;
+
+    if (error.extras.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(error.extras.retryAfterSeconds));
+    }
+    response.setHeader('X-Request-Id', correlationId);
+    response
+      .status(error.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(toProblem(error, request.path, correlationId)));
+  }
+}

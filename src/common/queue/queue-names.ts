@@ -1,0 +1,25 @@
+/**
+ * Queues and jobs of the platform. Payloads hold ids, dates and versions only: never names,
+ * free text or anything clinical, because Redis and the queue dashboard are not clinical stores.
+ */
+export enum QueueName {
+  Maintenance = 'maintenance',
+}
+
+export enum JobName {
+  QueueHeartbeat = 'queue-heartbeat',
+}
+
+export interface JobPayloads {
+  [JobName.QueueHeartbeat]: { queue: QueueName; beatAt: string };
+}
+
+export const QUEUE_OF_JOB: { readonly [N in JobName]: QueueName } = {
+  [JobName.QueueHeartbeat]: QueueName.Maintenance,
+};
+
+/** What travels in Redis: the typed payload plus the correlation id of the request that caused it. */
+export interface JobEnvelope<N extends JobName = JobName> {
+  correlationId: string;
+  payload: JobPayloads[N];
+}

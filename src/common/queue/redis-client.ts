@@ -1,0 +1,53 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export type BullClientType = 'client' | 'subscriber' | 'bclient';
+
+/**
+ * Redis connections for bull. The command connection gives up after a few retries so that callers
+ * fail fast while Redis is away; the blocking and subscriber connections must wait indefinitely,
+ * as bull requires.
+ */
+export function createRedisClient(url: string, type: BullClientType): Redis {
+  const common: RedisOptions = {
+    connectTimeout: 5000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  };
+  if (type === 'client') return new Redis(url, { ...common, maxRetriesPerRequest: 2 });
+  return new Redis(url, { ...common, maxRetriesPerRequest: null, enableReadyCheck: false });
+}
+
+/** Reads Redis' eviction policy from INFO, which managed services allow when CONFIG is disabled. */
+export async function readMaxmemoryPolicy(client: Redis): Promise<string | undefined> {
+  const info = await client.info('memory');
+  return /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+}
+
+/**
+ * bull leaves connections made by a custom `createClient` to their maker: they are tracked here and
+ * closed after the queues have closed.
+ */
+export class RedisConnections {
+  private readonly clients = new Set<Redis>();
+
+  constructor(private readonly url: string) {}
+
+  create(type: BullClientType): Redis {
+    const client = createRedisClient(this.url, type);
+    this.clients.add(client);
+    client.once('end', () => this.clients.delete(client));
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(
+      [...this.clients].map(async (client) => {
+        try {
+          await client.quit();
+        } catch {
+          client.disconnect();
+        }
+      }),
+    );
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * `npm run demo`: services up, migrations run, demo data seeded, API and worker started.
+ * Honours PORT (API) and WORKER_PORT; DATABASE_URL and REDIS_URL when set.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { runMigrations } from '../database/migrate.js';
+import {
+  ensureDatabase,
+  MissingServiceError,
+  type PostgresServer,
+  type RedisServer,
+  resolvePostgres,
+  resolveRedis,
+  withDatabase,
+} from './local-services.js';
+import { DEMO_ORGANISATIONS, seedDemo } from './seed-demo.js';
+
+const DEMO_DATABASE = 'rtw_demo';
+const READY_TIMEOUT_MS = 30_000;
+const say = (line: string): void => void process.stdout.write(`[demo] ${line}\n`);
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const workerPort = Number(process.env.WORKER_PORT ?? port + 1);
+  let postgres: PostgresServer | undefined;
+  let redis: RedisServer | undefined;
+  const children: ChildProcess[] = [];
+
+  let stopping = false;
+  const stopAll = async (code: number): Promise<never> => {
+    stopping = true;
+    await Promise.all(children.map(stopChild));
+    await redis?.stop().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+
+  try {
+    postgres = await resolvePostgres({ log: say });
+    redis = await resolveRedis({ log: say });
+  } catch (error) {
+    if (error instanceof MissingServiceError) {
+      process.stderr.write(`${error.message}\n`);
+      return stopAll(1);
+    }
+    throw error;
+  }
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    await ensureDatabase(postgres.adminUrl, DEMO_DATABASE);
+    databaseUrl = withDatabase(postgres.adminUrl, DEMO_DATABASE);
+  }
+  const applied = await runMigrations(databaseUrl);
+  say(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
+  const seeded = await seedDemo(databaseUrl);
+  say(
+    `demo data: ${seeded.organisations} organisations added (${DEMO_ORGANISATIONS.length} in the demo set)`,
+  );
+
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    PORT: String(port),
+    WORKER_PORT: String(workerPort),
+  };
+  for (const entry of ['main.js', 'worker.js']) {
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL(`../${entry}`, import.meta.url))],
+      {
+        env,
+        stdio: 'inherit',
+      },
+    );
+    child.once('exit', (code) => {
+      if (stopping) return;
+      say(`${entry} exited with code ${code ?? 'null'}; stopping the demo`);
+      void stopAll(1);
+    });
+    children.push(child);
+  }
+
+  const base = `http://localhost:${port}`;
+  if (
+    !(await waitForReady(`${base}/health/ready`)) ||
+    !(await waitForReady(`http://localhost:${workerPort}/health/ready`))
+  ) {
+    say('the platform did not become ready within 30 s');
+    return stopAll(1);
+  }
+  say('');
+  say('The return-to-work platform is running.');
+  say(`  API             ${base}`);
+  say(`  API docs        ${base}/docs   (OpenAPI JSON: ${base}/docs/openapi.json)`);
+  say(
+    `  Health          ${base}/health/ready   (worker: http://localhost:${workerPort}/health/ready)`,
+  );
+  say(`  Metrics         ${base}/metrics`);
+  say(`  Queue dashboard ${base}/admin/queues`);
+  say('  Demo organisations:');
+  for (const org of DEMO_ORGANISATIONS) {
+    say(
+      `    ${org.name} (${org.kind}${org.naceCode ? `, NACE ${org.naceSection} ${org.naceCode}` : ''})`,
+    );
+  }
+  say('  Demo log-ins: none yet; user accounts are not part of this build.');
+  say('Press Ctrl+C to stop.');
+}
+
+async function waitForReady(url: string): Promise<boolean> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+/**
+ * `npm test`: every test (unit, integration, e2e) against real PostgreSQL and Redis, found or
+ * started as for the demo, in a throwaway database whose name contains `test` and a bull prefix of
+ * its own; both are removed afterwards. Ends with one plain line: `N passed, N failed, N skipped`.
+ * Extra arguments go to Jest (`npm test -- test/e2e`).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMigrations } from '../database/migrate.js';
+import {
+  deleteBullPrefix,
+  dropTestDatabase,
+  ensureDatabase,
+  MissingServiceError,
+  resolvePostgres,
+  resolveRedis,
+  withDatabase,
+} from './local-services.js';
+
+interface JestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numRuntimeErrorTestSuites: number;
+  success: boolean;
+}
+
+const say = (line: string): void => void process.stderr.write(`[test] ${line}\n`);
+
+async function main(): Promise<number> {
+  let postgres, redis;
+  try {
+    postgres = await resolvePostgres({ log: say });
+    redis = await resolveRedis({ log: say });
+  } catch (error) {
+    if (error instanceof MissingServiceError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const database = `rtw_test_${runId}`;
+  const bullPrefix = `rtw-test-${runId}`;
+  const outputDir = mkdtempSync(join(tmpdir(), 'rtw-jest-'));
+  const outputFile = join(outputDir, 'results.json');
+
+  try {
+    await ensureDatabase(postgres.adminUrl, database);
+    const databaseUrl = withDatabase(postgres.adminUrl, database);
+    await runMigrations(databaseUrl);
+    say(`database ${database}, bull prefix ${bullPrefix}`);
+
+    const jestArgs = [
+      '--experimental-vm-modules',
+      'node_modules/jest/bin/jest.js',
+      '--json',
+      `--outputFile=${outputFile}`,
+      ...process.argv.slice(2),
+    ];
+    const exitCode = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, jestArgs, {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          NODE_NO_WARNINGS: '1',
+          DATABASE_URL: databaseUrl,
+          RTW_TEST_ADMIN_DATABASE_URL: postgres.adminUrl,
+          REDIS_URL: redis.url,
+          BULL_PREFIX: bullPrefix,
+        },
+      });
+      child.once('exit', (code) => resolve(code ?? 1));
+    });
+
+    let summary: JestSummary | undefined;
+    try {
+      summary = JSON.parse(readFileSync(outputFile, 'utf8')) as JestSummary;
+    } catch {
+      say('Jest wrote no results');
+    }
+    if (!summary) {
+      process.stdout.write('0 passed, 1 failed\n');
+      return exitCode || 1;
+    }
+    const failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+    const skipped = summary.numPendingTests + summary.numTodoTests;
+    process.stdout.write(
+      `${summary.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+    );
+    return failed > 0 || !summary.success ? exitCode || 1 : 0;
+  } finally {
+    await dropTestDatabase(postgres.adminUrl, database).catch((e: Error) =>
+      say(`could not drop ${database}: ${e.message}`),
+    );
+    await deleteBullPrefix(redis.url, bullPrefix).catch((e: Error) =>
+      say(`could not clear ${bullPrefix}: ${e.message}`),
+    );
+    rmSync(outputDir, { recursive: true, force: true });
+    await redis.stop();
+    await postgres.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `test run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.stdout.write('0 passed, 1 failed\n');
+    process.exit(1);
+  },
+);

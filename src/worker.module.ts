@@ -1,0 +1,16 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppLogger } from './common/logging/logger.js';
+import type { AppConfig } from './config/config.js';
+import { CoreModule } from './core.module.js';
+import { MaintenanceWorkerModule } from './modules/maintenance/maintenance-worker.module.js';
+
+/** The worker process: queue processors and sweeps; its HTTP serves health and metrics only. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config, logger), MaintenanceWorkerModule],
+    };
+  }
+}
