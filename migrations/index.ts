@@ -1,7 +1,8 @@
 import { Foundation1764100000000 } from './1764100000000-Foundation.js';
+import { Identity1795635911650 } from './1795635911650-Identity.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
  * (test/integration/migrations.spec.ts), so generated files cannot be forgotten.
  */
-export const MIGRATIONS = [Foundation1764100000000];
+export const MIGRATIONS = [Foundation1764100000000, Identity1795635911650];

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 
 /** The API process: HTTP controllers of every feature. It adds jobs but never processes them. */
@@ -10,7 +11,7 @@ export class ApiModule {
   static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, logger), MaintenanceModule],
+      imports: [CoreModule.forRoot(config, logger), MaintenanceModule, IdentityModule],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './common/auth/auth.module.js';
 import { HealthModule } from './common/health/health.module.js';
 import type { AppLogger } from './common/logging/logger.js';
 import { LoggingModule } from './common/logging/logging.module.js';
@@ -21,6 +22,7 @@ export class CoreModule {
         QueueModule.forRoot(config),
         MetricsModule,
         HealthModule,
+        AuthModule,
       ],
     };
   }

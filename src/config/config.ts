@@ -39,6 +39,12 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /**
+   * Which proxies to trust for the client address (Express `trust proxy`): `false`, a hop count, or
+   * `loopback` / `uniquelocal` / addresses. Behind a load balancer, set it so throttling and the
+   * audit trail see the real client.
+   */
+  trustProxy: boolean | number | string;
   /** How long a SIGTERM may take before the process gives up waiting for in-flight work. */
   shutdownTimeoutMs: number;
 }
@@ -154,6 +160,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     bodyLimitBytes: byteSize('BODY_LIMIT', env.BODY_LIMIT, 1024 * 1024),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     shutdownTimeoutMs: integer(
       'SHUTDOWN_TIMEOUT_MS',
       env.SHUTDOWN_TIMEOUT_MS,
@@ -241,6 +248,23 @@ function byteSize(name: string, raw: string | undefined, fallback: number): numb
     throw new ConfigError(name, 'must be a size from 1kb to 50mb, such as 512kb or 1mb');
   }
   return bytes;
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = blankToUndefined(raw);
+  if (value === undefined || value === 'false') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  if (
+    /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:./]+)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F:./]+))*$/.test(
+      value,
+    )
+  ) {
+    return value;
+  }
+  throw new ConfigError(
+    'TRUST_PROXY',
+    'must be false, a hop count, or loopback/uniquelocal/addresses separated by commas',
+  );
 }
 
 /** Loads the configuration or ends the process with one line naming the wrong variable. */

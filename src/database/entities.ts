@@ -1,5 +1,20 @@
+import { AuditEvent } from '../common/audit/audit-event.entity.js';
+import { Membership } from '../modules/identity/entities/membership.entity.js';
+import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
+import { User } from '../modules/identity/entities/user.entity.js';
 import { QueueHeartbeat } from '../modules/maintenance/entities/queue-heartbeat.entity.js';
+import { EmployerHeadcount } from '../modules/organisations/entities/employer-headcount.entity.js';
 import { Organisation } from '../modules/organisations/entities/organisation.entity.js';
+import { ServiceContract } from '../modules/organisations/entities/service-contract.entity.js';
 
 /** Every entity of the platform. Listed explicitly so app, CLI and tests load the same set. */
-export const ENTITIES = [Organisation, QueueHeartbeat];
+export const ENTITIES = [
+  Organisation,
+  EmployerHeadcount,
+  ServiceContract,
+  User,
+  Membership,
+  RefreshToken,
+  AuditEvent,
+  QueueHeartbeat,
+];

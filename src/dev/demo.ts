@@ -14,7 +14,7 @@ import {
   takeOverSignals,
   withDatabase,
 } from './local-services.js';
-import { DEMO_ORGANISATIONS, seedDemo } from './seed-demo.js';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo.js';
 
 const DEMO_DATABASE = 'rtw_demo';
 const READY_TIMEOUT_MS = 30_000;
@@ -107,7 +107,8 @@ async function main(): Promise<void> {
       `    ${org.name} (${org.kind}${org.naceCode ? `, NACE ${org.naceSection} ${org.naceCode}` : ''})`,
     );
   }
-  say('  Demo log-ins: none yet; user accounts are not part of this build.');
+  say(`  Demo log-ins (password for all: ${DEMO_PASSWORD}), POST ${base}/auth/login:`);
+  for (const user of DEMO_USERS) say(`    ${user.role.padEnd(20)} ${user.email}`);
   say('Press Ctrl+C to stop.');
 }
 

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { Role } from '../common/auth/roles.js';
+import { hashPassword } from '../modules/identity/password-hasher.js';
 
 /**
  * Demo organisations with fixed ids, so seeding twice changes nothing: two employers in different
@@ -36,7 +38,67 @@ export const DEMO_ORGANISATIONS = [
   },
 ] as const;
 
-export async function seedDemo(databaseUrl: string): Promise<{ organisations: number }> {
+/** Shared by every demo account; printed by `npm run demo`. Never used outside the demo. */
+export const DEMO_PASSWORD = 'beweging-is-de-sleutel';
+
+const EMPLOYER_A = DEMO_ORGANISATIONS[0].id;
+const PRACTICE = DEMO_ORGANISATIONS[2].id;
+const HEALTH_SERVICE = DEMO_ORGANISATIONS[3].id;
+
+export const DEMO_USERS: readonly {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  organisationId: string | null;
+}[] = [
+  {
+    id: '00000000-0000-4000-8000-000000001001',
+    email: 'admin@demo.rtw',
+    displayName: 'Platform Admin',
+    role: 'admin',
+    organisationId: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000001002',
+    email: 'hr@demo.rtw',
+    displayName: 'Hilde Rombouts',
+    role: 'hr',
+    organisationId: EMPLOYER_A,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000001003',
+    email: 'physio@demo.rtw',
+    displayName: 'Pieter Verbeke',
+    role: 'physio',
+    organisationId: PRACTICE,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000001004',
+    email: 'doctor@demo.rtw',
+    displayName: 'Dr. Anouk Janssens',
+    role: 'occupational_doctor',
+    organisationId: HEALTH_SERVICE,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000001005',
+    email: 'employee@demo.rtw',
+    displayName: 'Emre Demir',
+    role: 'employee',
+    organisationId: EMPLOYER_A,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000001006',
+    email: 'analyst@demo.rtw',
+    displayName: 'Sara Claes',
+    role: 'analyst',
+    organisationId: HEALTH_SERVICE,
+  },
+];
+
+export async function seedDemo(
+  databaseUrl: string,
+): Promise<{ organisations: number; users: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -57,7 +119,32 @@ export async function seedDemo(databaseUrl: string): Promise<{ organisations: nu
       );
       inserted += result.rowCount ?? 0;
     }
-    return { organisations: inserted };
+    for (const employer of [DEMO_ORGANISATIONS[0].id, DEMO_ORGANISATIONS[1].id]) {
+      await client.query(
+        `INSERT INTO service_contract (id, health_service_id, employer_id, valid_from, version)
+         SELECT gen_random_uuid(), $1, $2, DATE '2024-01-01', 1
+         WHERE NOT EXISTS (SELECT 1 FROM service_contract WHERE health_service_id = $1 AND employer_id = $2)`,
+        [HEALTH_SERVICE, employer],
+      );
+    }
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    let users = 0;
+    for (const user of DEMO_USERS) {
+      const result = await client.query(
+        `INSERT INTO app_user (id, email, display_name, role, status, password_hash, version)
+         VALUES ($1, $2, $3, $4, 'active', $5, 1)
+         ON CONFLICT (id) DO NOTHING`,
+        [user.id, user.email, user.displayName, user.role, passwordHash],
+      );
+      users += result.rowCount ?? 0;
+      if (user.organisationId) {
+        await client.query(
+          `INSERT INTO membership (user_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+          [user.id, user.organisationId],
+        );
+      }
+    }
+    return { organisations: inserted, users };
   } finally {
     await client.end();
   }

@@ -25,6 +25,7 @@ export function configureHttp(
   options: { queueDashboard: boolean },
 ): void {
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLifecycle(logger, app.get(MetricsService)));
 
   // Swagger UI and the queue dashboard ship inline scripts; everything else gets the strict policy.

@@ -17,6 +17,8 @@ import { QueueName } from './queue-names.js';
 import { readMaxmemoryPolicy, RedisConnections } from './redis-client.js';
 
 const REDIS_CONNECTIONS = Symbol('REDIS_CONNECTIONS');
+/** A Redis command connection for work other than queues (login throttling). */
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 /**
  * Redis must never evict keys: an evicted job is a lost reminder. Development and tests get a
@@ -82,11 +84,12 @@ export class QueueModule {
       ],
       providers: [
         { provide: REDIS_CONNECTIONS, useValue: connections },
+        { provide: REDIS_CLIENT, useFactory: () => connections.create('client') },
         JobEnqueueService,
         RedisPolicyCheck,
         QueueShutdown,
       ],
-      exports: [BullModule, JobEnqueueService],
+      exports: [BullModule, JobEnqueueService, REDIS_CLIENT],
     };
   }
 }

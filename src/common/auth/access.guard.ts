@@ -1,0 +1,42 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { DomainError } from '../errors/domain-error.js';
+import type { AuthenticatedUser } from './authenticated-user.js';
+import { roleHasPermission, type Permission } from './permissions.js';
+import { IS_PUBLIC } from './public.decorator.js';
+import { REQUIRED_PERMISSION } from './require-permission.decorator.js';
+
+/**
+ * The one gate of every route, deny by default: `@Public()` routes pass; every other route must
+ * declare a permission, the caller must present a valid access token, and the caller's current
+ * role must grant that permission.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      REQUIRED_PERMISSION,
+      targets,
+    );
+
+    await super.canActivate(context);
+    const user = context.switchToHttp().getRequest<Request>().user as AuthenticatedUser;
+    if (!permission || !roleHasPermission(user.role, permission)) {
+      throw new DomainError('forbidden', 'Your role does not allow this.');
+    }
+    return true;
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    if (error || !user) throw new DomainError('unauthenticated', 'Sign-in is required.');
+    return user;
+  }
+}

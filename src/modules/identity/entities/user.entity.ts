@@ -1,0 +1,62 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import type { Role } from '../../../common/auth/roles.js';
+
+export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+export const LOCALES = ['nl', 'fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A person who signs in. The role decides what they may do; memberships decide where. */
+@Entity({ name: 'app_user' })
+@Unique('UQ_app_user_email', ['email'])
+@Check('CHK_app_user_email', `"email" = lower("email") AND "email" LIKE '%_@_%'`)
+@Check(
+  'CHK_app_user_role',
+  `"role" IN ('admin', 'hr', 'physio', 'occupational_doctor', 'employee', 'analyst')`,
+)
+@Check('CHK_app_user_status', `"status" IN ('invited', 'active', 'disabled')`)
+@Check('CHK_app_user_locale', `"locale" IN ('nl', 'fr', 'en')`)
+@Check('CHK_app_user_active_password', `"status" <> 'active' OR "password_hash" IS NOT NULL`)
+export class User {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_app_user' })
+  id: string;
+
+  @Column({ name: 'email', type: 'text' })
+  email: string;
+
+  @Column({ name: 'display_name', type: 'text' })
+  displayName: string;
+
+  @Column({ name: 'role', type: 'text' })
+  role: Role;
+
+  @Column({ name: 'status', type: 'text' })
+  status: UserStatus;
+
+  @Column({ name: 'locale', type: 'text', default: 'en' })
+  locale: Locale;
+
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
+
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn({ name: 'version', type: 'integer' })
+  version: number;
+}

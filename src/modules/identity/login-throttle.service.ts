@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { REDIS_CLIENT } from '../../common/queue/queue.module.js';
+
+export const LOGIN_WINDOW_SECONDS = 3600;
+export const MAX_ATTEMPTS_PER_ACCOUNT = 10;
+export const MAX_ATTEMPTS_PER_ADDRESS = 50;
+
+/**
+ * Counts log-in attempts per account and per address in fixed one-hour windows. The count goes up
+ * before the password is checked, so concurrent guesses cannot slip past the limit; a successful
+ * log-in clears the account's count. Without Redis nobody is let in (fail closed).
+ */
+@Injectable()
+export class LoginThrottleService {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async registerAttempt(email: string, address: string): Promise<void> {
+    const keys = [this.key('account', email), this.key('address', address)];
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = await this.redis
+        .multi()
+        .incr(keys[0])
+        .expire(keys[0], LOGIN_WINDOW_SECONDS, 'NX')
+        .ttl(keys[0])
+        .incr(keys[1])
+        .expire(keys[1], LOGIN_WINDOW_SECONDS, 'NX')
+        .ttl(keys[1])
+        .exec();
+    } catch {
+      results = null;
+    }
+    if (!results || results.some(([error]) => error)) {
+      throw new DomainError(
+        'service_unavailable',
+        'Log-in is unavailable right now; try again shortly.',
+      );
+    }
+    const [accountCount, , accountTtl, addressCount, , addressTtl] = results.map(([, value]) =>
+      Number(value),
+    );
+    const retryAfter = Math.max(
+      accountCount > MAX_ATTEMPTS_PER_ACCOUNT ? accountTtl : 0,
+      addressCount > MAX_ATTEMPTS_PER_ADDRESS ? addressTtl : 0,
+    );
+    if (retryAfter > 0) {
+      throw new DomainError('rate_limited', 'Too many log-in attempts; try again later.', {
+        retryAfterSeconds: retryAfter,
+      });
+    }
+  }
+
+  async clearAccount(email: string): Promise<void> {
+    await this.redis.del(this.key('account', email)).catch(() => undefined);
+  }
+
+  // Keys hold a hash, not the e-mail address: Redis is not a store of personal data.
+  private key(kind: 'account' | 'address', value: string): string {
+    const digest = createHash('sha256').update(value).digest('hex').slice(0, 32);
+    return `${this.config.bullPrefix}:login:${kind}:${digest}`;
+  }
+}

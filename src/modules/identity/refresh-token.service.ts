@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+
+export interface IssuedRefreshToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Refresh tokens are `<id>.<secret>`: the id finds the row, only a SHA-256 of the secret is stored.
+ * Rotation marks the presented token used and issues the next one in the same family, in one
+ * conditional UPDATE, so of several concurrent refreshes exactly one wins.
+ */
+@Injectable()
+export class RefreshTokenService {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async issue(
+    manager: EntityManager,
+    userId: string,
+    familyId: string = randomUUID(),
+  ): Promise<IssuedRefreshToken> {
+    const id = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000);
+    await manager.query(
+      `INSERT INTO refresh_token (id, user_id, family_id, secret_hash, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [id, userId, familyId, digest(secret), expiresAt],
+    );
+    return { token: `${id}.${secret}`, expiresAt };
+  }
+
+  /**
+   * Marks the token used. Returns its user and family when it was valid and unused; `reused` when
+   * it had been rotated already (the family is then revoked); `invalid` otherwise.
+   */
+  async consume(
+    manager: EntityManager,
+    token: string,
+  ): Promise<{ userId: string; familyId: string } | 'reused' | 'invalid'> {
+    const parsed = parse(token);
+    if (!parsed) return 'invalid';
+    const [rows] = (await manager.query(
+      `UPDATE refresh_token SET rotated_at = now()
+        WHERE id = $1 AND secret_hash = $2 AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+        RETURNING user_id, family_id`,
+      [parsed.id, digest(parsed.secret)],
+    )) as [{ user_id: string; family_id: string }[], number];
+    if (rows.length === 1) return { userId: rows[0].user_id, familyId: rows[0].family_id };
+
+    const known = await manager.query<{ family_id: string; rotated_at: Date | null }[]>(
+      `SELECT family_id, rotated_at FROM refresh_token WHERE id = $1 AND secret_hash = $2`,
+      [parsed.id, digest(parsed.secret)],
+    );
+    if (known[0]?.rotated_at) {
+      await this.revokeFamily(manager, known[0].family_id, 'reuse_detected');
+      return 'reused';
+    }
+    return 'invalid';
+  }
+
+  async revokeFamilyOf(manager: EntityManager, token: string, reason: string): Promise<void> {
+    const parsed = parse(token);
+    if (!parsed) return;
+    await manager.query(
+      `UPDATE refresh_token SET revoked_at = now(), revoke_reason = $3
+        WHERE family_id = (SELECT family_id FROM refresh_token WHERE id = $1 AND secret_hash = $2)
+          AND revoked_at IS NULL`,
+      [parsed.id, digest(parsed.secret), reason],
+    );
+  }
+
+  async revokeAllOfUser(manager: EntityManager, userId: string, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE refresh_token SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId, reason],
+    );
+  }
+
+  private async revokeFamily(
+    manager: EntityManager,
+    familyId: string,
+    reason: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE refresh_token SET revoked_at = now(), revoke_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
+      [familyId, reason],
+    );
+  }
+}
+
+function digest(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+const TOKEN_FORMAT =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
+
+function parse(token: string): { id: string; secret: string } | undefined {
+  const match = TOKEN_FORMAT.exec(token);
+  return match ? { id: match[1], secret: match[2] } : undefined;
+}
