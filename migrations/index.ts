@@ -1,8 +1,13 @@
 import { Foundation1764100000000 } from './1764100000000-Foundation.js';
 import { Identity1795635911650 } from './1795635911650-Identity.js';
+import { AccountSecurity1795636248700 } from './1795636248700-AccountSecurity.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
  * (test/integration/migrations.spec.ts), so generated files cannot be forgotten.
  */
-export const MIGRATIONS = [Foundation1764100000000, Identity1795635911650];
+export const MIGRATIONS = [
+  Foundation1764100000000,
+  Identity1795635911650,
+  AccountSecurity1795636248700,
+];

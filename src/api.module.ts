@@ -3,6 +3,7 @@ import type { AppLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
 
 /** The API process: HTTP controllers of every feature. It adds jobs but never processes them. */
@@ -11,7 +12,12 @@ export class ApiModule {
   static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, logger), MaintenanceModule, IdentityModule],
+      imports: [
+        CoreModule.forRoot(config, logger),
+        MaintenanceModule,
+        IdentityModule,
+        OrganisationsModule,
+      ],
     };
   }
 }

@@ -1,7 +1,9 @@
 import { AuditEvent } from '../common/audit/audit-event.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
+import { RecoveryCode } from '../modules/identity/entities/recovery-code.entity.js';
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
 import { User } from '../modules/identity/entities/user.entity.js';
+import { UserToken } from '../modules/identity/entities/user-token.entity.js';
 import { QueueHeartbeat } from '../modules/maintenance/entities/queue-heartbeat.entity.js';
 import { EmployerHeadcount } from '../modules/organisations/entities/employer-headcount.entity.js';
 import { Organisation } from '../modules/organisations/entities/organisation.entity.js';
@@ -15,6 +17,8 @@ export const ENTITIES = [
   User,
   Membership,
   RefreshToken,
+  UserToken,
+  RecoveryCode,
   AuditEvent,
   QueueHeartbeat,
 ];

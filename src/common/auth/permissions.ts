@@ -7,15 +7,44 @@ import type { Role } from './roles.js';
 export enum Permission {
   /** Read and change one's own account: profile, password, sessions. */
   OwnAccount = 'own-account',
+  /** See organisations within one's scope (members: their own; doctors: the employers they serve). */
+  OrganisationsRead = 'organisations:read',
+  /** Create and change organisations. */
+  OrganisationsManage = 'organisations:manage',
+  /** Record an employer's monthly headcount (admin, or HR for its own employer). */
+  HeadcountWrite = 'headcount:write',
+  /** See service contracts (admin; doctors those of their own service). */
+  ServiceContractsRead = 'service-contracts:read',
+  /** Create and end service contracts. */
+  ServiceContractsManage = 'service-contracts:manage',
+  /** See and invite accounts (admin; HR for its own employer's HR and employee accounts). */
+  UsersManage = 'users:manage',
 }
 
 export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } = {
-  admin: [Permission.OwnAccount],
-  hr: [Permission.OwnAccount],
-  physio: [Permission.OwnAccount],
-  occupational_doctor: [Permission.OwnAccount],
-  employee: [Permission.OwnAccount],
-  analyst: [Permission.OwnAccount],
+  admin: [
+    Permission.OwnAccount,
+    Permission.OrganisationsRead,
+    Permission.OrganisationsManage,
+    Permission.HeadcountWrite,
+    Permission.ServiceContractsRead,
+    Permission.ServiceContractsManage,
+    Permission.UsersManage,
+  ],
+  hr: [
+    Permission.OwnAccount,
+    Permission.OrganisationsRead,
+    Permission.HeadcountWrite,
+    Permission.UsersManage,
+  ],
+  physio: [Permission.OwnAccount, Permission.OrganisationsRead],
+  occupational_doctor: [
+    Permission.OwnAccount,
+    Permission.OrganisationsRead,
+    Permission.ServiceContractsRead,
+  ],
+  employee: [Permission.OwnAccount, Permission.OrganisationsRead],
+  analyst: [Permission.OwnAccount, Permission.OrganisationsRead],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldError } from '../errors/domain-error.js';
 
 /**
@@ -22,5 +22,16 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Validates a UUID path parameter, naming it in the error. */
+export function uuidParam(field: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    version: '4',
+    exceptionFactory: () =>
+      new DomainError('validation_failed', 'Some fields are invalid.', {
+        errors: [{ field, message: `${field} must be a UUID` }],
+      }),
   });
 }

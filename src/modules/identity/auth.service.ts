@@ -34,6 +34,7 @@ export class AuthService {
     >(`SELECT id, status, password_hash FROM app_user WHERE email = $1`, [email]);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, dto.password);
     if (!user || !passwordOk || user.status !== 'active') {
+      await this.throttle.registerFailure(address);
       throw new DomainError('unauthenticated', INVALID_CREDENTIALS);
     }
     await this.throttle.clearAccount(email);

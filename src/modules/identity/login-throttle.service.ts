@@ -8,12 +8,14 @@ import { REDIS_CLIENT } from '../../common/queue/queue.module.js';
 
 export const LOGIN_WINDOW_SECONDS = 3600;
 export const MAX_ATTEMPTS_PER_ACCOUNT = 10;
-export const MAX_ATTEMPTS_PER_ADDRESS = 50;
+export const MAX_FAILURES_PER_ADDRESS = 50;
 
 /**
- * Counts log-in attempts per account and per address in fixed one-hour windows. The count goes up
- * before the password is checked, so concurrent guesses cannot slip past the limit; a successful
- * log-in clears the account's count. Without Redis nobody is let in (fail closed).
+ * Limits log-in attempts in fixed one-hour windows: per account every attempt counts, and the count
+ * goes up before the password is checked, so concurrent guesses cannot slip past the limit (a
+ * successful log-in clears it); per address the failures count, so one office behind one address
+ * can still sign in all day while password spraying is stopped. Without Redis nobody is let in
+ * (fail closed).
  */
 @Injectable()
 export class LoginThrottleService {
@@ -31,8 +33,7 @@ export class LoginThrottleService {
         .incr(keys[0])
         .expire(keys[0], LOGIN_WINDOW_SECONDS, 'NX')
         .ttl(keys[0])
-        .incr(keys[1])
-        .expire(keys[1], LOGIN_WINDOW_SECONDS, 'NX')
+        .get(keys[1])
         .ttl(keys[1])
         .exec();
     } catch {
@@ -44,18 +45,28 @@ export class LoginThrottleService {
         'Log-in is unavailable right now; try again shortly.',
       );
     }
-    const [accountCount, , accountTtl, addressCount, , addressTtl] = results.map(([, value]) =>
+    const [accountCount, , accountTtl, addressFailures, addressTtl] = results.map(([, value]) =>
       Number(value),
     );
     const retryAfter = Math.max(
       accountCount > MAX_ATTEMPTS_PER_ACCOUNT ? accountTtl : 0,
-      addressCount > MAX_ATTEMPTS_PER_ADDRESS ? addressTtl : 0,
+      addressFailures >= MAX_FAILURES_PER_ADDRESS ? addressTtl : 0,
     );
     if (retryAfter > 0) {
       throw new DomainError('rate_limited', 'Too many log-in attempts; try again later.', {
         retryAfterSeconds: retryAfter,
       });
     }
+  }
+
+  async registerFailure(address: string): Promise<void> {
+    const key = this.key('address', address);
+    await this.redis
+      .multi()
+      .incr(key)
+      .expire(key, LOGIN_WINDOW_SECONDS, 'NX')
+      .exec()
+      .catch(() => undefined);
   }
 
   async clearAccount(email: string): Promise<void> {

@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { IsCalendarDate } from '../../../common/http/calendar-date.js';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../entities/organisation.entity.js';
+
+export class NaceDto {
+  @ApiProperty({ example: 'P' }) section: string;
+  @ApiProperty({ example: '85.31' }) code: string;
+  @ApiProperty({ example: 'NACE_REV2' }) version: string;
+}
+
+export class OrganisationDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ORGANISATION_KINDS }) kind: OrganisationKind;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: NaceDto, nullable: true, description: 'Employers only' })
+  nace: NaceDto | null;
+  @ApiProperty({ description: 'Send as If-Match (ETag) to change the organisation' })
+  version: number;
+}
+
+export class OrganisationPageDto {
+  @ApiProperty({ type: [OrganisationDto] }) items: OrganisationDto[];
+  @ApiProperty({ description: 'All matches, not just this page' }) total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class ListOrganisationsQuery {
+  @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
+  @IsOptional()
+  @IsIn(ORGANISATION_KINDS)
+  kind?: OrganisationKind;
+
+  @ApiPropertyOptional({ description: 'Part of the name, case-insensitive' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset: number = 0;
+}
+
+export class CreateOrganisationDto {
+  @ApiProperty({ enum: ORGANISATION_KINDS })
+  @IsIn(ORGANISATION_KINDS)
+  kind: OrganisationKind;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({
+    description: 'NACE Rev. 2 code, required for employers',
+    example: '85.31',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{2}(\.\d{1,2})?$/, { message: 'naceCode must be a NACE Rev. 2 code such as 85.31' })
+  naceCode?: string;
+}
+
+export class UpdateOrganisationDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '85.31' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{2}(\.\d{1,2})?$/, { message: 'naceCode must be a NACE Rev. 2 code such as 85.31' })
+  naceCode?: string;
+}
+
+export class HeadcountDto {
+  @ApiProperty({ example: '2026-10-01', description: 'First day of the month' }) month: string;
+  @ApiProperty({ example: 412.5 }) fte: number;
+}
+
+export class PutHeadcountDto {
+  @ApiProperty({ example: 412.5, minimum: 0, maximum: 10_000_000 })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(10_000_000)
+  fte: number;
+}
+
+export class ServiceContractDto {
+  @ApiProperty() id: string;
+  @ApiProperty() healthServiceId: string;
+  @ApiProperty() employerId: string;
+  @ApiProperty({ example: '2026-01-01' }) validFrom: string;
+  @ApiProperty({ nullable: true, example: null }) validTo: string | null;
+}
+
+export class CreateServiceContractDto {
+  @ApiProperty() @IsUUID('4') healthServiceId: string;
+  @ApiProperty() @IsUUID('4') employerId: string;
+
+  @ApiProperty({ example: '2026-01-01' })
+  @IsCalendarDate()
+  validFrom: string;
+
+  @ApiPropertyOptional({ example: '2027-12-31' })
+  @IsOptional()
+  @IsCalendarDate()
+  validTo?: string;
+}
