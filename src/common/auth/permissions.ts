@@ -19,6 +19,8 @@ export enum Permission {
   ServiceContractsManage = 'service-contracts:manage',
   /** See and invite accounts (admin; HR for its own employer's HR and employee accounts). */
   UsersManage = 'users:manage',
+  /** Change the role of an account. */
+  RolesManage = 'roles:manage',
 }
 
 export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } = {
@@ -30,6 +32,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.ServiceContractsRead,
     Permission.ServiceContractsManage,
     Permission.UsersManage,
+    Permission.RolesManage,
   ],
   hr: [
     Permission.OwnAccount,

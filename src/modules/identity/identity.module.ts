@@ -4,11 +4,13 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { RefreshTokenService } from './refresh-token.service.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
 
 @Module({
   imports: [JwtModule.register({})],
-  controllers: [AuthController],
-  providers: [AuthService, RefreshTokenService, LoginThrottleService],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, RefreshTokenService, LoginThrottleService, UsersService],
   exports: [AuthService],
 })
 export class IdentityModule {}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { newOpaqueToken, parseOpaqueToken } from './opaque-token.js';
 
 export interface IssuedRefreshToken {
   token: string;
@@ -10,7 +11,7 @@ export interface IssuedRefreshToken {
 }
 
 /**
- * Refresh tokens are `<id>.<secret>`: the id finds the row, only a SHA-256 of the secret is stored.
+ * Refresh tokens are opaque tokens (opaque-token.ts): only a SHA-256 of the secret is stored.
  * Rotation marks the presented token used and issues the next one in the same family, in one
  * conditional UPDATE, so of several concurrent refreshes exactly one wins.
  */
@@ -23,14 +24,13 @@ export class RefreshTokenService {
     userId: string,
     familyId: string = randomUUID(),
   ): Promise<IssuedRefreshToken> {
-    const id = randomUUID();
-    const secret = randomBytes(32).toString('base64url');
+    const token = newOpaqueToken();
     const expiresAt = new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000);
     await manager.query(
       `INSERT INTO refresh_token (id, user_id, family_id, secret_hash, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [id, userId, familyId, digest(secret), expiresAt],
+      [token.id, userId, familyId, token.secretHash, expiresAt],
     );
-    return { token: `${id}.${secret}`, expiresAt };
+    return { token: token.value, expiresAt };
   }
 
   /**
@@ -41,19 +41,19 @@ export class RefreshTokenService {
     manager: EntityManager,
     token: string,
   ): Promise<{ userId: string; familyId: string } | 'reused' | 'invalid'> {
-    const parsed = parse(token);
+    const parsed = parseOpaqueToken(token);
     if (!parsed) return 'invalid';
     const [rows] = (await manager.query(
       `UPDATE refresh_token SET rotated_at = now()
         WHERE id = $1 AND secret_hash = $2 AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         RETURNING user_id, family_id`,
-      [parsed.id, digest(parsed.secret)],
+      [parsed.id, parsed.secretHash],
     )) as [{ user_id: string; family_id: string }[], number];
     if (rows.length === 1) return { userId: rows[0].user_id, familyId: rows[0].family_id };
 
     const known = await manager.query<{ family_id: string; rotated_at: Date | null }[]>(
       `SELECT family_id, rotated_at FROM refresh_token WHERE id = $1 AND secret_hash = $2`,
-      [parsed.id, digest(parsed.secret)],
+      [parsed.id, parsed.secretHash],
     );
     if (known[0]?.rotated_at) {
       await this.revokeFamily(manager, known[0].family_id, 'reuse_detected');
@@ -63,13 +63,13 @@ export class RefreshTokenService {
   }
 
   async revokeFamilyOf(manager: EntityManager, token: string, reason: string): Promise<void> {
-    const parsed = parse(token);
+    const parsed = parseOpaqueToken(token);
     if (!parsed) return;
     await manager.query(
       `UPDATE refresh_token SET revoked_at = now(), revoke_reason = $3
         WHERE family_id = (SELECT family_id FROM refresh_token WHERE id = $1 AND secret_hash = $2)
           AND revoked_at IS NULL`,
-      [parsed.id, digest(parsed.secret), reason],
+      [parsed.id, parsed.secretHash, reason],
     );
   }
 
@@ -90,16 +90,4 @@ export class RefreshTokenService {
       [familyId, reason],
     );
   }
-}
-
-function digest(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
-}
-
-const TOKEN_FORMAT =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
-
-function parse(token: string): { id: string; secret: string } | undefined {
-  const match = TOKEN_FORMAT.exec(token);
-  return match ? { id: match[1], secret: match[2] } : undefined;
 }

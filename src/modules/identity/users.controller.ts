@@ -1,0 +1,126 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
+import { Permission } from '../../common/auth/permissions.js';
+import { Public } from '../../common/auth/public.decorator.js';
+import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
+import { etagOf, versionFromIfMatch } from '../../common/http/if-match.js';
+import { uuidParam } from '../../common/http/validation.js';
+import {
+  AcceptInvitationDto,
+  ChangeRoleDto,
+  InvitedUserDto,
+  InviteUserDto,
+  ListUsersQuery,
+  UserDto,
+  UserPageDto,
+} from './dto/user.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @RequirePermission(Permission.UsersManage)
+  @Post('users')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Invite an account (HR: HR and employee accounts of its own employer)' })
+  @ApiCreatedResponse({ type: InvitedUserDto })
+  invite(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() dto: InviteUserDto,
+  ): Promise<InvitedUserDto> {
+    return this.users.invite(user, dto);
+  }
+
+  @Public()
+  @Post('auth/invitations/accept')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Set your first password with the invitation token (single use, 7 days)',
+  })
+  @ApiNoContentResponse()
+  accept(@Body() dto: AcceptInvitationDto): Promise<void> {
+    return this.users.acceptInvitation(dto);
+  }
+
+  @RequirePermission(Permission.UsersManage)
+  @Get('users')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Accounts you manage, a page at a time with the true total' })
+  @ApiOkResponse({ type: UserPageDto })
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListUsersQuery,
+  ): Promise<UserPageDto> {
+    return this.users.list(user, query);
+  }
+
+  @RequirePermission(Permission.UsersManage)
+  @Get('users/:id')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One account you manage' })
+  @ApiOkResponse({ type: UserDto })
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UserDto> {
+    const found = await this.users.get(user, id);
+    response.setHeader('ETag', etagOf(found.version));
+    return found;
+  }
+
+  @RequirePermission(Permission.UsersManage)
+  @Post('users/:id/disable')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Disable an account; it is refused from its next request on' })
+  @ApiOkResponse({ type: UserDto })
+  disable(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<UserDto> {
+    return this.users.disable(user, id);
+  }
+
+  @RequirePermission(Permission.RolesManage)
+  @Patch('users/:id/role')
+  @ApiBearerAuth()
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag the account was read with',
+  })
+  @ApiOperation({ summary: 'Change an account’s role; it applies from the next request on' })
+  @ApiOkResponse({ type: UserDto })
+  changeRole(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: ChangeRoleDto,
+  ): Promise<UserDto> {
+    return this.users.changeRole(user, id, versionFromIfMatch(ifMatch), dto.role);
+  }
+}
