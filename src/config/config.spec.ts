@@ -8,6 +8,7 @@ const PROD = {
   JWT_ACCESS_SECRET: 'a'.repeat(40),
   JWT_REFRESH_SECRET: 'b'.repeat(40),
   SMTP_URL: 'smtp://mail.internal:25',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 function errorOf(env: Record<string, string>): ConfigError {
@@ -69,6 +70,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['BODY_LIMIT', { BODY_LIMIT: '1gb' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
+    ['DATA_ENCRYPTION_KEY', { DATA_ENCRYPTION_KEY: 'hunter2-secret' }],
   ])('names %s and never repeats the value given', (variable, env) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -78,14 +80,18 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
-  it.each(['DATABASE_URL', 'REDIS_URL', 'JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'SMTP_URL'])(
-    'requires %s in production',
-    (variable) => {
-      const env: Record<string, string> = { ...PROD };
-      delete env[variable];
-      expect(errorOf(env).variable).toBe(variable);
-    },
-  );
+  it.each([
+    'DATABASE_URL',
+    'REDIS_URL',
+    'JWT_ACCESS_SECRET',
+    'JWT_REFRESH_SECRET',
+    'SMTP_URL',
+    'DATA_ENCRYPTION_KEY',
+  ])('requires %s in production', (variable) => {
+    const env: Record<string, string> = { ...PROD };
+    delete env[variable];
+    expect(errorOf(env).variable).toBe(variable);
+  });
 
   it('refuses the development secrets and the mail capture in production', () => {
     const dev = loadConfig({});
@@ -93,5 +99,7 @@ describe('loadConfig', () => {
       'JWT_ACCESS_SECRET',
     );
     expect(errorOf({ ...PROD, SMTP_URL: 'capture' }).variable).toBe('SMTP_URL');
+    const devKey = dev.dataEncryptionKey.toString('base64');
+    expect(errorOf({ ...PROD, DATA_ENCRYPTION_KEY: devKey }).variable).toBe('DATA_ENCRYPTION_KEY');
   });
 });

@@ -30,6 +30,8 @@ export interface AppConfig {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
   };
+  /** 32-byte key (base64) for secrets stored in the database, such as TOTP seeds (AES-256-GCM). */
+  dataEncryptionKey: Buffer;
   mail: {
     /** `capture` keeps messages in the database for the demo and tests; otherwise an smtp(s):// URL. */
     transport: 'capture' | 'smtp';
@@ -64,6 +66,7 @@ type Env = Record<string, string | undefined>;
 // Development-only secrets: refused in production so a deployment cannot run on them by accident.
 const DEV_ACCESS_SECRET = 'development-only-access-secret-change-me-0000';
 const DEV_REFRESH_SECRET = 'development-only-refresh-secret-change-me-000';
+const DEV_DATA_KEY = Buffer.alloc(32, 'development-only-data-key').toString('base64');
 export const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/rtw';
 export const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -97,6 +100,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (accessSecret === refreshSecret) {
     throw new ConfigError('JWT_REFRESH_SECRET', 'must differ from JWT_ACCESS_SECRET');
+  }
+
+  const dataKeyRaw = required('DATA_ENCRYPTION_KEY', DEV_DATA_KEY);
+  const dataEncryptionKey = Buffer.from(dataKeyRaw, 'base64');
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(dataKeyRaw) || dataEncryptionKey.length !== 32) {
+    throw new ConfigError(
+      'DATA_ENCRYPTION_KEY',
+      'must be 32 random bytes in base64 (openssl rand -base64 32)',
+    );
+  }
+  if (production && dataKeyRaw === DEV_DATA_KEY) {
+    throw new ConfigError(
+      'DATA_ENCRYPTION_KEY',
+      'must not be the development default in production',
+    );
   }
 
   const smtpRaw = blankToUndefined(env.SMTP_URL) ?? (production ? undefined : 'capture');
@@ -147,6 +165,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         90 * 86400,
       ),
     },
+    dataEncryptionKey,
     mail: {
       transport: smtpUrl === null ? 'capture' : 'smtp',
       smtpUrl,

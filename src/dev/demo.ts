@@ -14,7 +14,14 @@ import {
   takeOverSignals,
   withDatabase,
 } from './local-services.js';
-import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed-demo.js';
+import { loadConfigOrExit } from '../config/config.js';
+import {
+  DEMO_ORGANISATIONS,
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRETS,
+  DEMO_USERS,
+  seedDemo,
+} from './seed-demo.js';
 
 const DEMO_DATABASE = 'rtw_demo';
 const READY_TIMEOUT_MS = 30_000;
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
   }
   const applied = await runMigrations(databaseUrl);
   say(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
-  const seeded = await seedDemo(databaseUrl);
+  const seeded = await seedDemo(databaseUrl, loadConfigOrExit().dataEncryptionKey);
   say(
     `demo data: ${seeded.organisations} organisations added (${DEMO_ORGANISATIONS.length} in the demo set)`,
   );
@@ -108,7 +115,16 @@ async function main(): Promise<void> {
     );
   }
   say(`  Demo log-ins (password for all: ${DEMO_PASSWORD}), POST ${base}/auth/login:`);
-  for (const user of DEMO_USERS) say(`    ${user.role.padEnd(20)} ${user.email}`);
+  for (const user of DEMO_USERS) {
+    const secret = DEMO_TOTP_SECRETS[user.role];
+    say(
+      `    ${user.role.padEnd(20)} ${user.email}${secret ? `   second factor: TOTP secret ${secret}` : ''}`,
+    );
+  }
+  say(
+    '  Clinical accounts answer the log-in with a challenge: POST /auth/mfa/verify with the code',
+  );
+  say('  that `npm run totp -- <secret>` prints (or any authenticator app given the secret).');
   say('Press Ctrl+C to stop.');
 }
 

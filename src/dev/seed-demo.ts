@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Role } from '../common/auth/roles.js';
+import { sealSecret } from '../common/crypto/secret-box.js';
 import { hashPassword } from '../modules/identity/password-hasher.js';
 
 /**
@@ -96,8 +97,18 @@ export const DEMO_USERS: readonly {
   },
 ];
 
+/**
+ * TOTP secrets of the clinical demo accounts, printed by the demo so any client can log in:
+ * `npm run totp -- <secret>` shows the current code.
+ */
+export const DEMO_TOTP_SECRETS: Partial<Record<Role, string>> = {
+  physio: 'KRSXG5CBNZQWY6LTNFZUY2LPMNUWC3DU',
+  occupational_doctor: 'IRXWG5DPOJEW45DFMFWWK3TUKBQXI2DT',
+};
+
 export async function seedDemo(
   databaseUrl: string,
+  dataEncryptionKey: Buffer,
 ): Promise<{ organisations: number; users: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -137,6 +148,13 @@ export async function seedDemo(
         [user.id, user.email, user.displayName, user.role, passwordHash],
       );
       users += result.rowCount ?? 0;
+      const totpSecret = DEMO_TOTP_SECRETS[user.role];
+      if (totpSecret) {
+        await client.query(
+          `UPDATE app_user SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1 AND totp_enabled_at IS NULL`,
+          [user.id, sealSecret(dataEncryptionKey, totpSecret)],
+        );
+      }
       if (user.organisationId) {
         await client.query(
           `INSERT INTO membership (user_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,

@@ -138,7 +138,13 @@ describe('docker-compose.yml', () => {
     '%s takes its secrets from the environment, with no default to fall back on',
     (name) => {
       const env = environment(name);
-      for (const variable of ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'SMTP_URL', 'MAIL_FROM']) {
+      for (const variable of [
+        'JWT_ACCESS_SECRET',
+        'JWT_REFRESH_SECRET',
+        'DATA_ENCRYPTION_KEY',
+        'SMTP_URL',
+        'MAIL_FROM',
+      ]) {
         expect(env[variable]).toBe(`\${${variable}:-}`);
       }
       expect(env.DATABASE_URL).toContain('${POSTGRES_PASSWORD:-}@');
@@ -342,7 +348,13 @@ describe('.env.example', () => {
   });
 
   it('holds no secret value', () => {
-    const secrets = ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET', 'POSTGRES_PASSWORD', 'SMTP_URL'];
+    const secrets = [
+      'JWT_ACCESS_SECRET',
+      'JWT_REFRESH_SECRET',
+      'DATA_ENCRYPTION_KEY',
+      'POSTGRES_PASSWORD',
+      'SMTP_URL',
+    ];
     const set = envExample.filter((line) =>
       secrets.some((name) => new RegExp(`^\\s*${name}=\\S`).test(line)),
     );

@@ -1,13 +1,49 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { CLINICAL_ROLES } from '../../src/common/auth/roles.js';
+import { totpCode } from '../../src/modules/identity/totp.js';
 import type { TestUser } from '../factories/identity.js';
 
-/** Logs a test user in through the API and returns its access token. */
+/** What a test keeps of a clinical user's second factor once it is set up. */
+const recoveryCodesOf = new Map<string, string[]>();
+
+/**
+ * Logs a test user in through the API and returns its access token. Physiotherapists and doctors
+ * go through the real second-factor flow: set up on their first log-in, then one recovery code per
+ * later log-in (a TOTP code may be used only once per 30 s step).
+ */
 export async function accessTokenFor(app: INestApplication, user: TestUser): Promise<string> {
-  const response = await request(app.getHttpServer())
+  const http = () => request(app.getHttpServer());
+  const login = await http()
     .post('/auth/login')
     .send({ email: user.email, password: user.password });
-  if (response.status !== 200)
-    throw new Error(`log-in of ${user.role} failed with ${response.status}`);
-  return (response.body as { accessToken: string }).accessToken;
+  if (login.status !== 200) throw new Error(`log-in of ${user.role} failed with ${login.status}`);
+  const body = login.body as { accessToken?: string; challengeToken?: string };
+
+  if (body.challengeToken) {
+    const recoveryCode = recoveryCodesOf.get(user.id)?.pop();
+    if (!recoveryCode) throw new Error(`no recovery code left for ${user.role}`);
+    const verified = await http()
+      .post('/auth/mfa/verify')
+      .send({ challengeToken: body.challengeToken, recoveryCode });
+    if (verified.status !== 200)
+      throw new Error(`second factor of ${user.role} failed with ${verified.status}`);
+    return (verified.body as { accessToken: string }).accessToken;
+  }
+  if (!CLINICAL_ROLES.includes(user.role)) return body.accessToken as string;
+
+  const bearer = { Authorization: `Bearer ${body.accessToken}` };
+  const { secret } = (await http().post('/auth/mfa/enrol').set(bearer)).body as { secret: string };
+  const confirmed = await http()
+    .post('/auth/mfa/confirm')
+    .set(bearer)
+    .send({ code: totpCode(secret, Date.now()) });
+  if (confirmed.status !== 200)
+    throw new Error(`second-factor set-up of ${user.role} failed with ${confirmed.status}`);
+  const { recoveryCodes, tokens } = confirmed.body as {
+    recoveryCodes: string[];
+    tokens: { accessToken: string };
+  };
+  recoveryCodesOf.set(user.id, recoveryCodes);
+  return tokens.accessToken;
 }

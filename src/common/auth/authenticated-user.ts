@@ -7,6 +7,8 @@ export interface AuthenticatedUser {
   id: string;
   role: Role;
   organisationIds: string[];
+  /** Whether this session passed a second factor (TOTP or a recovery code). */
+  secondFactor: boolean;
 }
 
 export const CurrentUser = createParamDecorator(

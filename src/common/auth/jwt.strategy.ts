@@ -10,9 +10,13 @@ import type { Role } from './roles.js';
 
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 
+/** Authentication methods of the session (RFC 8176): `pwd`, and `otp` after a second factor. */
+export type AuthMethod = 'pwd' | 'otp';
+
 export interface AccessTokenClaims {
   sub: string;
   typ: 'access';
+  amr: AuthMethod[];
   iat: number;
 }
 
@@ -38,11 +42,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthenticatedUser | false> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !Array.isArray(claims.amr)) {
+      return false;
+    }
     const rows = await this.dataSource.query<
-      { id: string; role: Role; organisation_ids: string[] }[]
+      { id: string; role: Role; organisation_ids: string[]; totp_enabled: boolean }[]
     >(
-      `SELECT u.id, u.role,
+      `SELECT u.id, u.role, u.totp_enabled_at IS NOT NULL AS totp_enabled,
               coalesce(array_agg(m.organisation_id) FILTER (WHERE m.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM app_user u
          LEFT JOIN membership m ON m.user_id = u.id
@@ -52,6 +58,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       [claims.sub, claims.iat],
     );
     const user = rows[0];
-    return user ? { id: user.id, role: user.role, organisationIds: user.organisation_ids } : false;
+    const secondFactor = claims.amr.includes('otp');
+    // Once a second factor is set up, sessions that did not pass it are over.
+    if (!user || (user.totp_enabled && !secondFactor)) return false;
+    return { id: user.id, role: user.role, organisationIds: user.organisation_ids, secondFactor };
   }
 }

@@ -1,17 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims } from '../../common/auth/jwt.strategy.js';
+import type { AuthMethod } from '../../common/auth/jwt.strategy.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import type { ChangePasswordDto, LoginDto, MeDto, TokensDto } from './dto/auth.dto.js';
+import type {
+  ChangePasswordDto,
+  LoginDto,
+  MeDto,
+  MfaChallengeDto,
+  TokensDto,
+} from './dto/auth.dto.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { MfaService } from './mfa.service.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
 import { RefreshTokenService } from './refresh-token.service.js';
+import { SessionTokensService } from './session-tokens.service.js';
 
 const INVALID_CREDENTIALS = 'The e-mail address or password is incorrect.';
 
@@ -20,25 +27,31 @@ export class AuthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly jwt: JwtService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly throttle: LoginThrottleService,
+    private readonly mfa: MfaService,
+    private readonly sessions: SessionTokensService,
   ) {}
 
   /** Unknown e-mail, wrong password and an inactive account get the same answer in the same time. */
-  async login(dto: LoginDto, address: string): Promise<TokensDto> {
+  async login(dto: LoginDto, address: string): Promise<TokensDto | MfaChallengeDto> {
     const email = normaliseEmail(dto.email);
     await this.throttle.registerAttempt(email, address);
     const [user] = await this.dataSource.query<
-      { id: string; status: string; password_hash: string | null }[]
-    >(`SELECT id, status, password_hash FROM app_user WHERE email = $1`, [email]);
+      { id: string; status: string; password_hash: string | null; totp_enabled: boolean }[]
+    >(
+      `SELECT id, status, password_hash, totp_enabled_at IS NOT NULL AS totp_enabled
+         FROM app_user WHERE email = $1`,
+      [email],
+    );
     const passwordOk = await verifyPassword(user?.password_hash ?? null, dto.password);
     if (!user || !passwordOk || user.status !== 'active') {
       await this.throttle.registerFailure(address);
       throw new DomainError('unauthenticated', INVALID_CREDENTIALS);
     }
     await this.throttle.clearAccount(email);
-    return this.dataSource.transaction((manager) => this.issueTokens(manager, user.id));
+    if (user.totp_enabled) return this.mfa.challenge(user.id);
+    return this.dataSource.transaction((manager) => this.sessions.issue(manager, user.id, ['pwd']));
   }
 
   /** Rotates the refresh token; a token presented twice revokes its whole family. */
@@ -46,12 +59,15 @@ export class AuthService {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const consumed = await this.refreshTokens.consume(manager, refreshToken);
       if (typeof consumed === 'string') return consumed;
-      const [active] = await manager.query<{ id: string }[]>(
-        `SELECT id FROM app_user WHERE id = $1 AND status = 'active'`,
+      const [active] = await manager.query<{ totp_enabled: boolean }[]>(
+        `SELECT totp_enabled_at IS NOT NULL AS totp_enabled FROM app_user WHERE id = $1 AND status = 'active'`,
         [consumed.userId],
       );
       if (!active) return 'invalid';
-      return this.issueTokens(manager, consumed.userId, consumed.familyId);
+      // Setting up a second factor ends every earlier session, so a live family of an enrolled
+      // account began with the second factor.
+      const amr: AuthMethod[] = active.totp_enabled ? ['pwd', 'otp'] : ['pwd'];
+      return this.sessions.issue(manager, consumed.userId, amr, consumed.familyId);
     });
     if (typeof outcome === 'string') {
       throw new DomainError(
@@ -106,29 +122,6 @@ export class AuthService {
       );
       await this.refreshTokens.revokeAllOfUser(manager, user.id, 'password_changed');
     });
-  }
-
-  private async issueTokens(
-    manager: EntityManager,
-    userId: string,
-    familyId?: string,
-  ): Promise<TokensDto> {
-    const claims: Omit<AccessTokenClaims, 'iat'> = { sub: userId, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(claims, {
-      algorithm: ACCESS_TOKEN_ALGORITHM,
-      secret: this.config.jwt.accessSecret,
-      issuer: this.config.jwt.issuer,
-      audience: this.config.jwt.audience,
-      expiresIn: this.config.jwt.accessTtlSeconds,
-    });
-    const refresh = await this.refreshTokens.issue(manager, userId, familyId);
-    return {
-      accessToken,
-      tokenType: 'Bearer',
-      expiresIn: this.config.jwt.accessTtlSeconds,
-      refreshToken: refresh.token,
-      refreshTokenExpiresAt: refresh.expiresAt.toISOString(),
-    };
   }
 }
 

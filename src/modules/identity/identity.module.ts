@@ -3,14 +3,23 @@ import { JwtModule } from '@nestjs/jwt';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { MfaService } from './mfa.service.js';
 import { RefreshTokenService } from './refresh-token.service.js';
+import { SessionTokensService } from './session-tokens.service.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
   imports: [JwtModule.register({})],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, RefreshTokenService, LoginThrottleService, UsersService],
+  providers: [
+    AuthService,
+    MfaService,
+    SessionTokensService,
+    RefreshTokenService,
+    LoginThrottleService,
+    UsersService,
+  ],
   exports: [AuthService],
 })
 export class IdentityModule {}

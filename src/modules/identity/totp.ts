@@ -67,7 +67,11 @@ export function base32Encode(buf: Uint8Array): string {
  * character, or a length no encoder produces (a truncated secret), throws.
  */
 export function base32Decode(str: string): Buffer {
-  const clean = str.replace(/[\s=]/g, '').toUpperCase();
+  const stripped = str.replace(/[\s=]/g, '');
+  // Checked before upper-casing, which would turn e.g. "ß" into a valid "SS" and "ı" into "I".
+  const invalid = /[^A-Za-z2-7]/.exec(stripped);
+  if (invalid) throw new Error(`Invalid base32 character ${JSON.stringify(invalid[0])}`);
+  const clean = stripped.toUpperCase();
   if ([1, 3, 6].includes(clean.length % 8)) {
     throw new Error('Invalid base32: impossible length (truncated?)');
   }
@@ -76,9 +80,7 @@ export function base32Decode(str: string): Buffer {
   let value = 0;
   let index = 0;
   for (const char of clean) {
-    const digit = BASE32_ALPHABET.indexOf(char);
-    if (digit === -1) throw new Error(`Invalid base32 character ${JSON.stringify(char)}`);
-    value = (value << 5) | digit;
+    value = (value << 5) | BASE32_ALPHABET.indexOf(char);
     bits += 5;
     if (bits >= 8) {
       out[index++] = (value >>> (bits - 8)) & 0xff;
@@ -96,7 +98,11 @@ export function totpTimeStep(atMs: number): number {
 }
 
 /** The code an authenticator app shows at `atMs` for this secret. */
-export function totpCode(secretBase32: string, atMs: number, options: TotpCodeOptions = {}): string {
+export function totpCode(
+  secretBase32: string,
+  atMs: number,
+  options: TotpCodeOptions = {},
+): string {
   const digits = options.digits ?? TOTP_DIGITS;
   if (!Number.isInteger(digits) || digits < 6 || digits > 8) {
     throw new RangeError('digits must be 6, 7 or 8');

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
 
 export class LoginDto {
@@ -60,4 +60,64 @@ export class MeDto {
   @ApiProperty({ enum: ['nl', 'fr', 'en'] }) locale: string;
   @ApiProperty({ type: [String], description: 'Organisations the user works for' })
   organisationIds: string[];
+}
+
+export class MfaChallengeDto {
+  @ApiProperty({ description: 'A second factor is needed: POST /auth/mfa/verify' })
+  mfaRequired: true;
+
+  @ApiProperty({ description: 'Single-use token for POST /auth/mfa/verify' })
+  challengeToken: string;
+
+  @ApiProperty()
+  expiresAt: string;
+}
+
+export class MfaVerifyDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  challengeToken: string;
+
+  @ApiPropertyOptional({
+    description: 'Six-digit code of the authenticator app',
+    example: '123456',
+  })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  code?: string;
+
+  @ApiPropertyOptional({
+    description: 'One of the recovery codes, instead of a code',
+    example: 'abcd-efgh-jkmn',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  recoveryCode?: string;
+}
+
+export class MfaConfirmDto {
+  @ApiProperty({
+    description: 'A current six-digit code of the newly set-up authenticator',
+    example: '123456',
+  })
+  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  code: string;
+}
+
+export class MfaEnrolmentDto {
+  @ApiProperty({ description: 'The TOTP secret (base32), for manual entry' }) secret: string;
+  @ApiProperty({ description: 'otpauth:// URI, for a QR code' }) otpauthUri: string;
+}
+
+export class MfaConfirmedDto {
+  @ApiProperty({ type: [String], description: 'Shown once: each works once instead of a code' })
+  recoveryCodes: string[];
+
+  @ApiProperty({
+    type: TokensDto,
+    description: 'A new session that passed the second factor; other sessions ended',
+  })
+  tokens: TokensDto;
 }
