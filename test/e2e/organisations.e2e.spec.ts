@@ -135,15 +135,12 @@ describe('organisations', () => {
     expect(noDivision.body.errors).toEqual([
       { field: 'naceCode', message: expect.stringContaining('existing division') },
     ]);
-    const extra = await http()
-      .post('/organisations')
-      .set(as('admin'))
-      .send({
-        kind: 'physio_practice',
-        name: 'Y',
-        id: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
-        version: 7,
-      });
+    const extra = await http().post('/organisations').set(as('admin')).send({
+      kind: 'physio_practice',
+      name: 'Y',
+      id: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+      version: 7,
+    });
     expect(extra.status).toBe(400);
     expect((extra.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
       'id',
@@ -211,15 +208,12 @@ describe('organisations', () => {
   });
 
   it('lets admins create service contracts and doctors see their own service’s', async () => {
-    const bad = await http()
-      .post('/service-contracts')
-      .set(as('admin'))
-      .send({
-        healthServiceId: employer,
-        employerId: service,
-        validFrom: '2026-01-01',
-        validTo: '2025-12-31',
-      });
+    const bad = await http().post('/service-contracts').set(as('admin')).send({
+      healthServiceId: employer,
+      employerId: service,
+      validFrom: '2026-01-01',
+      validTo: '2025-12-31',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([
       { field: 'validTo', message: 'validTo must not be before validFrom' },

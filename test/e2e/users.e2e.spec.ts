@@ -36,15 +36,12 @@ describe('accounts: invitations, disabling, roles', () => {
 
   it('invites an account that sets its own password once, through a single-use token', async () => {
     const address = email();
-    const invited = await http()
-      .post('/users')
-      .set(bearer(admin))
-      .send({
-        email: address,
-        displayName: 'Pieter Test',
-        role: 'physio',
-        organisationId: practice,
-      });
+    const invited = await http().post('/users').set(bearer(admin)).send({
+      email: address,
+      displayName: 'Pieter Test',
+      role: 'physio',
+      organisationId: practice,
+    });
     expect(invited.status).toBe(201);
     expect(invited.body.user).toMatchObject({
       email: address,
@@ -80,15 +77,12 @@ describe('accounts: invitations, disabling, roles', () => {
 
   it('refuses an expired invitation and a duplicate e-mail address', async () => {
     const address = email();
-    const invited = await http()
-      .post('/users')
-      .set(bearer(admin))
-      .send({
-        email: address,
-        displayName: 'Late Invitee',
-        role: 'employee',
-        organisationId: employer,
-      });
+    const invited = await http().post('/users').set(bearer(admin)).send({
+      email: address,
+      displayName: 'Late Invitee',
+      role: 'employee',
+      organisationId: employer,
+    });
     await db.query(
       `UPDATE user_token SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
       [invited.body.user.id],
@@ -98,15 +92,12 @@ describe('accounts: invitations, disabling, roles', () => {
       .send({ token: invited.body.invitation.token, password: 'a-perfectly-fine-passphrase' });
     expect(late.status).toBe(401);
 
-    const duplicate = await http()
-      .post('/users')
-      .set(bearer(admin))
-      .send({
-        email: address.toUpperCase(),
-        displayName: 'Twice',
-        role: 'employee',
-        organisationId: employer,
-      });
+    const duplicate = await http().post('/users').set(bearer(admin)).send({
+      email: address.toUpperCase(),
+      displayName: 'Twice',
+      role: 'employee',
+      organisationId: employer,
+    });
     expect(duplicate.status).toBe(409);
   });
 
@@ -130,15 +121,12 @@ describe('accounts: invitations, disabling, roles', () => {
     expect(elsewhere.body.errors).toEqual([
       { field: 'organisationId', message: 'organisationId must be your own employer' },
     ]);
-    const mismatch = await http()
-      .post('/users')
-      .set(bearer(admin))
-      .send({
-        email: email(),
-        displayName: 'D',
-        role: 'occupational_doctor',
-        organisationId: employer,
-      });
+    const mismatch = await http().post('/users').set(bearer(admin)).send({
+      email: email(),
+      displayName: 'D',
+      role: 'occupational_doctor',
+      organisationId: employer,
+    });
     expect(mismatch.body.errors[0]).toMatchObject({ field: 'organisationId' });
   });
 
