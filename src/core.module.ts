@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './common/audit/audit.module.js';
 import { AuthModule } from './common/auth/auth.module.js';
 import { HealthModule } from './common/health/health.module.js';
 import type { AppLogger } from './common/logging/logger.js';
@@ -22,6 +23,7 @@ export class CoreModule {
         QueueModule.forRoot(config),
         MetricsModule,
         HealthModule,
+        AuditModule,
         AuthModule,
       ],
     };

@@ -2,6 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { roleHasPermission, type Permission } from './permissions.js';
@@ -17,7 +18,10 @@ import { REQUIRED_PERMISSION } from './require-permission.decorator.js';
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditService,
+  ) {
     super();
   }
 
@@ -30,8 +34,10 @@ export class AccessGuard extends AuthGuard('jwt') {
     );
 
     await super.canActivate(context);
-    const user = context.switchToHttp().getRequest<Request>().user as AuthenticatedUser;
+    const request = context.switchToHttp().getRequest<Request>();
+    const user = request.user as AuthenticatedUser;
     if (!permission || !roleHasPermission(user.role, permission)) {
+      await this.recordDenial(user, request);
       throw new DomainError('forbidden', 'Your role does not allow this.');
     }
     if (
@@ -39,9 +45,24 @@ export class AccessGuard extends AuthGuard('jwt') {
       !user.secondFactor &&
       !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_SECOND_FACTOR, targets)
     ) {
+      await this.recordDenial(user, request);
       throw new DomainError('forbidden', 'Set up your second factor first (POST /auth/mfa/enrol).');
     }
     return true;
+  }
+
+  /** Denials are part of the audit trail; the request is refused whether or not the row is written. */
+  private async recordDenial(user: AuthenticatedUser, request: Request): Promise<void> {
+    const route = (request.route as { path?: unknown } | undefined)?.path;
+    await this.audit
+      .record({
+        actor: user,
+        action: 'route.denied',
+        objectType: 'route',
+        objectId: `${request.method} ${typeof route === 'string' ? route : request.path}`,
+        outcome: 'denied',
+      })
+      .catch(() => undefined);
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {

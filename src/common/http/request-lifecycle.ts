@@ -47,6 +47,9 @@ function routePattern(request: Request): string {
  */
 export function requestContext() {
   return (request: Request, _response: Response, next: NextFunction): void => {
-    runWithContext({ correlationId: request.correlationId ?? newCorrelationId() }, next);
+    runWithContext(
+      { correlationId: request.correlationId ?? newCorrelationId(), address: request.ip },
+      next,
+    );
   };
 }

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 export interface RequestContext {
   /** Server-made correlation id; also sent back as `X-Request-Id` and carried into jobs. */
   correlationId: string;
+  /** Client address as Express resolves it (honouring TRUST_PROXY); absent in jobs. */
+  address?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

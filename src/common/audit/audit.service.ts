@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { currentContext } from '../request-context/request-context.js';
+import type { AuditOutcome } from './audit-event.entity.js';
+
+export interface AuditEntry {
+  actor: AuthenticatedUser | undefined;
+  /** What was done, as `<object>.<verb>`: `episode.read`, `plan.update`, `route.denied`. */
+  action: string;
+  objectType: string;
+  objectId?: string;
+  /** The employee whose data this is, so the employee's access log can list it. */
+  subjectEmployeeId?: string;
+  /** The organisation the actor acted for (for example the employer HR works for). */
+  onBehalfOfOrganisationId?: string;
+  outcome: AuditOutcome;
+}
+
+/**
+ * The one audit path. Clinical reads and changes call `record` with the manager of their own
+ * transaction, so the audit row and the data access commit or fail together: when the row cannot
+ * be written, the access fails too.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const context = currentContext();
+    await manager.query(
+      `INSERT INTO audit_event
+         (actor_user_id, actor_role, on_behalf_of_organisation_id, action, object_type, object_id,
+          subject_employee_id, outcome, correlation_id, address)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        entry.actor?.id ?? null,
+        entry.actor?.role ?? null,
+        entry.onBehalfOfOrganisationId ?? null,
+        entry.action,
+        entry.objectType,
+        entry.objectId ?? null,
+        entry.subjectEmployeeId ?? null,
+        entry.outcome,
+        context?.correlationId ?? null,
+        context?.address ?? null,
+      ],
+    );
+  }
+}
