@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import type { Role } from '../../src/common/auth/roles.js';
+import { createEmployer, createUser } from '../factories/identity.js';
+import { accessTokenFor } from '../support/auth.js';
+import { listRoutes } from '../support/routes.js';
+import { startTestApi, type TestApp } from '../support/test-app.js';
+
+/**
+ * Object-level access: every route that takes an id, called by every role that is not an admin,
+ * on an object of another employer, practice or health service, answers 403 or 404 and changes
+ * nothing. A new route with an id fails this test until it is given a foreign object below.
+ */
+describe('object-level access', () => {
+  let t: TestApp;
+  let db: DataSource;
+  const tokens = {} as Record<Exclude<Role, 'admin'>, string>;
+  const foreign = {} as { employer: string; user: string };
+  const http = () => request(t.app.getHttpServer());
+
+  /** For each route with an id: the foreign object to aim at, and a body valid for the route. */
+  const cases: Record<string, () => { path: string; body?: object; ifMatch?: string }> = {
+    'GET /organisations/:id': () => ({ path: `/organisations/${foreign.employer}` }),
+    'PATCH /organisations/:id': () => ({
+      path: `/organisations/${foreign.employer}`,
+      body: { name: 'Taken over' },
+      ifMatch: 'W/"1"',
+    }),
+    'GET /organisations/:id/headcount': () => ({
+      path: `/organisations/${foreign.employer}/headcount`,
+    }),
+    'PUT /organisations/:id/headcount/:month': () => ({
+      path: `/organisations/${foreign.employer}/headcount/2026-01-01`,
+      body: { fte: 1 },
+    }),
+    'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
+    'POST /users/:id/disable': () => ({ path: `/users/${foreign.user}/disable` }),
+    'PATCH /users/:id/role': () => ({
+      path: `/users/${foreign.user}/role`,
+      body: { role: 'hr' },
+      ifMatch: 'W/"1"',
+    }),
+  };
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    db = t.app.get<DataSource>(getDataSourceToken());
+    const employer = await createEmployer(db);
+    foreign.employer = await createEmployer(db);
+    foreign.user = (await createUser(db, 'employee', { organisationId: foreign.employer })).id;
+    const [{ id: practice }] = await db.query<{ id: string }[]>(
+      `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Own practice', 1) RETURNING id`,
+    );
+    const [{ id: service }] = await db.query<{ id: string }[]>(
+      `INSERT INTO organisation (kind, name, version) VALUES ('occupational_health_service', 'Own service', 1) RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO service_contract (health_service_id, employer_id, valid_from, version) VALUES ($1, $2, DATE '2020-01-01', 1)`,
+      [service, employer],
+    );
+    const memberships: Record<Exclude<Role, 'admin'>, string> = {
+      hr: employer,
+      employee: employer,
+      physio: practice,
+      occupational_doctor: service,
+      analyst: service,
+    };
+    for (const [role, organisationId] of Object.entries(memberships) as [
+      Exclude<Role, 'admin'>,
+      string,
+    ][]) {
+      tokens[role] = await accessTokenFor(t.app, await createUser(db, role, { organisationId }));
+    }
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  it('covers every route that takes an id', () => {
+    const withId = listRoutes(t.app)
+      .filter((route) => route.path.includes(':'))
+      .map((route) => `${route.method} ${route.path}`);
+    expect(withId.length).toBeGreaterThanOrEqual(7);
+    expect(withId.filter((key) => !(key in cases))).toEqual([]);
+  });
+
+  it('answers 403 or 404 to every other role, and changes nothing', async () => {
+    const before = await db.query(`SELECT id, name, version FROM organisation WHERE id = $1`, [
+      foreign.employer,
+    ]);
+    const leaks: string[] = [];
+    for (const [key, build] of Object.entries(cases)) {
+      const method = key.split(' ')[0].toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      for (const [role, token] of Object.entries(tokens)) {
+        const { path, body, ifMatch } = build();
+        let call = http()[method](path).set('Authorization', `Bearer ${token}`);
+        if (ifMatch) call = call.set('If-Match', ifMatch);
+        const response = await (body ? call.send(body) : call);
+        if (![403, 404].includes(response.status))
+          leaks.push(`${key} as ${role}: ${response.status}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(
+      await db.query(`SELECT id, name, version FROM organisation WHERE id = $1`, [
+        foreign.employer,
+      ]),
+    ).toEqual(before);
+    const [user] = await db.query<{ status: string; role: string }[]>(
+      `SELECT status, role FROM app_user WHERE id = $1`,
+      [foreign.user],
+    );
+    expect(user).toEqual({ status: 'active', role: 'employee' });
+  });
+});
