@@ -19,7 +19,7 @@ export async function createApiApp(
     bodyParser: false,
     abortOnError: false,
   });
-  configureHttp(app, config, logger, { queueDashboard: config.env === 'development' });
+  configureHttp(app, config, logger, { queueDashboard: true });
   mountApiDocs(app);
   return app;
 }

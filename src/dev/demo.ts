@@ -107,7 +107,9 @@ async function main(): Promise<void> {
     `  Health          ${base}/health/ready   (worker: http://localhost:${workerPort}/health/ready)`,
   );
   say(`  Metrics         ${base}/metrics`);
-  say(`  Queue dashboard ${base}/admin/queues`);
+  say(
+    `  Queue dashboard ${base}/admin/queues   (admins: send the access token as a Bearer header)`,
+  );
   say('  Demo organisations:');
   for (const org of DEMO_ORGANISATIONS) {
     say(

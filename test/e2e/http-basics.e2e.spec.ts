@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
 import { renderOpenApi } from '../../src/dev/openapi-file.js';
+import { createUser } from '../factories/identity.js';
+import { accessTokenFor } from '../support/auth.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -119,8 +123,29 @@ describe('HTTP basics of the API', () => {
     expect(await renderOpenApi()).toBe(readFileSync('openapi.json', 'utf8'));
   });
 
-  it('keeps the queue dashboard out of non-development builds', async () => {
-    const response = await request(t.app.getHttpServer()).get('/admin/queues');
-    expect(response.status).toBe(404);
+  it('opens the queue dashboard to admins only', async () => {
+    const db = t.app.get<DataSource>(getDataSourceToken());
+    const anonymous = await request(t.app.getHttpServer()).get('/admin/queues');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(anonymous.body).toMatchObject({ code: 'unauthenticated', instance: '/admin/queues' });
+
+    const hr = await accessTokenFor(t.app, await createUser(db, 'hr'));
+    const refused = await request(t.app.getHttpServer())
+      .get('/admin/queues')
+      .set('Authorization', `Bearer ${hr}`);
+    expect(refused.status).toBe(403);
+
+    const admin = await accessTokenFor(t.app, await createUser(db, 'admin'));
+    const dashboard = await request(t.app.getHttpServer())
+      .get('/admin/queues')
+      .set('Authorization', `Bearer ${admin}`);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain('<html');
+    const api = await request(t.app.getHttpServer())
+      .get('/admin/queues/api/queues')
+      .set('Authorization', `Bearer ${admin}`);
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(api.body)).toContain('maintenance');
   });
 });

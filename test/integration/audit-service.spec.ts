@@ -61,17 +61,15 @@ describe('audit trail', () => {
         await manager.query(
           `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Rolled back', 1)`,
         );
-        await t.app
-          .get(AuditService)
-          .record(
-            {
-              actor: undefined,
-              action: 'x.read',
-              objectType: 'x',
-              outcome: 'unknown' as 'allowed',
-            },
-            manager,
-          );
+        await t.app.get(AuditService).record(
+          {
+            actor: undefined,
+            action: 'x.read',
+            objectType: 'x',
+            outcome: 'unknown' as 'allowed',
+          },
+          manager,
+        );
       }),
     ).rejects.toThrow();
     const [{ count }] = await db.query<{ count: string }[]>(
