@@ -24,6 +24,7 @@ interface Service {
   image?: string;
   build?: string | { context?: string; dockerfile?: string };
   ports?: string[];
+  volumes?: string[];
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
@@ -147,9 +148,23 @@ describe('docker-compose.yml', () => {
       ]) {
         expect(env[variable]).toBe(`\${${variable}:-}`);
       }
-      expect(env.DATABASE_URL).toContain('${POSTGRES_PASSWORD:-}@');
+      // Migrations run as the owner; the API and the worker as rtw_app, which cannot touch audit rows.
+      expect(env.DATABASE_URL).toBe(
+        name === 'migrate'
+          ? 'postgres://rtw:${POSTGRES_PASSWORD:-}@postgres:5432/rtw'
+          : 'postgres://rtw_app:${APP_DB_PASSWORD:-}@postgres:5432/rtw',
+      );
     },
   );
+
+  it('creates the application role when the PostgreSQL volume is initialised', () => {
+    expect(service('postgres').volumes).toContain(
+      './docker/postgres-init:/docker-entrypoint-initdb.d:ro',
+    );
+    const script = read('docker/postgres-init/10-runtime-role.sh');
+    expect(script).toContain('CREATE ROLE rtw_app LOGIN IN ROLE rtw_runtime');
+    expect(environment('postgres').APP_DB_PASSWORD).toBe('${APP_DB_PASSWORD:-}');
+  });
 
   it('lets `docker compose up -d redis` give the tooling a Redis on the local default port', () => {
     // Compose interpolates the whole file for any command: a required variable would block it.
@@ -353,6 +368,7 @@ describe('.env.example', () => {
       'JWT_REFRESH_SECRET',
       'DATA_ENCRYPTION_KEY',
       'POSTGRES_PASSWORD',
+      'APP_DB_PASSWORD',
       'SMTP_URL',
     ];
     const set = envExample.filter((line) =>
