@@ -2,6 +2,7 @@ import { Foundation1764100000000 } from './1764100000000-Foundation.js';
 import { Identity1795635911650 } from './1795635911650-Identity.js';
 import { AccountSecurity1795636248700 } from './1795636248700-AccountSecurity.js';
 import { RuntimeRole1795640000000 } from './1795640000000-RuntimeRole.js';
+import { Employees1795641000000 } from './1795641000000-Employees.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   Identity1795635911650,
   AccountSecurity1795636248700,
   RuntimeRole1795640000000,
+  Employees1795641000000,
 ];

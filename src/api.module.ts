@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
+import { EmployeesModule } from './modules/employees/employees.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
@@ -17,6 +18,7 @@ export class ApiModule {
         MaintenanceModule,
         IdentityModule,
         OrganisationsModule,
+        EmployeesModule,
       ],
     };
   }

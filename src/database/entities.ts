@@ -1,4 +1,5 @@
 import { AuditEvent } from '../common/audit/audit-event.entity.js';
+import { Employee } from '../modules/employees/entities/employee.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
 import { RecoveryCode } from '../modules/identity/entities/recovery-code.entity.js';
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   RefreshToken,
   UserToken,
   RecoveryCode,
+  Employee,
   AuditEvent,
   QueueHeartbeat,
 ];

@@ -162,6 +162,47 @@ export async function seedDemo(
         );
       }
     }
+    const employees: [string, string, string, string, number, string, string[], string | null][] = [
+      [
+        '00000000-0000-4000-8000-000000002001',
+        'SLS-0001',
+        'Emre Demir',
+        'Teacher',
+        38,
+        'Campus Noord',
+        ['standing', 'screen_work'],
+        DEMO_USERS[4].id,
+      ],
+      [
+        '00000000-0000-4000-8000-000000002002',
+        'SLS-0002',
+        'Lotte Janssens',
+        'Teacher',
+        30.4,
+        'Campus Noord',
+        ['standing'],
+        null,
+      ],
+      [
+        '00000000-0000-4000-8000-000000002003',
+        'SLS-0003',
+        'Kurt Wouters',
+        'Caretaker',
+        38,
+        'Campus Zuid',
+        ['lifting', 'standing'],
+        null,
+      ],
+    ];
+    for (const [id, number, name, title, hours, department, demands, userId] of employees) {
+      await client.query(
+        `INSERT INTO employee (id, employer_id, employee_number, full_name, birth_year, contract_hours, job_title,
+                               physical_demands, department, user_id, version)
+         VALUES ($1, $2, $3, $4, 1982, $5, $6, $7, $8, $9, 1)
+         ON CONFLICT (id) DO NOTHING`,
+        [id, EMPLOYER_A, number, name, hours, title, demands, department, userId],
+      );
+    }
     return { organisations: inserted, users };
   } finally {
     await client.end();

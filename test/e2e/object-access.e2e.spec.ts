@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { Role } from '../../src/common/auth/roles.js';
+import { createEmployee } from '../factories/employees.js';
 import { createEmployer, createUser } from '../factories/identity.js';
 import { accessTokenFor } from '../support/auth.js';
 import { listRoutes } from '../support/routes.js';
@@ -17,7 +18,7 @@ describe('object-level access', () => {
   let t: TestApp;
   let db: DataSource;
   const tokens = {} as Record<Exclude<Role, 'admin'>, string>;
-  const foreign = {} as { employer: string; user: string };
+  const foreign = {} as { employer: string; user: string; employee: string };
   const http = () => request(t.app.getHttpServer());
 
   /** For each route with an id: the foreign object to aim at, and a body valid for the route. */
@@ -36,6 +37,17 @@ describe('object-level access', () => {
       body: { fte: 1 },
     }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
+    'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),
+    'PATCH /employees/:id': () => ({
+      path: `/employees/${foreign.employee}`,
+      body: { jobTitle: 'Taken over' },
+      ifMatch: 'W/"1"',
+    }),
+    'POST /employees/:id/deactivate': () => ({
+      path: `/employees/${foreign.employee}/deactivate`,
+      body: { leftOn: '2026-12-31' },
+    }),
+    'GET /employees/:id/access-log': () => ({ path: `/employees/${foreign.employee}/access-log` }),
     'POST /users/:id/disable': () => ({ path: `/users/${foreign.user}/disable` }),
     'PATCH /users/:id/role': () => ({
       path: `/users/${foreign.user}/role`,
@@ -50,6 +62,7 @@ describe('object-level access', () => {
     const employer = await createEmployer(db);
     foreign.employer = await createEmployer(db);
     foreign.user = (await createUser(db, 'employee', { organisationId: foreign.employer })).id;
+    foreign.employee = await createEmployee(db, foreign.employer, { userId: foreign.user });
     const [{ id: practice }] = await db.query<{ id: string }[]>(
       `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Own practice', 1) RETURNING id`,
     );
@@ -113,5 +126,10 @@ describe('object-level access', () => {
       [foreign.user],
     );
     expect(user).toEqual({ status: 'active', role: 'employee' });
+    const [employee] = await db.query<{ job_title: string; active: boolean }[]>(
+      `SELECT job_title, active FROM employee WHERE id = $1`,
+      [foreign.employee],
+    );
+    expect(employee).toEqual({ job_title: 'Teacher', active: true });
   });
 });

@@ -19,6 +19,12 @@ export enum Permission {
   ServiceContractsManage = 'service-contracts:manage',
   /** See and invite accounts (admin; HR for its own employer's HR and employee accounts). */
   UsersManage = 'users:manage',
+  /** See employees in scope (HR: its employer; doctors: served employers; an employee: itself). */
+  EmployeesRead = 'employees:read',
+  /** Enrol, change and deactivate employees of one's own employer. */
+  EmployeesManage = 'employees:manage',
+  /** See who accessed an employee's data: the employee, the doctors serving the employer, admins. */
+  AccessLogRead = 'access-log:read',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -33,20 +39,30 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.ServiceContractsManage,
     Permission.UsersManage,
     Permission.RolesManage,
+    Permission.AccessLogRead,
   ],
   hr: [
     Permission.OwnAccount,
     Permission.OrganisationsRead,
     Permission.HeadcountWrite,
     Permission.UsersManage,
+    Permission.EmployeesRead,
+    Permission.EmployeesManage,
   ],
-  physio: [Permission.OwnAccount, Permission.OrganisationsRead],
+  physio: [Permission.OwnAccount, Permission.OrganisationsRead, Permission.EmployeesRead],
   occupational_doctor: [
     Permission.OwnAccount,
     Permission.OrganisationsRead,
     Permission.ServiceContractsRead,
+    Permission.EmployeesRead,
+    Permission.AccessLogRead,
   ],
-  employee: [Permission.OwnAccount, Permission.OrganisationsRead],
+  employee: [
+    Permission.OwnAccount,
+    Permission.OrganisationsRead,
+    Permission.EmployeesRead,
+    Permission.AccessLogRead,
+  ],
   analyst: [Permission.OwnAccount, Permission.OrganisationsRead],
 };
 

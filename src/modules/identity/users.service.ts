@@ -87,6 +87,22 @@ export class UsersService {
       );
       if (!created)
         throw new DomainError('conflict', 'An account with this e-mail address exists already.');
+      if (dto.employeeId) {
+        const [rows] = (await manager.query(
+          `UPDATE employee SET user_id = $1, updated_at = now(), version = version + 1
+            WHERE id = $2 AND employer_id = $3 AND user_id IS NULL RETURNING id`,
+          [created.id, dto.employeeId, organisationId],
+        )) as [unknown[], number];
+        if (dto.role !== 'employee' || !rows.length) {
+          throw invalid([
+            {
+              field: 'employeeId',
+              message:
+                'employeeId must be an employee of the organisation without an account, for an employee account',
+            },
+          ]);
+        }
+      }
       if (organisationId) {
         await manager.query(`INSERT INTO membership (user_id, organisation_id) VALUES ($1, $2)`, [
           created.id,

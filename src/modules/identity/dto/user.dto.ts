@@ -1,17 +1,6 @@
+import { PageQuery } from '../../../common/http/page-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type Role } from '../../../common/auth/roles.js';
 import { LOCALES, type Locale, USER_STATUSES, type UserStatus } from '../entities/user.entity.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
@@ -70,6 +59,13 @@ export class InviteUserDto {
   @IsUUID('4')
   organisationId?: string;
 
+  @ApiPropertyOptional({
+    description: 'For an employee account: the employee record it belongs to',
+  })
+  @IsOptional()
+  @IsUUID('4')
+  employeeId?: string;
+
   @ApiPropertyOptional({ enum: LOCALES, default: 'nl' })
   @IsOptional()
   @IsIn(LOCALES)
@@ -94,25 +90,9 @@ export class ChangeRoleDto {
   role: Role;
 }
 
-export class ListUsersQuery {
+export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('4')
   organisationId?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset: number = 0;
 }

@@ -1,8 +1,7 @@
+import { PageQuery } from '../../../common/http/page-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -39,7 +38,7 @@ export class OrganisationPageDto {
   @ApiProperty() offset: number;
 }
 
-export class ListOrganisationsQuery {
+export class ListOrganisationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
   @IsOptional()
   @IsIn(ORGANISATION_KINDS)
@@ -50,22 +49,6 @@ export class ListOrganisationsQuery {
   @IsString()
   @MaxLength(100)
   search?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset: number = 0;
 }
 
 export class CreateOrganisationDto {
