@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   say(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
   const seeded = await seedDemo(databaseUrl, loadConfigOrExit().dataEncryptionKey);
   say(
-    `demo data: ${seeded.organisations} organisations added (${DEMO_ORGANISATIONS.length} in the demo set)`,
+    `demo data: ${seeded.organisations} organisations and ${seeded.users} accounts added ` +
+      `(the demo set has ${DEMO_ORGANISATIONS.length} and ${DEMO_USERS.length}; existing ones are kept)`,
   );
 
   const env = {
