@@ -7,6 +7,7 @@ import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { PageQuery } from '../../common/http/page-query.js';
+import { containsPattern, queryPage } from '../../database/paged-query.js';
 import type {
   AccessLogPageDto,
   CreateEmployeeDto,
@@ -36,6 +37,14 @@ interface EmployeeRow {
 const COLUMNS = `e.id, e.employer_id, e.employee_number, e.full_name, e.birth_year, e.contract_hours, e.job_title,
   e.physical_demands, e.department, e.user_id, e.active, to_char(e.left_on, 'YYYY-MM-DD') AS left_on, e.version`;
 const NOT_FOUND = 'The requested resource does not exist.';
+
+interface AccessLogRow {
+  occurred_at: Date;
+  display_name: string | null;
+  actor_role: string | null;
+  action: string;
+  outcome: string;
+}
 
 @Injectable()
 export class EmployeesService {
@@ -95,29 +104,23 @@ export class EmployeesService {
       conditions.push(`e.department = $${params.length}`);
     }
     if (query.search) {
-      params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(containsPattern(query.search));
       conditions.push(
         `(e.full_name ILIKE $${params.length} OR e.employee_number ILIKE $${params.length})`,
       );
     }
-    const where = conditions.join(' AND ');
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<EmployeeRow[]>(
-        `SELECT ${COLUMNS} FROM employee e WHERE ${where}
-          ORDER BY e.full_name, e.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, query.limit, query.offset],
-      ),
-      this.dataSource.query<{ total: string }[]>(
-        `SELECT count(*) AS total FROM employee e WHERE ${where}`,
+    return queryPage(
+      this.dataSource,
+      {
+        select: COLUMNS,
+        from: 'employee e',
+        where: conditions.join(' AND '),
+        orderBy: 'e.full_name, e.id',
         params,
-      ),
-    ]);
-    return {
-      items: rows.map(toDto),
-      total: Number(total),
-      limit: query.limit,
-      offset: query.offset,
-    };
+      },
+      query,
+      toDto,
+    );
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<EmployeeDto> {
@@ -203,25 +206,23 @@ export class EmployeesService {
         params,
       );
       if (!employee) throw new DomainError('not_found', NOT_FOUND);
-      const rows = await manager.query<
+      const log = await queryPage(
+        manager,
         {
-          occurred_at: Date;
-          display_name: string | null;
-          actor_role: string | null;
-          action: string;
-          outcome: string;
-        }[]
-      >(
-        `SELECT a.occurred_at, u.display_name, a.actor_role, a.action, a.outcome
-           FROM audit_event a LEFT JOIN app_user u ON u.id = a.actor_user_id
-          WHERE a.subject_employee_id = $1
-          ORDER BY a.occurred_at DESC, a.id DESC
-          LIMIT $2 OFFSET $3`,
-        [employeeId, page.limit, page.offset],
-      );
-      const [{ total }] = await manager.query<{ total: string }[]>(
-        `SELECT count(*) AS total FROM audit_event WHERE subject_employee_id = $1`,
-        [employeeId],
+          select: 'a.occurred_at, u.display_name, a.actor_role, a.action, a.outcome',
+          from: 'audit_event a LEFT JOIN app_user u ON u.id = a.actor_user_id',
+          where: 'a.subject_employee_id = $1',
+          orderBy: 'a.occurred_at DESC, a.id DESC',
+          params: [employeeId],
+        },
+        page,
+        (row: AccessLogRow) => ({
+          occurredAt: row.occurred_at.toISOString(),
+          actorName: row.display_name,
+          actorRole: row.actor_role,
+          action: row.action,
+          outcome: row.outcome,
+        }),
       );
       await this.audit.record(
         {
@@ -234,18 +235,7 @@ export class EmployeesService {
         },
         manager,
       );
-      return {
-        items: rows.map((row) => ({
-          occurredAt: row.occurred_at.toISOString(),
-          actorName: row.display_name,
-          actorRole: row.actor_role,
-          action: row.action,
-          outcome: row.outcome,
-        })),
-        total: Number(total),
-        limit: page.limit,
-        offset: page.offset,
-      };
+      return log;
     });
   }
 

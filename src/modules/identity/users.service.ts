@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { Role } from '../../common/auth/roles.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
+import { queryPage } from '../../database/paged-query.js';
 import { normaliseEmail } from './auth.service.js';
 import type {
   AcceptInvitationDto,
@@ -169,24 +170,18 @@ export class UsersService {
         `EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.organisation_id = $${params.length})`,
       );
     }
-    const where = conditions.join(' AND ');
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<UserRow[]>(
-        `SELECT ${USER_COLUMNS} FROM app_user u WHERE ${where}
-          ORDER BY u.email LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, query.limit, query.offset],
-      ),
-      this.dataSource.query<{ total: string }[]>(
-        `SELECT count(*) AS total FROM app_user u WHERE ${where}`,
+    return queryPage(
+      this.dataSource,
+      {
+        select: USER_COLUMNS,
+        from: 'app_user u',
+        where: conditions.join(' AND '),
+        orderBy: 'u.email',
         params,
-      ),
-    ]);
-    return {
-      items: rows.map(toDto),
-      total: Number(total),
-      limit: query.limit,
-      offset: query.offset,
-    };
+      },
+      query,
+      toDto,
+    );
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<UserDto> {

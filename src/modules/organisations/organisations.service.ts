@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { visibleOrganisations } from '../../common/access/organisation-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { containsPattern, queryPage } from '../../database/paged-query.js';
 import type {
   CreateOrganisationDto,
   CreateServiceContractDto,
@@ -27,6 +28,8 @@ interface OrganisationRow {
 }
 
 const NOT_FOUND = 'The requested resource does not exist.';
+const ORGANISATION_COLUMNS =
+  'o.id, o.kind, o.name, o.nace_section, o.nace_code, o.nace_version, o.version';
 
 @Injectable()
 export class OrganisationsService {
@@ -40,36 +43,28 @@ export class OrganisationsService {
       conditions.push(`o.kind = $${params.length}`);
     }
     if (query.search) {
-      params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      params.push(containsPattern(query.search));
       conditions.push(`o.name ILIKE $${params.length}`);
     }
-    const where = conditions.join(' AND ');
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query<OrganisationRow[]>(
-        `SELECT o.id, o.kind, o.name, o.nace_section, o.nace_code, o.nace_version, o.version
-           FROM organisation o WHERE ${where}
-          ORDER BY o.name, o.id
-          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, query.limit, query.offset],
-      ),
-      this.dataSource.query<{ total: string }[]>(
-        `SELECT count(*) AS total FROM organisation o WHERE ${where}`,
+    return queryPage(
+      this.dataSource,
+      {
+        select: ORGANISATION_COLUMNS,
+        from: 'organisation o',
+        where: conditions.join(' AND '),
+        orderBy: 'o.name, o.id',
         params,
-      ),
-    ]);
-    return {
-      items: rows.map(toDto),
-      total: Number(total),
-      limit: query.limit,
-      offset: query.offset,
-    };
+      },
+      query,
+      toDto,
+    );
   }
 
   /** An organisation outside the caller's scope is answered exactly like a missing one. */
   async get(user: AuthenticatedUser, id: string): Promise<OrganisationDto> {
     const params: unknown[] = [id];
     const [row] = await this.dataSource.query<OrganisationRow[]>(
-      `SELECT o.id, o.kind, o.name, o.nace_section, o.nace_code, o.nace_version, o.version
+      `SELECT ${ORGANISATION_COLUMNS}
          FROM organisation o WHERE o.id = $1 AND ${visibleOrganisations(user, 'o', params)}`,
       params,
     );
