@@ -3,6 +3,7 @@ import { Identity1795635911650 } from './1795635911650-Identity.js';
 import { AccountSecurity1795636248700 } from './1795636248700-AccountSecurity.js';
 import { RuntimeRole1795640000000 } from './1795640000000-RuntimeRole.js';
 import { Employees1795641000000 } from './1795641000000-Employees.js';
+import { Episodes1795642000000 } from './1795642000000-Episodes.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   AccountSecurity1795636248700,
   RuntimeRole1795640000000,
   Employees1795641000000,
+  Episodes1795642000000,
 ];

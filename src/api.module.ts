@@ -3,6 +3,7 @@ import type { AppLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
 import { EmployeesModule } from './modules/employees/employees.module.js';
+import { EpisodesModule } from './modules/episodes/episodes.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
@@ -19,6 +20,7 @@ export class ApiModule {
         IdentityModule,
         OrganisationsModule,
         EmployeesModule,
+        EpisodesModule,
       ],
     };
   }

@@ -1,5 +1,8 @@
 import { AuditEvent } from '../common/audit/audit-event.entity.js';
 import { Employee } from '../modules/employees/entities/employee.entity.js';
+import { CareTeamMember } from '../modules/episodes/entities/care-team-member.entity.js';
+import { Complaint } from '../modules/episodes/entities/complaint.entity.js';
+import { Episode } from '../modules/episodes/entities/episode.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
 import { RecoveryCode } from '../modules/identity/entities/recovery-code.entity.js';
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
@@ -21,6 +24,9 @@ export const ENTITIES = [
   UserToken,
   RecoveryCode,
   Employee,
+  Episode,
+  CareTeamMember,
+  Complaint,
   AuditEvent,
   QueueHeartbeat,
 ];

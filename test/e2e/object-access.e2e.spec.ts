@@ -18,7 +18,7 @@ describe('object-level access', () => {
   let t: TestApp;
   let db: DataSource;
   const tokens = {} as Record<Exclude<Role, 'admin'>, string>;
-  const foreign = {} as { employer: string; user: string; employee: string };
+  const foreign = {} as { employer: string; user: string; employee: string; episode: string };
   const http = () => request(t.app.getHttpServer());
 
   /** For each route with an id: the foreign object to aim at, and a body valid for the route. */
@@ -38,6 +38,15 @@ describe('object-level access', () => {
     }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
     'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),
+    'GET /episodes/:id': () => ({ path: `/episodes/${foreign.episode}` }),
+    'PUT /episodes/:id/care-team': () => ({
+      path: `/episodes/${foreign.episode}/care-team`,
+      body: {},
+    }),
+    'PUT /episodes/:id/complaint': () => ({
+      path: `/episodes/${foreign.episode}/complaint`,
+      body: { regions: ['neck'], side: 'left', specificity: 'specific' },
+    }),
     'PATCH /employees/:id': () => ({
       path: `/employees/${foreign.employee}`,
       body: { jobTitle: 'Taken over' },
@@ -63,6 +72,11 @@ describe('object-level access', () => {
     foreign.employer = await createEmployer(db);
     foreign.user = (await createUser(db, 'employee', { organisationId: foreign.employer })).id;
     foreign.employee = await createEmployee(db, foreign.employer, { userId: foreign.user });
+    [{ id: foreign.episode }] = await db.query<{ id: string }[]>(
+      `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, version)
+       VALUES ($1, $2, 'NL', DATE '2026-11-02', 1) RETURNING id`,
+      [foreign.employee, foreign.employer],
+    );
     const [{ id: practice }] = await db.query<{ id: string }[]>(
       `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Own practice', 1) RETURNING id`,
     );
@@ -131,5 +145,11 @@ describe('object-level access', () => {
       [foreign.employee],
     );
     expect(employee).toEqual({ job_title: 'Teacher', active: true });
+    expect(
+      await db.query(`SELECT 1 FROM complaint WHERE episode_id = $1`, [foreign.episode]),
+    ).toEqual([]);
+    expect(
+      await db.query(`SELECT 1 FROM care_team_member WHERE episode_id = $1`, [foreign.episode]),
+    ).toEqual([]);
   });
 });

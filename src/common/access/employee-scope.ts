@@ -6,7 +6,7 @@ import { currentlyServedEmployers } from './organisation-scope.js';
  * - HR: the employees of its own employer;
  * - occupational doctor: the employees of the employers its service currently serves;
  * - employee: itself;
- * - physiotherapist: none until it is on the care team of one of their episodes;
+ * - physiotherapist: those on whose episodes' care team it is;
  * - admin and analyst: none (organisations and aggregates only).
  */
 export function visibleEmployees(
@@ -25,6 +25,9 @@ export function visibleEmployees(
       params.push(user.id);
       return `${alias}.user_id = $${params.length}`;
     case 'physio':
+      params.push(user.id);
+      return `EXISTS (SELECT 1 FROM episode ep JOIN care_team_member ctm ON ctm.episode_id = ep.id
+                       WHERE ep.employee_id = ${alias}.id AND ctm.user_id = $${params.length})`;
     case 'admin':
     case 'analyst':
       return 'FALSE';

@@ -25,6 +25,14 @@ export enum Permission {
   EmployeesManage = 'employees:manage',
   /** See who accessed an employee's data: the employee, the doctors serving the employer, admins. */
   AccessLogRead = 'access-log:read',
+  /** See episodes in scope: functional data for HR and the employee, clinical too for the care team. */
+  EpisodesRead = 'episodes:read',
+  /** Open an episode (a referral) for an employee of one's own employer. */
+  EpisodesManage = 'episodes:manage',
+  /** Put a physiotherapist and an occupational doctor on an episode's care team. */
+  CareTeamManage = 'care-team:manage',
+  /** Record the clinical complaint of an episode (care team only). */
+  ComplaintWrite = 'complaint:write',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -48,20 +56,33 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.UsersManage,
     Permission.EmployeesRead,
     Permission.EmployeesManage,
+    Permission.EpisodesRead,
+    Permission.EpisodesManage,
+    Permission.CareTeamManage,
   ],
-  physio: [Permission.OwnAccount, Permission.OrganisationsRead, Permission.EmployeesRead],
+  physio: [
+    Permission.OwnAccount,
+    Permission.OrganisationsRead,
+    Permission.EmployeesRead,
+    Permission.EpisodesRead,
+    Permission.ComplaintWrite,
+  ],
   occupational_doctor: [
     Permission.OwnAccount,
     Permission.OrganisationsRead,
     Permission.ServiceContractsRead,
     Permission.EmployeesRead,
     Permission.AccessLogRead,
+    Permission.EpisodesRead,
+    Permission.CareTeamManage,
+    Permission.ComplaintWrite,
   ],
   employee: [
     Permission.OwnAccount,
     Permission.OrganisationsRead,
     Permission.EmployeesRead,
     Permission.AccessLogRead,
+    Permission.EpisodesRead,
   ],
   analyst: [Permission.OwnAccount, Permission.OrganisationsRead],
 };

@@ -1,0 +1,64 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { Employee } from '../../employees/entities/employee.entity.js';
+
+export const JURISDICTIONS = ['BE', 'NL'] as const;
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
+export const EPISODE_STATUSES = ['referred', 'intake', 'active', 'monitoring', 'closed'] as const;
+export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
+
+/** One return-to-work case of an employee, opened by HR as a referral. Functional data. */
+@Entity({ name: 'episode' })
+@Index('IDX_episode_employer_status', ['employerId', 'status'])
+@Index('IDX_episode_employee', ['employeeId'])
+@Check('CHK_episode_jurisdiction', `"jurisdiction" IN ('BE', 'NL')`)
+@Check('CHK_episode_status', `"status" IN ('referred', 'intake', 'active', 'monitoring', 'closed')`)
+@Check('CHK_episode_absence', `"absence_start" IS NULL OR "absence_start" <= "referral_date" + 366`)
+export class Episode {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_episode' })
+  id: string;
+
+  @Column({ name: 'employee_id', type: 'uuid' })
+  employeeId: string;
+
+  @ManyToOne(() => Employee, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'employee_id', foreignKeyConstraintName: 'FK_episode_employee' })
+  employee?: Relation<Employee>;
+
+  /** The employee's employer when the episode opened: the scope of HR and of serving doctors. */
+  @Column({ name: 'employer_id', type: 'uuid' })
+  employerId: string;
+
+  @Column({ name: 'jurisdiction', type: 'text' })
+  jurisdiction: Jurisdiction;
+
+  @Column({ name: 'referral_date', type: 'date' })
+  referralDate: string;
+
+  /** First day of absence; null for a preventive episode while the employee is at work. */
+  @Column({ name: 'absence_start', type: 'date', nullable: true })
+  absenceStart: string | null;
+
+  @Column({ name: 'status', type: 'text', default: 'referred' })
+  status: EpisodeStatus;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn({ name: 'version', type: 'integer' })
+  version: number;
+}

@@ -1,0 +1,306 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { visibleEmployees } from '../../common/access/employee-scope.js';
+import { CLINICAL_VIEW_ROLES, visibleEpisodes } from '../../common/access/episode-scope.js';
+import { currentlyServedEmployers } from '../../common/access/organisation-scope.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
+import { queryPage } from '../../database/paged-query.js';
+import type {
+  CareTeamDto,
+  ComplaintDto,
+  EpisodeClinicalDto,
+  EpisodeFunctionalDto,
+  EpisodePageDto,
+  ListEpisodesQuery,
+  OpenEpisodeDto,
+  RecordComplaintDto,
+} from './dto/episode.dto.js';
+
+interface EpisodeRow {
+  id: string;
+  employee_id: string;
+  employer_id: string;
+  jurisdiction: EpisodeFunctionalDto['jurisdiction'];
+  referral_date: string;
+  absence_start: string | null;
+  status: EpisodeFunctionalDto['status'];
+  version: number;
+  care_team: { userId: string; name: string; role: string }[];
+}
+
+interface ComplaintRow {
+  regions: ComplaintDto['regions'];
+  side: ComplaintDto['side'];
+  specificity: ComplaintDto['specificity'];
+  clinical_note: string | null;
+  version: number;
+}
+
+const COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisdiction,
+  to_char(ep.referral_date, 'YYYY-MM-DD') AS referral_date, to_char(ep.absence_start, 'YYYY-MM-DD') AS absence_start,
+  ep.status, ep.version,
+  coalesce((SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name, 'role', c.role) ORDER BY c.role)
+              FROM care_team_member c JOIN app_user u ON u.id = c.user_id WHERE c.episode_id = ep.id), '[]') AS care_team`;
+const NOT_FOUND = 'The requested resource does not exist.';
+
+/**
+ * Episodes and their clinical complaint. Reads and writes of clinical data write their audit row in
+ * the same transaction; a clinical access refused for scope is recorded as a denial.
+ */
+@Injectable()
+export class EpisodesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** HR opens an episode (a referral) for an employee of its own employer. */
+  async open(actor: AuthenticatedUser, dto: OpenEpisodeDto): Promise<EpisodeFunctionalDto> {
+    const errors: FieldError[] = [];
+    if (dto.absenceStart && dto.absenceStart > dto.referralDate) {
+      errors.push({
+        field: 'absenceStart',
+        message: 'absenceStart must not be after referralDate',
+      });
+    }
+    const params: unknown[] = [dto.employeeId];
+    const [employee] = await this.dataSource.query<{ employer_id: string }[]>(
+      `SELECT e.employer_id FROM employee e WHERE e.id = $1 AND e.active AND ${visibleEmployees(actor, 'e', params)}`,
+      params,
+    );
+    if (!employee)
+      errors.push({
+        field: 'employeeId',
+        message: 'employeeId must be a current employee of your employer',
+      });
+    if (errors.length)
+      throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+
+    const [{ id }] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start, version)
+       VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`,
+      [
+        dto.employeeId,
+        employee.employer_id,
+        dto.jurisdiction,
+        dto.referralDate,
+        dto.absenceStart ?? null,
+      ],
+    );
+    return toFunctionalDto(await this.findVisible(this.dataSource.manager, actor, id));
+  }
+
+  async list(actor: AuthenticatedUser, query: ListEpisodesQuery): Promise<EpisodePageDto> {
+    const params: unknown[] = [];
+    const conditions = [visibleEpisodes(actor, 'ep', params)];
+    if (query.status) {
+      params.push(query.status);
+      conditions.push(`ep.status = $${params.length}`);
+    }
+    return queryPage(
+      this.dataSource,
+      {
+        select: COLUMNS,
+        from: 'episode ep',
+        where: conditions.join(' AND '),
+        orderBy: 'ep.referral_date DESC, ep.id',
+        params,
+      },
+      query,
+      toFunctionalDto,
+    );
+  }
+
+  /** The care team gets the clinical view (an audited read); HR and the employee the functional one. */
+  async get(
+    actor: AuthenticatedUser,
+    id: string,
+  ): Promise<EpisodeFunctionalDto | EpisodeClinicalDto> {
+    if (!isClinicalViewer(actor)) {
+      const row = await this.findVisible(this.dataSource.manager, actor, id);
+      if (!row) throw new DomainError('not_found', NOT_FOUND);
+      return toFunctionalDto(row);
+    }
+    return this.clinical(actor, id, 'episode.read', async () => undefined);
+  }
+
+  /**
+   * Sets the care team: a physiotherapist, and a doctor of a service that serves the employer now.
+   * HR of the employer or a serving doctor may do it.
+   */
+  async setCareTeam(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: CareTeamDto,
+  ): Promise<EpisodeFunctionalDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const episode = await this.findVisible(manager, actor, id);
+      if (!episode || actor.role === 'physio' || actor.role === 'employee')
+        throw new DomainError('not_found', NOT_FOUND);
+      const errors: FieldError[] = [];
+      if (dto.physioUserId) {
+        const [physio] = await manager.query(
+          `SELECT 1 FROM app_user WHERE id = $1 AND role = 'physio' AND status = 'active'`,
+          [dto.physioUserId],
+        );
+        if (!physio)
+          errors.push({
+            field: 'physioUserId',
+            message: 'physioUserId must be an active physiotherapist',
+          });
+      }
+      if (dto.occupationalDoctorUserId) {
+        const [doctor] = await manager.query(
+          `SELECT 1 FROM app_user u JOIN membership m ON m.user_id = u.id
+            WHERE u.id = $1 AND u.role = 'occupational_doctor' AND u.status = 'active'
+              AND $2 IN (${currentlyServedEmployers('ARRAY[m.organisation_id]')})`,
+          [dto.occupationalDoctorUserId, episode.employer_id],
+        );
+        if (!doctor) {
+          errors.push({
+            field: 'occupationalDoctorUserId',
+            message:
+              'occupationalDoctorUserId must be a doctor of a service that serves this employer',
+          });
+        }
+      }
+      if (errors.length)
+        throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+      for (const [role, userId] of [
+        ['physio', dto.physioUserId],
+        ['occupational_doctor', dto.occupationalDoctorUserId],
+      ] as const) {
+        if (!userId) continue;
+        await manager.query(`DELETE FROM care_team_member WHERE episode_id = $1 AND role = $2`, [
+          id,
+          role,
+        ]);
+        await manager.query(
+          `INSERT INTO care_team_member (episode_id, user_id, role) VALUES ($1, $2, $3)`,
+          [id, userId, role],
+        );
+      }
+      return toFunctionalDto((await this.findVisible(manager, actor, id)) as EpisodeRow);
+    });
+  }
+
+  /** The physiotherapist (or a serving doctor) records the complaint: a clinical write, audited. */
+  async recordComplaint(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: RecordComplaintDto,
+  ): Promise<EpisodeClinicalDto> {
+    return this.clinical(actor, id, 'complaint.update', async (manager) => {
+      await manager.query(
+        `INSERT INTO complaint (episode_id, regions, side, specificity, clinical_note, version)
+         VALUES ($1, $2, $3, $4, $5, 1)
+         ON CONFLICT (episode_id) DO UPDATE
+           SET regions = EXCLUDED.regions, side = EXCLUDED.side, specificity = EXCLUDED.specificity,
+               clinical_note = EXCLUDED.clinical_note, updated_at = now(), version = complaint.version + 1`,
+        [id, dto.regions, dto.side, dto.specificity, dto.clinicalNote || null],
+      );
+    });
+  }
+
+  /**
+   * One clinical access: in one transaction the optional change, the read of the clinical view and
+   * its audit row. Out of scope: a denial row (committed on its own), then 404.
+   */
+  private async clinical(
+    actor: AuthenticatedUser,
+    id: string,
+    action: string,
+    change: (manager: EntityManager) => Promise<void>,
+  ): Promise<EpisodeClinicalDto> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const episode = await this.findVisible(manager, actor, id);
+      if (!episode || !isClinicalViewer(actor)) return undefined;
+      await change(manager);
+      const fresh = (await this.findVisible(manager, actor, id)) as EpisodeRow;
+      const [complaint] = await manager.query<ComplaintRow[]>(
+        `SELECT regions, side, specificity, clinical_note, version FROM complaint WHERE episode_id = $1`,
+        [id],
+      );
+      await this.audit.record(
+        {
+          actor,
+          action,
+          objectType: 'episode',
+          objectId: id,
+          subjectEmployeeId: episode.employee_id,
+          outcome: 'allowed',
+        },
+        manager,
+      );
+      return toClinicalDto(fresh, complaint);
+    });
+    if (result) return result;
+
+    const [known] = await this.dataSource.query<{ employee_id: string }[]>(
+      `SELECT employee_id FROM episode WHERE id = $1`,
+      [id],
+    );
+    await this.audit.record({
+      actor,
+      action,
+      objectType: 'episode',
+      objectId: id,
+      subjectEmployeeId: known?.employee_id,
+      outcome: 'denied',
+    });
+    throw new DomainError('not_found', NOT_FOUND);
+  }
+
+  private async findVisible(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    id: string,
+  ): Promise<EpisodeRow> {
+    const params: unknown[] = [id];
+    const [row] = await manager.query<EpisodeRow[]>(
+      `SELECT ${COLUMNS} FROM episode ep WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)}`,
+      params,
+    );
+    return row;
+  }
+}
+
+function isClinicalViewer(actor: AuthenticatedUser): boolean {
+  return (CLINICAL_VIEW_ROLES as readonly string[]).includes(actor.role);
+}
+
+/** Whitelisting mapper: copies the functional fields by name, nothing else. */
+function toFunctionalDto(row: EpisodeRow): EpisodeFunctionalDto {
+  return {
+    id: row.id,
+    employeeId: row.employee_id,
+    jurisdiction: row.jurisdiction,
+    referralDate: row.referral_date,
+    absenceStart: row.absence_start,
+    status: row.status,
+    careTeam: row.care_team.map((member) => ({
+      userId: member.userId,
+      name: member.name,
+      role: member.role,
+    })),
+    version: row.version,
+  };
+}
+
+function toClinicalDto(row: EpisodeRow, complaint: ComplaintRow | undefined): EpisodeClinicalDto {
+  return {
+    ...toFunctionalDto(row),
+    complaint: complaint
+      ? {
+          regions: complaint.regions,
+          side: complaint.side,
+          specificity: complaint.specificity,
+          clinicalNote: complaint.clinical_note,
+          version: complaint.version,
+        }
+      : null,
+  };
+}
