@@ -230,7 +230,8 @@ describe('episodes: functional for HR and the employee, clinical for the care te
     const rows = await db.query<{ outcome: string; count: string; complete: string }[]>(
       `SELECT outcome, count(*) AS count,
               count(*) FILTER (WHERE actor_user_id IS NOT NULL AND actor_role IS NOT NULL AND action <> ''
-                                 AND object_id = $2 AND correlation_id IS NOT NULL AND occurred_at IS NOT NULL) AS complete
+                                 AND object_id = $2 AND correlation_id IS NOT NULL AND occurred_at IS NOT NULL
+                                 AND on_behalf_of_organisation_id IS NOT NULL AND address IS NOT NULL) AS complete
          FROM audit_event WHERE subject_employee_id = $1 AND id > 0
         GROUP BY outcome ORDER BY outcome`,
       [employeeId, episodeId],

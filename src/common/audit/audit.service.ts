@@ -13,7 +13,7 @@ export interface AuditEntry {
   objectId?: string;
   /** The employee whose data this is, so the employee's access log can list it. */
   subjectEmployeeId?: string;
-  /** The organisation the actor acted for (for example the employer HR works for). */
+  /** The organisation the actor acted for; by default the first it works for (practice, service, employer). */
   onBehalfOfOrganisationId?: string;
   outcome: AuditOutcome;
 }
@@ -37,7 +37,7 @@ export class AuditService {
       [
         entry.actor?.id ?? null,
         entry.actor?.role ?? null,
-        entry.onBehalfOfOrganisationId ?? null,
+        entry.onBehalfOfOrganisationId ?? entry.actor?.organisationIds[0] ?? null,
         entry.action,
         entry.objectType,
         entry.objectId ?? null,
