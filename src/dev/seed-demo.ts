@@ -203,6 +203,25 @@ export async function seedDemo(
         [id, EMPLOYER_A, number, name, hours, title, demands, department, userId],
       );
     }
+    // One open episode, so that HR sees the functional view and the care team the clinical one.
+    const episodeId = '00000000-0000-4000-8000-000000003001';
+    await client.query(
+      `INSERT INTO episode (id, employee_id, employer_id, jurisdiction, referral_date, absence_start, status, version)
+       VALUES ($1, $2, $3, 'BE', current_date - 10, current_date - 17, 'referred', 1)
+       ON CONFLICT (id) DO NOTHING`,
+      [episodeId, employees[0][0], EMPLOYER_A],
+    );
+    await client.query(
+      `INSERT INTO care_team_member (episode_id, user_id, role) VALUES ($1, $2, 'physio'), ($1, $3, 'occupational_doctor')
+       ON CONFLICT DO NOTHING`,
+      [episodeId, DEMO_USERS[2].id, DEMO_USERS[3].id],
+    );
+    await client.query(
+      `INSERT INTO complaint (episode_id, regions, side, specificity, clinical_note, version)
+       VALUES ($1, '{low_back}', 'central', 'aspecific', 'Demo: non-specific low-back pain, no red flags.', 1)
+       ON CONFLICT (episode_id) DO NOTHING`,
+      [episodeId],
+    );
     return { organisations: inserted, users };
   } finally {
     await client.end();
