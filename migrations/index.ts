@@ -4,6 +4,7 @@ import { AccountSecurity1795636248700 } from './1795636248700-AccountSecurity.js
 import { RuntimeRole1795640000000 } from './1795640000000-RuntimeRole.js';
 import { Employees1795641000000 } from './1795641000000-Employees.js';
 import { Episodes1795642000000 } from './1795642000000-Episodes.js';
+import { EpisodeLifecycle1795643000000 } from './1795643000000-EpisodeLifecycle.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   RuntimeRole1795640000000,
   Employees1795641000000,
   Episodes1795642000000,
+  EpisodeLifecycle1795643000000,
 ];

@@ -176,6 +176,7 @@ describe('episodes: functional for HR and the employee, clinical for the care te
       [
         'absenceStart',
         'careTeam',
+        'closeReason',
         'employeeId',
         'id',
         'jurisdiction',

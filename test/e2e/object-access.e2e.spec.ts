@@ -39,6 +39,11 @@ describe('object-level access', () => {
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
     'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),
     'GET /episodes/:id': () => ({ path: `/episodes/${foreign.episode}` }),
+    'POST /episodes/:id/transitions': () => ({
+      path: `/episodes/${foreign.episode}/transitions`,
+      body: { to: 'intake' },
+      ifMatch: 'W/"1"',
+    }),
     'PUT /episodes/:id/care-team': () => ({
       path: `/episodes/${foreign.episode}/care-team`,
       body: {},

@@ -29,6 +29,8 @@ export enum Permission {
   EpisodesRead = 'episodes:read',
   /** Open an episode (a referral) for an employee of one's own employer. */
   EpisodesManage = 'episodes:manage',
+  /** Move an episode through its lifecycle (HR, the care team, a serving doctor). */
+  EpisodesTransition = 'episodes:transition',
   /** Put a physiotherapist and an occupational doctor on an episode's care team. */
   CareTeamManage = 'care-team:manage',
   /** Record the clinical complaint of an episode (care team only). */
@@ -58,6 +60,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EmployeesManage,
     Permission.EpisodesRead,
     Permission.EpisodesManage,
+    Permission.EpisodesTransition,
     Permission.CareTeamManage,
   ],
   physio: [
@@ -65,6 +68,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.OrganisationsRead,
     Permission.EmployeesRead,
     Permission.EpisodesRead,
+    Permission.EpisodesTransition,
     Permission.ComplaintWrite,
   ],
   occupational_doctor: [
@@ -74,6 +78,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EmployeesRead,
     Permission.AccessLogRead,
     Permission.EpisodesRead,
+    Permission.EpisodesTransition,
     Permission.CareTeamManage,
     Permission.ComplaintWrite,
   ],

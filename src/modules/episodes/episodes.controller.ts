@@ -1,8 +1,21 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -11,6 +24,7 @@ import {
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
+import { etagOf, versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
 import {
   CareTeamDto,
@@ -20,6 +34,7 @@ import {
   ListEpisodesQuery,
   OpenEpisodeDto,
   RecordComplaintDto,
+  TransitionEpisodeDto,
 } from './dto/episode.dto.js';
 import { EpisodesService } from './episodes.service.js';
 
@@ -69,11 +84,14 @@ export class EpisodesController {
       ],
     },
   })
-  get(
+  async get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<EpisodeFunctionalDto | EpisodeClinicalDto> {
-    return this.episodes.get(user, id);
+    const episode = await this.episodes.get(user, id);
+    response.setHeader('ETag', etagOf(episode.version));
+    return episode;
   }
 
   @RequirePermission(Permission.CareTeamManage)
@@ -88,6 +106,30 @@ export class EpisodesController {
     @Body() dto: CareTeamDto,
   ): Promise<EpisodeFunctionalDto> {
     return this.episodes.setCareTeam(user, id, dto);
+  }
+
+  @RequirePermission(Permission.EpisodesTransition)
+  @Post(':id/transitions')
+  @HttpCode(200)
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag the episode was read with',
+  })
+  @ApiOperation({
+    summary: 'Move the episode through referred, intake, active, monitoring, closed',
+  })
+  @ApiOkResponse({ type: EpisodeFunctionalDto })
+  async transition(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: TransitionEpisodeDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<EpisodeFunctionalDto> {
+    const episode = await this.episodes.transition(user, id, versionFromIfMatch(ifMatch), dto);
+    response.setHeader('ETag', etagOf(episode.version));
+    return episode;
   }
 
   @RequirePermission(Permission.ComplaintWrite)

@@ -17,7 +17,9 @@ import type {
   ListEpisodesQuery,
   OpenEpisodeDto,
   RecordComplaintDto,
+  TransitionEpisodeDto,
 } from './dto/episode.dto.js';
+import { transitionEpisode } from './episode-lifecycle.js';
 
 interface EpisodeRow {
   id: string;
@@ -27,6 +29,7 @@ interface EpisodeRow {
   referral_date: string;
   absence_start: string | null;
   status: EpisodeFunctionalDto['status'];
+  close_reason: EpisodeFunctionalDto['closeReason'];
   version: number;
   care_team: { userId: string; name: string; role: string }[];
 }
@@ -41,7 +44,7 @@ interface ComplaintRow {
 
 const COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisdiction,
   to_char(ep.referral_date, 'YYYY-MM-DD') AS referral_date, to_char(ep.absence_start, 'YYYY-MM-DD') AS absence_start,
-  ep.status, ep.version,
+  ep.status, ep.close_reason, ep.version,
   coalesce((SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name, 'role', c.role) ORDER BY c.role)
               FROM care_team_member c JOIN app_user u ON u.id = c.user_id WHERE c.episode_id = ep.id), '[]') AS care_team`;
 const NOT_FOUND = 'The requested resource does not exist.';
@@ -187,6 +190,48 @@ export class EpisodesService {
     });
   }
 
+  /**
+   * Moves the episode through its lifecycle (HR, the care team or a serving doctor). A move the
+   * lifecycle does not allow answers 409; a stale version 412.
+   */
+  async transition(
+    actor: AuthenticatedUser,
+    id: string,
+    expectedVersion: number,
+    dto: TransitionEpisodeDto,
+  ): Promise<EpisodeFunctionalDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const episode = await this.findVisible(manager, actor, id);
+      if (!episode) throw new DomainError('not_found', NOT_FOUND);
+      const stale = () =>
+        new DomainError(
+          'precondition_failed',
+          'The episode has changed since you read it; read it again.',
+        );
+      if (episode.version !== expectedVersion) throw stale();
+      const outcome = transitionEpisode(episode.status, dto.to, dto.closeReason);
+      if (!outcome.ok) {
+        if (outcome.code === 'invalid_transition')
+          throw new DomainError('invalid_transition', outcome.message);
+        throw new DomainError('validation_failed', 'Some fields are invalid.', {
+          errors: [{ field: 'closeReason', message: outcome.message }],
+        });
+      }
+      const [rows] = (await manager.query(
+        `UPDATE episode SET status = $3, close_reason = $4, updated_at = now(), version = version + 1
+          WHERE id = $1 AND version = $2 RETURNING id`,
+        [id, expectedVersion, outcome.status, outcome.closeReason],
+      )) as [unknown[], number];
+      if (!rows.length) {
+        throw new DomainError(
+          'precondition_failed',
+          'The episode has changed since you read it; read it again.',
+        );
+      }
+      return toFunctionalDto(await this.findVisible(manager, actor, id));
+    });
+  }
+
   /** The physiotherapist (or a serving doctor) records the complaint: a clinical write, audited. */
   async recordComplaint(
     actor: AuthenticatedUser,
@@ -281,6 +326,7 @@ function toFunctionalDto(row: EpisodeRow): EpisodeFunctionalDto {
     referralDate: row.referral_date,
     absenceStart: row.absence_start,
     status: row.status,
+    closeReason: row.close_reason,
     careTeam: row.care_team.map((member) => ({
       userId: member.userId,
       name: member.name,

@@ -11,6 +11,7 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
+import { CLOSE_REASONS, type CloseReason } from '../episode-lifecycle.js';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { PageQuery } from '../../../common/http/page-query.js';
 import {
@@ -50,6 +51,8 @@ export class EpisodeFunctionalDto {
   })
   absenceStart: string | null;
   @ApiProperty({ enum: EPISODE_STATUSES }) status: EpisodeStatus;
+  @ApiProperty({ enum: CLOSE_REASONS, nullable: true, type: String })
+  closeReason: CloseReason | null;
   @ApiProperty({ type: [CareTeamEntryDto] }) careTeam: CareTeamEntryDto[];
   @ApiProperty() version: number;
 }
@@ -111,6 +114,17 @@ export class CareTeamDto {
   @IsOptional()
   @IsUUID('4')
   occupationalDoctorUserId?: string;
+}
+
+export class TransitionEpisodeDto {
+  @ApiProperty({ enum: EPISODE_STATUSES, description: 'The status to move to' })
+  @IsIn(EPISODE_STATUSES)
+  to: EpisodeStatus;
+
+  @ApiPropertyOptional({ enum: CLOSE_REASONS, description: 'Required when closing' })
+  @IsOptional()
+  @IsIn(CLOSE_REASONS)
+  closeReason?: CloseReason;
 }
 
 export class RecordComplaintDto {

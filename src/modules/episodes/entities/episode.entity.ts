@@ -24,6 +24,10 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 @Index('IDX_episode_employee', ['employeeId'])
 @Check('CHK_episode_jurisdiction', `"jurisdiction" IN ('BE', 'NL')`)
 @Check('CHK_episode_status', `"status" IN ('referred', 'intake', 'active', 'monitoring', 'closed')`)
+@Check(
+  'CHK_episode_close_reason',
+  `("status" = 'closed') = ("close_reason" IS NOT NULL) AND ("close_reason" IS NULL OR "close_reason" IN ('full_rtw', 'partial_rtw', 'not_returned', 'withdrawn', 'referred_out'))`,
+)
 @Check('CHK_episode_absence', `"absence_start" IS NULL OR "absence_start" <= "referral_date" + 366`)
 export class Episode {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_episode' })
@@ -52,6 +56,10 @@ export class Episode {
 
   @Column({ name: 'status', type: 'text', default: 'referred' })
   status: EpisodeStatus;
+
+  /** Why the episode closed; set exactly when the status is closed. */
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
