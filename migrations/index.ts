@@ -5,6 +5,7 @@ import { RuntimeRole1795640000000 } from './1795640000000-RuntimeRole.js';
 import { Employees1795641000000 } from './1795641000000-Employees.js';
 import { Episodes1795642000000 } from './1795642000000-Episodes.js';
 import { EpisodeLifecycle1795643000000 } from './1795643000000-EpisodeLifecycle.js';
+import { QuestionnaireResponses1795644000000 } from './1795644000000-QuestionnaireResponses.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   Employees1795641000000,
   Episodes1795642000000,
   EpisodeLifecycle1795643000000,
+  QuestionnaireResponses1795644000000,
 ];

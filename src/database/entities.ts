@@ -3,6 +3,7 @@ import { Employee } from '../modules/employees/entities/employee.entity.js';
 import { CareTeamMember } from '../modules/episodes/entities/care-team-member.entity.js';
 import { Complaint } from '../modules/episodes/entities/complaint.entity.js';
 import { Episode } from '../modules/episodes/entities/episode.entity.js';
+import { QuestionnaireResponse } from '../modules/episodes/entities/questionnaire-response.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
 import { RecoveryCode } from '../modules/identity/entities/recovery-code.entity.js';
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   Episode,
   CareTeamMember,
   Complaint,
+  QuestionnaireResponse,
   AuditEvent,
   QueueHeartbeat,
 ];

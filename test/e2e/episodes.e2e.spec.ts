@@ -243,4 +243,73 @@ describe('episodes: functional for HR and the employee, clinical for the care te
     expect(byOutcome.denied).toBe(102); // 100 here, 2 in the test before
     for (const row of rows) expect(row.complete).toBe(row.count);
   });
+
+  it('stores instruments scored as published, for the care team only', async () => {
+    const startBack = {
+      instrument: 'start_back',
+      takenOn: '2026-11-20',
+      answers: {
+        item_1: 1,
+        item_2: 1,
+        item_3: 0,
+        item_4: 0,
+        item_5: 1,
+        item_6: 1,
+        item_7: 1,
+        item_8: 0,
+        item_9: 'very_much',
+      },
+    };
+    const stored = await http()
+      .post(`/episodes/${episodeId}/questionnaires`)
+      .set(bearer(tokens.physio))
+      .send(startBack);
+    expect(stored.status).toBe(201);
+    expect(stored.body.score).toMatchObject({ total: 6, psychosocial: 4, stratum: 'high' });
+
+    const bad = await http()
+      .post(`/episodes/${episodeId}/questionnaires`)
+      .set(bearer(tokens.physio))
+      .send({ ...startBack, answers: { ...startBack.answers, item_3: 7, item_99: 1 } });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field)).toEqual([
+      'answers.item_3',
+      'answers.item_99',
+    ]);
+
+    const odi = await http()
+      .post(`/episodes/${episodeId}/questionnaires`)
+      .set(bearer(tokens.doctor))
+      .send({
+        instrument: 'odi',
+        takenOn: '2026-11-21',
+        answers: { item_1: 2, item_2: 2, item_3: 2, item_4: 2, item_5: 2, item_6: 2, item_7: 2 },
+      });
+    expect(odi.status).toBe(201);
+    expect(odi.body.score).toMatchObject({ scored: false, reason: 'too_many_missing' });
+
+    const list = await http()
+      .get(`/episodes/${episodeId}/questionnaires`)
+      .set(bearer(tokens.doctor));
+    expect((list.body as { instrument: string }[]).map((r) => r.instrument)).toEqual([
+      'start_back',
+      'odi',
+    ]);
+    expect(
+      (await http().get(`/episodes/${episodeId}/questionnaires`).set(bearer(tokens.hr))).status,
+    ).toBe(403);
+    expect(
+      (await http().get(`/episodes/${episodeId}/questionnaires`).set(bearer(tokens.employee)))
+        .status,
+    ).toBe(403);
+    const outsider = await http()
+      .get(`/episodes/${episodeId}/questionnaires`)
+      .set(bearer(tokens.otherPhysio));
+    expect(outsider.status).toBe(404);
+    const [denial] = await db.query<{ action: string; outcome: string }[]>(
+      `SELECT action, outcome FROM audit_event WHERE correlation_id = $1`,
+      [outsider.headers['x-request-id']],
+    );
+    expect(denial).toEqual({ action: 'questionnaire.read', outcome: 'denied' });
+  });
 });

@@ -44,6 +44,13 @@ describe('object-level access', () => {
       body: { to: 'intake' },
       ifMatch: 'W/"1"',
     }),
+    'POST /episodes/:id/questionnaires': () => ({
+      path: `/episodes/${foreign.episode}/questionnaires`,
+      body: { instrument: 'nrs_pain', takenOn: '2026-11-20', answers: { score: 5 } },
+    }),
+    'GET /episodes/:id/questionnaires': () => ({
+      path: `/episodes/${foreign.episode}/questionnaires`,
+    }),
     'PUT /episodes/:id/care-team': () => ({
       path: `/episodes/${foreign.episode}/care-team`,
       body: {},

@@ -33,6 +33,10 @@ export enum Permission {
   EpisodesTransition = 'episodes:transition',
   /** Put a physiotherapist and an occupational doctor on an episode's care team. */
   CareTeamManage = 'care-team:manage',
+  /** Store completed instruments of an episode (care team only). */
+  QuestionnairesWrite = 'questionnaires:write',
+  /** Read the instruments and scores of an episode (care team only). */
+  QuestionnairesRead = 'questionnaires:read',
   /** Record the clinical complaint of an episode (care team only). */
   ComplaintWrite = 'complaint:write',
   /** Change the role of an account. */
@@ -70,6 +74,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EpisodesRead,
     Permission.EpisodesTransition,
     Permission.ComplaintWrite,
+    Permission.QuestionnairesWrite,
+    Permission.QuestionnairesRead,
   ],
   occupational_doctor: [
     Permission.OwnAccount,
@@ -81,6 +87,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EpisodesTransition,
     Permission.CareTeamManage,
     Permission.ComplaintWrite,
+    Permission.QuestionnairesWrite,
+    Permission.QuestionnairesRead,
   ],
   employee: [
     Permission.OwnAccount,

@@ -33,7 +33,9 @@ import {
   EpisodePageDto,
   ListEpisodesQuery,
   OpenEpisodeDto,
+  QuestionnaireResponseDto,
   RecordComplaintDto,
+  RecordQuestionnaireDto,
   TransitionEpisodeDto,
 } from './dto/episode.dto.js';
 import { EpisodesService } from './episodes.service.js';
@@ -130,6 +132,31 @@ export class EpisodesController {
     const episode = await this.episodes.transition(user, id, versionFromIfMatch(ifMatch), dto);
     response.setHeader('ETag', etagOf(episode.version));
     return episode;
+  }
+
+  @RequirePermission(Permission.QuestionnairesWrite)
+  @Post(':id/questionnaires')
+  @ApiOperation({
+    summary: 'Store a completed instrument; it is scored as published (clinical, audited)',
+  })
+  @ApiCreatedResponse({ type: QuestionnaireResponseDto })
+  recordQuestionnaire(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: RecordQuestionnaireDto,
+  ): Promise<QuestionnaireResponseDto> {
+    return this.episodes.recordQuestionnaire(user, id, dto);
+  }
+
+  @RequirePermission(Permission.QuestionnairesRead)
+  @Get(':id/questionnaires')
+  @ApiOperation({ summary: 'The instruments of an episode with their scores (care team; audited)' })
+  @ApiOkResponse({ type: [QuestionnaireResponseDto] })
+  listQuestionnaires(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<QuestionnaireResponseDto[]> {
+    return this.episodes.listQuestionnaires(user, id);
   }
 
   @RequirePermission(Permission.ComplaintWrite)

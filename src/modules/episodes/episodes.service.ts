@@ -16,10 +16,13 @@ import type {
   EpisodePageDto,
   ListEpisodesQuery,
   OpenEpisodeDto,
+  QuestionnaireResponseDto,
   RecordComplaintDto,
+  RecordQuestionnaireDto,
   TransitionEpisodeDto,
 } from './dto/episode.dto.js';
 import { transitionEpisode } from './episode-lifecycle.js';
+import { scoreInstrument, validateAnswers } from '../instruments/instruments.js';
 
 interface EpisodeRow {
   id: string;
@@ -127,7 +130,9 @@ export class EpisodesService {
       if (!row) throw new DomainError('not_found', NOT_FOUND);
       return toFunctionalDto(row);
     }
-    return this.clinical(actor, id, 'episode.read', async () => undefined);
+    return this.clinicalAccess(actor, id, 'episode.read', (manager) =>
+      this.clinicalView(manager, actor, id),
+    );
   }
 
   /**
@@ -238,7 +243,7 @@ export class EpisodesService {
     id: string,
     dto: RecordComplaintDto,
   ): Promise<EpisodeClinicalDto> {
-    return this.clinical(actor, id, 'complaint.update', async (manager) => {
+    return this.clinicalAccess(actor, id, 'complaint.update', async (manager) => {
       await manager.query(
         `INSERT INTO complaint (episode_id, regions, side, specificity, clinical_note, version)
          VALUES ($1, $2, $3, $4, $5, 1)
@@ -247,28 +252,24 @@ export class EpisodesService {
                clinical_note = EXCLUDED.clinical_note, updated_at = now(), version = complaint.version + 1`,
         [id, dto.regions, dto.side, dto.specificity, dto.clinicalNote || null],
       );
+      return this.clinicalView(manager, actor, id);
     });
   }
 
   /**
-   * One clinical access: in one transaction the optional change, the read of the clinical view and
-   * its audit row. Out of scope: a denial row (committed on its own), then 404.
+   * One clinical access, in one transaction: the work (a change and/or a read of clinical data) and
+   * its audit row. Out of scope: a denial row (committed on its own), then 404 as for a missing one.
    */
-  private async clinical(
+  private async clinicalAccess<T>(
     actor: AuthenticatedUser,
     id: string,
     action: string,
-    change: (manager: EntityManager) => Promise<void>,
-  ): Promise<EpisodeClinicalDto> {
+    work: (manager: EntityManager, episode: EpisodeRow) => Promise<T>,
+  ): Promise<T> {
     const result = await this.dataSource.transaction(async (manager) => {
       const episode = await this.findVisible(manager, actor, id);
-      if (!episode || !isClinicalViewer(actor)) return undefined;
-      await change(manager);
-      const fresh = (await this.findVisible(manager, actor, id)) as EpisodeRow;
-      const [complaint] = await manager.query<ComplaintRow[]>(
-        `SELECT regions, side, specificity, clinical_note, version FROM complaint WHERE episode_id = $1`,
-        [id],
-      );
+      if (!episode || !isClinicalViewer(actor)) return { allowed: false as const };
+      const value = await work(manager, episode);
       await this.audit.record(
         {
           actor,
@@ -280,9 +281,9 @@ export class EpisodesService {
         },
         manager,
       );
-      return toClinicalDto(fresh, complaint);
+      return { allowed: true as const, value };
     });
-    if (result) return result;
+    if (result.allowed) return result.value;
 
     const [known] = await this.dataSource.query<{ employee_id: string }[]>(
       `SELECT employee_id FROM episode WHERE id = $1`,
@@ -299,6 +300,65 @@ export class EpisodesService {
     throw new DomainError('not_found', NOT_FOUND);
   }
 
+  /** The episode with its clinical data, as the care team sees it. */
+  private async clinicalView(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    id: string,
+  ): Promise<EpisodeClinicalDto> {
+    const fresh = await this.findVisible(manager, actor, id);
+    const [complaint] = await manager.query<ComplaintRow[]>(
+      `SELECT regions, side, specificity, clinical_note, version FROM complaint WHERE episode_id = $1`,
+      [id],
+    );
+    return toClinicalDto(fresh, complaint);
+  }
+
+  /** Stores a completed instrument with its score as published; a clinical write, audited. */
+  async recordQuestionnaire(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: RecordQuestionnaireDto,
+  ): Promise<QuestionnaireResponseDto> {
+    const validated = validateAnswers(dto.instrument, dto.answers);
+    if (!validated.ok) {
+      throw new DomainError('validation_failed', 'Some fields are invalid.', {
+        errors: validated.errors,
+      });
+    }
+    const score = scoreInstrument(dto.instrument, validated.answers);
+    return this.clinicalAccess(actor, id, 'questionnaire.create', async (manager) => {
+      const [row] = await manager.query<QuestionnaireRow[]>(
+        `INSERT INTO questionnaire_response (episode_id, instrument, taken_on, answers, score, entered_by)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING ${QUESTIONNAIRE_COLUMNS}`,
+        [
+          id,
+          dto.instrument,
+          dto.takenOn,
+          JSON.stringify(validated.answers),
+          JSON.stringify(score),
+          actor.id,
+        ],
+      );
+      return toQuestionnaireDto(row);
+    });
+  }
+
+  /** The instruments of an episode, oldest first; a clinical read, audited. */
+  async listQuestionnaires(
+    actor: AuthenticatedUser,
+    id: string,
+  ): Promise<QuestionnaireResponseDto[]> {
+    return this.clinicalAccess(actor, id, 'questionnaire.read', async (manager) => {
+      const rows = await manager.query<QuestionnaireRow[]>(
+        `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaire_response WHERE episode_id = $1 ORDER BY taken_on, created_at`,
+        [id],
+      );
+      return rows.map(toQuestionnaireDto);
+    });
+  }
+
   private async findVisible(
     manager: EntityManager,
     actor: AuthenticatedUser,
@@ -311,6 +371,26 @@ export class EpisodesService {
     );
     return row;
   }
+}
+
+interface QuestionnaireRow {
+  id: string;
+  instrument: QuestionnaireResponseDto['instrument'];
+  taken_on: string;
+  answers: Record<string, unknown>;
+  score: Record<string, unknown>;
+}
+
+const QUESTIONNAIRE_COLUMNS = `id, instrument, to_char(taken_on, 'YYYY-MM-DD') AS taken_on, answers, score`;
+
+function toQuestionnaireDto(row: QuestionnaireRow): QuestionnaireResponseDto {
+  return {
+    id: row.id,
+    instrument: row.instrument,
+    takenOn: row.taken_on,
+    answers: row.answers,
+    score: row.score,
+  };
 }
 
 function isClinicalViewer(actor: AuthenticatedUser): boolean {

@@ -6,12 +6,14 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
 } from 'class-validator';
 import { CLOSE_REASONS, type CloseReason } from '../episode-lifecycle.js';
+import { INSTRUMENT_CODES, type InstrumentCode } from '../../instruments/instruments.js';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { PageQuery } from '../../../common/http/page-query.js';
 import {
@@ -146,4 +148,36 @@ export class RecordComplaintDto {
   @IsString()
   @MaxLength(4000)
   clinicalNote?: string;
+}
+
+export class RecordQuestionnaireDto {
+  @ApiProperty({ enum: INSTRUMENT_CODES })
+  @IsIn(INSTRUMENT_CODES)
+  instrument: InstrumentCode;
+
+  @ApiProperty({ example: '2026-11-20' })
+  @IsCalendarDate()
+  takenOn: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Item codes with their answers (codes only; see the instrument tables)',
+    example: { item_1: 1, item_2: 0 },
+  })
+  @IsObject()
+  answers: Record<string, unknown>;
+}
+
+export class QuestionnaireResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: INSTRUMENT_CODES }) instrument: InstrumentCode;
+  @ApiProperty() takenOn: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) answers: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Score as published, with band or stratum',
+  })
+  score: Record<string, unknown>;
 }
