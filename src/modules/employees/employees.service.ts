@@ -17,6 +17,7 @@ import type {
   UpdateEmployeeDto,
 } from './dto/employee.dto.js';
 import type { PhysicalDemand } from './entities/employee.entity.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 
 interface EmployeeRow {
   id: string;
@@ -140,7 +141,8 @@ export class EmployeesService {
     dto: UpdateEmployeeDto,
   ): Promise<EmployeeDto> {
     await this.getManaged(actor, id);
-    const [rows] = (await this.dataSource.query(
+    const rows = await modifiedRows<EmployeeRow>(
+      this.dataSource,
       `UPDATE employee AS e
           SET full_name = coalesce($3, full_name),
               contract_hours = coalesce($4, contract_hours),
@@ -161,7 +163,7 @@ export class EmployeesService {
         dto.department !== undefined,
         dto.department ?? null,
       ],
-    )) as [EmployeeRow[], number];
+    );
     if (!rows.length) {
       throw new DomainError(
         'precondition_failed',
@@ -174,11 +176,12 @@ export class EmployeesService {
   /** A leaver: kept for the record and for reports, gone from current lists. */
   async deactivate(actor: AuthenticatedUser, id: string, leftOn: string): Promise<EmployeeDto> {
     await this.getManaged(actor, id);
-    const [rows] = (await this.dataSource.query(
+    const rows = await modifiedRows<EmployeeRow>(
+      this.dataSource,
       `UPDATE employee AS e SET active = false, left_on = $2, updated_at = now(), version = version + 1
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, leftOn],
-    )) as [EmployeeRow[], number];
+    );
     return toDto(rows[0]);
   }
 

@@ -19,6 +19,7 @@ import { generateRecoveryCodes, hashRecoveryCode } from './recovery-codes.js';
 import { RefreshTokenService } from './refresh-token.service.js';
 import { SessionTokensService } from './session-tokens.service.js';
 import { generateTotpSecret, otpauthUri, verifyTotp } from './totp.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 
 export const MFA_CHALLENGE_TTL_SECONDS = 300;
 const ISSUER = 'Return to Work';
@@ -39,11 +40,12 @@ export class MfaService {
 
   async enrol(user: AuthenticatedUser): Promise<MfaEnrolmentDto> {
     const secret = generateTotpSecret();
-    const [rows] = (await this.dataSource.query(
+    const rows = await modifiedRows<{ email: string }>(
+      this.dataSource,
       `UPDATE app_user SET totp_secret = $2, updated_at = now()
         WHERE id = $1 AND totp_enabled_at IS NULL RETURNING email`,
       [user.id, sealSecret(this.config.dataEncryptionKey, secret)],
-    )) as [{ email: string }[], number];
+    );
     if (!rows.length) throw new DomainError('conflict', 'A second factor is set up already.');
     return {
       secret,
@@ -71,11 +73,12 @@ export class MfaService {
     }
     const recoveryCodes = generateRecoveryCodes();
     const tokens = await this.dataSource.transaction(async (manager) => {
-      const [updated] = (await manager.query(
+      const updated = await modifiedRows<{ id: string }>(
+        manager,
         `UPDATE app_user SET totp_enabled_at = now(), totp_last_step = $2, updated_at = now(), version = version + 1
           WHERE id = $1 AND totp_enabled_at IS NULL RETURNING id`,
         [user.id, step],
-      )) as [{ id: string }[], number];
+      );
       if (!updated.length) throw new DomainError('conflict', 'A second factor is set up already.');
       await manager.query(`DELETE FROM recovery_code WHERE user_id = $1`, [user.id]);
       await manager.query(
@@ -135,24 +138,26 @@ export class MfaService {
       throw rejected();
     }
     const tokens = await this.dataSource.transaction(async (manager) => {
-      const [factor] = (
+      const factor =
         step !== undefined
-          ? await manager.query(
+          ? await modifiedRows<unknown>(
+              manager,
               `UPDATE app_user SET totp_last_step = $2
                 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
               [challenge.user_id, step],
             )
-          : await manager.query(
+          : await modifiedRows<unknown>(
+              manager,
               `UPDATE recovery_code SET used_at = now()
                 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING user_id`,
               [challenge.user_id, hashRecoveryCode(dto.recoveryCode ?? '', challenge.user_id)],
-            )
-      ) as [unknown[], number];
-      const [consumed] = (await manager.query(
+            );
+      const consumed = await modifiedRows<unknown>(
+        manager,
         `UPDATE user_token SET used_at = now()
           WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id`,
         [parsed.id],
-      )) as [unknown[], number];
+      );
       if (!factor.length || !consumed.length) return undefined;
       return this.sessions.issue(manager, challenge.user_id, ['pwd', 'otp']);
     });

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { newOpaqueToken, parseOpaqueToken } from './opaque-token.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 
 export interface IssuedRefreshToken {
   token: string;
@@ -43,12 +44,13 @@ export class RefreshTokenService {
   ): Promise<{ userId: string; familyId: string } | 'reused' | 'invalid'> {
     const parsed = parseOpaqueToken(token);
     if (!parsed) return 'invalid';
-    const [rows] = (await manager.query(
+    const rows = await modifiedRows<{ user_id: string; family_id: string }>(
+      manager,
       `UPDATE refresh_token SET rotated_at = now()
         WHERE id = $1 AND secret_hash = $2 AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         RETURNING user_id, family_id`,
       [parsed.id, parsed.secretHash],
-    )) as [{ user_id: string; family_id: string }[], number];
+    );
     if (rows.length === 1) return { userId: rows[0].user_id, familyId: rows[0].family_id };
 
     const known = await manager.query<{ family_id: string; rotated_at: Date | null }[]>(

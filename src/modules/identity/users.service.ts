@@ -18,6 +18,7 @@ import { newOpaqueToken, parseOpaqueToken } from './opaque-token.js';
 import { hashPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
 import { RefreshTokenService } from './refresh-token.service.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -89,11 +90,12 @@ export class UsersService {
       if (!created)
         throw new DomainError('conflict', 'An account with this e-mail address exists already.');
       if (dto.employeeId) {
-        const [rows] = (await manager.query(
+        const rows = await modifiedRows<unknown>(
+          manager,
           `UPDATE employee SET user_id = $1, updated_at = now(), version = version + 1
             WHERE id = $2 AND employer_id = $3 AND user_id IS NULL RETURNING id`,
           [created.id, dto.employeeId, organisationId],
-        )) as [unknown[], number];
+        );
         if (dto.role !== 'employee' || !rows.length) {
           throw invalid([
             {
@@ -145,12 +147,13 @@ export class UsersService {
     const passwordHash = await hashPassword(dto.password);
 
     await this.dataSource.transaction(async (manager) => {
-      const [used] = (await manager.query(
+      const used = await modifiedRows<{ user_id: string }>(
+        manager,
         `UPDATE user_token SET used_at = now()
           WHERE id = $1 AND secret_hash = $2 AND purpose = 'invitation' AND used_at IS NULL AND expires_at > now()
           RETURNING user_id`,
         [parsed.id, parsed.secretHash],
-      )) as [{ user_id: string }[], number];
+      );
       if (!used.length) throw rejected();
       await manager.query(
         `UPDATE app_user SET status = 'active', password_hash = $2, password_changed_at = now(),
@@ -218,11 +221,12 @@ export class UsersService {
   ): Promise<UserDto> {
     const target = await this.get(actor, id);
     await this.checkOrganisationFitsRole(role, target.organisationIds[0], 'role');
-    const [rows] = (await this.dataSource.query(
+    const rows = await modifiedRows<{ id: string }>(
+      this.dataSource,
       `UPDATE app_user SET role = $3, updated_at = now(), version = version + 1
         WHERE id = $1 AND version = $2 RETURNING id`,
       [id, expectedVersion, role],
-    )) as [{ id: string }[], number];
+    );
     if (!rows.length)
       throw new DomainError(
         'precondition_failed',

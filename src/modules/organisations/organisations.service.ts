@@ -16,6 +16,7 @@ import type {
   UpdateOrganisationDto,
 } from './dto/organisation.dto.js';
 import { naceSection } from './nace.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 
 interface OrganisationRow {
   id: string;
@@ -92,7 +93,8 @@ export class OrganisationsService {
   ): Promise<OrganisationDto> {
     const current = await this.get(user, id);
     const nace = dto.naceCode === undefined ? undefined : this.naceFor(current.kind, dto.naceCode);
-    const [rows] = (await this.dataSource.query(
+    const rows = await modifiedRows<OrganisationRow>(
+      this.dataSource,
       `UPDATE organisation
           SET name = coalesce($3, name),
               nace_section = coalesce($4, nace_section),
@@ -102,7 +104,7 @@ export class OrganisationsService {
         WHERE id = $1 AND version = $2
         RETURNING id, kind, name, nace_section, nace_code, nace_version, version`,
       [id, expectedVersion, dto.name?.trim() ?? null, nace?.section ?? null, nace?.code ?? null],
-    )) as [OrganisationRow[], number];
+    );
     if (!rows.length) {
       throw new DomainError(
         'precondition_failed',
