@@ -12,6 +12,7 @@ import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem-details.js';
 import type { AppLogger } from '../logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JobEnqueueService } from '../queue/job-enqueue.service.js';
+import { EtagInterceptor } from './etag.interceptor.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestContext, requestLifecycle } from './request-lifecycle.js';
 import { createValidationPipe } from './validation.js';
@@ -42,6 +43,7 @@ export function configureHttp(
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(requestContext());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new EtagInterceptor());
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
 
   if (options.queueDashboard) mountQueueDashboard(app);

@@ -8,7 +8,6 @@ import {
   Patch,
   Post,
   Query,
-  Res,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -18,11 +17,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
-import { etagOf, versionFromIfMatch } from '../../common/http/if-match.js';
+import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { PageQuery } from '../../common/http/page-query.js';
 import { uuidParam } from '../../common/http/validation.js';
 import {
@@ -70,14 +68,11 @@ export class EmployeesController {
   @Get(':id')
   @ApiOperation({ summary: 'One employee; its ETag is the version to send as If-Match' })
   @ApiOkResponse({ type: EmployeeDto })
-  async get(
+  get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<EmployeeDto> {
-    const employee = await this.employees.get(user, id);
-    response.setHeader('ETag', etagOf(employee.version));
-    return employee;
+    return this.employees.get(user, id);
   }
 
   @RequirePermission(Permission.EmployeesManage)
@@ -89,16 +84,13 @@ export class EmployeesController {
   })
   @ApiOperation({ summary: 'Change an employee (If-Match required; a stale version answers 412)' })
   @ApiOkResponse({ type: EmployeeDto })
-  async update(
+  update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: UpdateEmployeeDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<EmployeeDto> {
-    const employee = await this.employees.update(user, id, versionFromIfMatch(ifMatch), dto);
-    response.setHeader('ETag', etagOf(employee.version));
-    return employee;
+    return this.employees.update(user, id, versionFromIfMatch(ifMatch), dto);
   }
 
   @RequirePermission(Permission.EmployeesManage)

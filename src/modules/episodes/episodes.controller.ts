@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Put,
-  Query,
-  Res,
-} from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -24,7 +12,7 @@ import {
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
-import { etagOf, versionFromIfMatch } from '../../common/http/if-match.js';
+import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
 import {
   CareTeamDto,
@@ -86,14 +74,11 @@ export class EpisodesController {
       ],
     },
   })
-  async get(
+  get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<EpisodeFunctionalDto | EpisodeClinicalDto> {
-    const episode = await this.episodes.get(user, id);
-    response.setHeader('ETag', etagOf(episode.version));
-    return episode;
+    return this.episodes.get(user, id);
   }
 
   @RequirePermission(Permission.CareTeamManage)
@@ -122,16 +107,13 @@ export class EpisodesController {
     summary: 'Move the episode through referred, intake, active, monitoring, closed',
   })
   @ApiOkResponse({ type: EpisodeFunctionalDto })
-  async transition(
+  transition(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: TransitionEpisodeDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<EpisodeFunctionalDto> {
-    const episode = await this.episodes.transition(user, id, versionFromIfMatch(ifMatch), dto);
-    response.setHeader('ETag', etagOf(episode.version));
-    return episode;
+    return this.episodes.transition(user, id, versionFromIfMatch(ifMatch), dto);
   }
 
   @RequirePermission(Permission.QuestionnairesWrite)

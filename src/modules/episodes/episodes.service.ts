@@ -23,6 +23,7 @@ import type {
 } from './dto/episode.dto.js';
 import { transitionEpisode } from './episode-lifecycle.js';
 import { scoreInstrument, validateAnswers } from '../instruments/instruments.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 
 interface EpisodeRow {
   id: string;
@@ -146,8 +147,7 @@ export class EpisodesService {
   ): Promise<EpisodeFunctionalDto> {
     return this.dataSource.transaction(async (manager) => {
       const episode = await this.findVisible(manager, actor, id);
-      if (!episode || actor.role === 'physio' || actor.role === 'employee')
-        throw new DomainError('not_found', NOT_FOUND);
+      if (!episode) throw new DomainError('not_found', NOT_FOUND);
       const errors: FieldError[] = [];
       if (dto.physioUserId) {
         const [physio] = await manager.query(
@@ -222,11 +222,12 @@ export class EpisodesService {
           errors: [{ field: 'closeReason', message: outcome.message }],
         });
       }
-      const [rows] = (await manager.query(
+      const rows = await modifiedRows<unknown>(
+        manager,
         `UPDATE episode SET status = $3, close_reason = $4, updated_at = now(), version = version + 1
           WHERE id = $1 AND version = $2 RETURNING id`,
         [id, expectedVersion, outcome.status, outcome.closeReason],
-      )) as [unknown[], number];
+      );
       if (!rows.length) {
         throw new DomainError(
           'precondition_failed',

@@ -8,7 +8,6 @@ import {
   Patch,
   Post,
   Query,
-  Res,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -19,12 +18,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { Public } from '../../common/auth/public.decorator.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
-import { etagOf, versionFromIfMatch } from '../../common/http/if-match.js';
+import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
 import {
   AcceptInvitationDto,
@@ -82,14 +80,11 @@ export class UsersController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One account you manage' })
   @ApiOkResponse({ type: UserDto })
-  async get(
+  get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<UserDto> {
-    const found = await this.users.get(user, id);
-    response.setHeader('ETag', etagOf(found.version));
-    return found;
+    return this.users.get(user, id);
   }
 
   @RequirePermission(Permission.UsersManage)

@@ -9,7 +9,6 @@ import {
   Post,
   Put,
   Query,
-  Res,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -19,13 +18,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { isCalendarDate } from '../../common/http/calendar-date.js';
-import { etagOf, versionFromIfMatch } from '../../common/http/if-match.js';
+import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
 import {
   CreateOrganisationDto,
@@ -61,14 +59,11 @@ export class OrganisationsController {
   @Get('organisations/:id')
   @ApiOperation({ summary: 'One organisation; its ETag is the version to send as If-Match' })
   @ApiOkResponse({ type: OrganisationDto })
-  async get(
+  get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<OrganisationDto> {
-    const organisation = await this.organisations.get(user, id);
-    response.setHeader('ETag', etagOf(organisation.version));
-    return organisation;
+    return this.organisations.get(user, id);
   }
 
   @RequirePermission(Permission.OrganisationsManage)
@@ -90,21 +85,13 @@ export class OrganisationsController {
     description: 'The ETag the organisation was read with',
   })
   @ApiOkResponse({ type: OrganisationDto })
-  async update(
+  update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: UpdateOrganisationDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<OrganisationDto> {
-    const organisation = await this.organisations.update(
-      user,
-      id,
-      versionFromIfMatch(ifMatch),
-      dto,
-    );
-    response.setHeader('ETag', etagOf(organisation.version));
-    return organisation;
+    return this.organisations.update(user, id, versionFromIfMatch(ifMatch), dto);
   }
 
   @RequirePermission(Permission.OrganisationsRead)
