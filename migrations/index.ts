@@ -6,6 +6,7 @@ import { Employees1795641000000 } from './1795641000000-Employees.js';
 import { Episodes1795642000000 } from './1795642000000-Episodes.js';
 import { EpisodeLifecycle1795643000000 } from './1795643000000-EpisodeLifecycle.js';
 import { QuestionnaireResponses1795644000000 } from './1795644000000-QuestionnaireResponses.js';
+import { IntakeAndPathway1795645000000 } from './1795645000000-IntakeAndPathway.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Episodes1795642000000,
   EpisodeLifecycle1795643000000,
   QuestionnaireResponses1795644000000,
+  IntakeAndPathway1795645000000,
 ];

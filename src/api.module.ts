@@ -7,6 +7,7 @@ import { EpisodesModule } from './modules/episodes/episodes.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { NotificationsApiModule } from './modules/notifications/notifications-api.module.js';
 
 /** The API process: HTTP controllers of every feature. It adds jobs but never processes them. */
 @Module({})
@@ -21,6 +22,7 @@ export class ApiModule {
         OrganisationsModule,
         EmployeesModule,
         EpisodesModule,
+        NotificationsApiModule,
       ],
     };
   }

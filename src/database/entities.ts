@@ -1,9 +1,15 @@
 import { AuditEvent } from '../common/audit/audit-event.entity.js';
 import { Employee } from '../modules/employees/entities/employee.entity.js';
+import { EmployeeImport } from '../modules/employees/entities/employee-import.entity.js';
 import { CareTeamMember } from '../modules/episodes/entities/care-team-member.entity.js';
 import { Complaint } from '../modules/episodes/entities/complaint.entity.js';
 import { Episode } from '../modules/episodes/entities/episode.entity.js';
+import { QuestionnaireAssignment } from '../modules/episodes/entities/questionnaire-assignment.entity.js';
 import { QuestionnaireResponse } from '../modules/episodes/entities/questionnaire-response.entity.js';
+import { WorkStatusPeriod } from '../modules/episodes/entities/work-status-period.entity.js';
+import { Notification } from '../modules/notifications/entities/notification.entity.js';
+import { PathwayRecommendation } from '../modules/triage/entities/pathway-recommendation.entity.js';
+import { TriageAssessment } from '../modules/triage/entities/triage-assessment.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
 import { RecoveryCode } from '../modules/identity/entities/recovery-code.entity.js';
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
@@ -25,10 +31,16 @@ export const ENTITIES = [
   UserToken,
   RecoveryCode,
   Employee,
+  EmployeeImport,
   Episode,
   CareTeamMember,
   Complaint,
   QuestionnaireResponse,
+  QuestionnaireAssignment,
+  WorkStatusPeriod,
+  TriageAssessment,
+  PathwayRecommendation,
+  Notification,
   AuditEvent,
   QueueHeartbeat,
 ];

@@ -206,10 +206,17 @@ export async function seedDemo(
     // One open episode, so that HR sees the functional view and the care team the clinical one.
     const episodeId = '00000000-0000-4000-8000-000000003001';
     await client.query(
-      `INSERT INTO episode (id, employee_id, employer_id, jurisdiction, referral_date, absence_start, status, version)
-       VALUES ($1, $2, $3, 'BE', current_date - 10, current_date - 17, 'referred', 1)
+      `INSERT INTO episode (id, employee_id, employer_id, jurisdiction, referral_date, absence_start, clock_start,
+                            contract_hours, status, version)
+       VALUES ($1, $2, $3, 'BE', current_date - 10, current_date - 17, current_date - 17, $4, 'referred', 1)
        ON CONFLICT (id) DO NOTHING`,
-      [episodeId, employees[0][0], EMPLOYER_A],
+      [episodeId, employees[0][0], EMPLOYER_A, employees[0][4]],
+    );
+    await client.query(
+      `INSERT INTO work_status_period (episode_id, effective_from, status, percent_of_contract, recorded_by)
+       VALUES ($1, current_date - 17, 'absent', 0, $2), ($1, current_date - 3, 'partial', 50, $2)
+       ON CONFLICT DO NOTHING`,
+      [episodeId, DEMO_USERS[1].id],
     );
     await client.query(
       `INSERT INTO care_team_member (episode_id, user_id, role) VALUES ($1, $2, 'physio'), ($1, $3, 'occupational_doctor')

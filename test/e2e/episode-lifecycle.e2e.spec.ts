@@ -91,8 +91,8 @@ describe('episode lifecycle', () => {
         const accepted = await db
           .transaction(async (manager) => {
             const [{ id }] = await manager.query<{ id: string }[]>(
-              `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, status, close_reason, version)
-               VALUES ($1, $2, 'BE', DATE '2026-11-02', $3, $4, 1) RETURNING id`,
+              `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, status, close_reason, contract_hours, version)
+               VALUES ($1, $2, 'BE', DATE '2026-11-02', $3, $4, 38, 1) RETURNING id`,
               [employee, employer, from, from === 'closed' ? 'withdrawn' : null],
             );
             await manager.query(`UPDATE episode SET status = $2, close_reason = $3 WHERE id = $1`, [

@@ -176,13 +176,19 @@ describe('episodes: functional for HR and the employee, clinical for the care te
       [
         'absenceStart',
         'careTeam',
+        'clockStart',
         'closeReason',
+        'continuesEpisodeId',
+        'contractHours',
         'employeeId',
+        'expectedFullReturn',
         'id',
         'jurisdiction',
+        'nextDue',
         'referralDate',
         'status',
         'version',
+        'workStatus',
       ].sort(),
     );
     await new Promise((resolve) => setImmediate(resolve));

@@ -18,7 +18,13 @@ describe('object-level access', () => {
   let t: TestApp;
   let db: DataSource;
   const tokens = {} as Record<Exclude<Role, 'admin'>, string>;
-  const foreign = {} as { employer: string; user: string; employee: string; episode: string };
+  const foreign = {} as {
+    employer: string;
+    user: string;
+    employee: string;
+    episode: string;
+    notification: string;
+  };
   const http = () => request(t.app.getHttpServer());
 
   /** For each route with an id: the foreign object to aim at, and a body valid for the route. */
@@ -59,6 +65,33 @@ describe('object-level access', () => {
       path: `/episodes/${foreign.episode}/complaint`,
       body: { regions: ['neck'], side: 'left', specificity: 'specific' },
     }),
+    'GET /episodes/:id/work-status': () => ({ path: `/episodes/${foreign.episode}/work-status` }),
+    'POST /episodes/:id/work-status': () => ({
+      path: `/episodes/${foreign.episode}/work-status`,
+      body: { effectiveFrom: '2026-11-20', status: 'full_duty' },
+    }),
+    'GET /episodes/:id/triage': () => ({ path: `/episodes/${foreign.episode}/triage` }),
+    'PUT /episodes/:id/intake': () => ({
+      path: `/episodes/${foreign.episode}/intake`,
+      body: { redFlags: {}, rehabilitationPotential: 'low' },
+    }),
+    'POST /episodes/:id/red-flags/clearance': () => ({
+      path: `/episodes/${foreign.episode}/red-flags/clearance`,
+      body: { reason: 'Reviewed' },
+    }),
+    'GET /episodes/:id/pathway': () => ({ path: `/episodes/${foreign.episode}/pathway` }),
+    'PUT /episodes/:id/pathway/override': () => ({
+      path: `/episodes/${foreign.episode}/pathway/override`,
+      body: { pathway: 'multidisciplinary', reason: 'Taken over' },
+      ifMatch: 'W/"1"',
+    }),
+    'DELETE /episodes/:id/pathway/override': () => ({
+      path: `/episodes/${foreign.episode}/pathway/override`,
+      ifMatch: 'W/"1"',
+    }),
+    'POST /notifications/:id/read': () => ({
+      path: `/notifications/${foreign.notification}/read`,
+    }),
     'PATCH /employees/:id': () => ({
       path: `/employees/${foreign.employee}`,
       body: { jobTitle: 'Taken over' },
@@ -85,9 +118,13 @@ describe('object-level access', () => {
     foreign.user = (await createUser(db, 'employee', { organisationId: foreign.employer })).id;
     foreign.employee = await createEmployee(db, foreign.employer, { userId: foreign.user });
     [{ id: foreign.episode }] = await db.query<{ id: string }[]>(
-      `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, version)
-       VALUES ($1, $2, 'NL', DATE '2026-11-02', 1) RETURNING id`,
+      `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, contract_hours, version)
+       VALUES ($1, $2, 'NL', DATE '2026-11-02', 38, 1) RETURNING id`,
       [foreign.employee, foreign.employer],
+    );
+    [{ id: foreign.notification }] = await db.query<{ id: string }[]>(
+      `INSERT INTO notification (recipient_user_id, kind, subject_key) VALUES ($1, 'questionnaire_assigned', 'x') RETURNING id`,
+      [foreign.user],
     );
     const [{ id: practice }] = await db.query<{ id: string }[]>(
       `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Own practice', 1) RETURNING id`,
@@ -163,5 +200,13 @@ describe('object-level access', () => {
     expect(
       await db.query(`SELECT 1 FROM care_team_member WHERE episode_id = $1`, [foreign.episode]),
     ).toEqual([]);
+    for (const table of ['triage_assessment', 'pathway_recommendation', 'work_status_period']) {
+      expect(
+        await db.query(`SELECT 1 FROM ${table} WHERE episode_id = $1`, [foreign.episode]),
+      ).toEqual([]);
+    }
+    expect(
+      await db.query(`SELECT read_at FROM notification WHERE id = $1`, [foreign.notification]),
+    ).toEqual([{ read_at: null }]);
   });
 });

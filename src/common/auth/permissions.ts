@@ -39,6 +39,26 @@ export enum Permission {
   QuestionnairesRead = 'questionnaires:read',
   /** Record the clinical complaint of an episode (care team only). */
   ComplaintWrite = 'complaint:write',
+  /** Record a step of an episode's work status timeline (HR, the care team, a serving doctor). */
+  WorkStatusWrite = 'work-status:write',
+  /** Record the intake: red-flag screen, rehabilitation potential (care team only). */
+  TriageWrite = 'triage:write',
+  /** Read the intake and the pathway recommendation (care team only). */
+  TriageRead = 'triage:read',
+  /** Clear red flags after medical review, releasing the pathway (occupational doctor only). */
+  RedFlagsClear = 'red-flags:clear',
+  /** Override the recommended pathway with a reason (occupational doctor only). */
+  PathwayOverride = 'pathway:override',
+  /** Fill in the instruments the care team assigned to oneself (the employee). */
+  OwnQuestionnaires = 'questionnaires:own',
+  /** Read and mark one's own in-app notifications. */
+  OwnInbox = 'inbox:own',
+  /** HR's dashboard: the employer's open episodes with their next due item. */
+  EmployerDashboard = 'dashboard:employer',
+  /** The physiotherapist's caseload. */
+  CaseloadDashboard = 'dashboard:caseload',
+  /** The occupational doctor's review queue: urgent referrals and plans awaiting review. */
+  ReviewDashboard = 'dashboard:review',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -54,6 +74,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.UsersManage,
     Permission.RolesManage,
     Permission.AccessLogRead,
+    Permission.OwnInbox,
   ],
   hr: [
     Permission.OwnAccount,
@@ -66,6 +87,9 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EpisodesManage,
     Permission.EpisodesTransition,
     Permission.CareTeamManage,
+    Permission.WorkStatusWrite,
+    Permission.OwnInbox,
+    Permission.EmployerDashboard,
   ],
   physio: [
     Permission.OwnAccount,
@@ -76,6 +100,11 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.ComplaintWrite,
     Permission.QuestionnairesWrite,
     Permission.QuestionnairesRead,
+    Permission.WorkStatusWrite,
+    Permission.TriageWrite,
+    Permission.TriageRead,
+    Permission.OwnInbox,
+    Permission.CaseloadDashboard,
   ],
   occupational_doctor: [
     Permission.OwnAccount,
@@ -89,6 +118,13 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.ComplaintWrite,
     Permission.QuestionnairesWrite,
     Permission.QuestionnairesRead,
+    Permission.WorkStatusWrite,
+    Permission.TriageWrite,
+    Permission.TriageRead,
+    Permission.RedFlagsClear,
+    Permission.PathwayOverride,
+    Permission.OwnInbox,
+    Permission.ReviewDashboard,
   ],
   employee: [
     Permission.OwnAccount,
@@ -96,8 +132,10 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EmployeesRead,
     Permission.AccessLogRead,
     Permission.EpisodesRead,
+    Permission.OwnQuestionnaires,
+    Permission.OwnInbox,
   ],
-  analyst: [Permission.OwnAccount, Permission.OrganisationsRead],
+  analyst: [Permission.OwnAccount, Permission.OrganisationsRead, Permission.OwnInbox],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

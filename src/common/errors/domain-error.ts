@@ -12,6 +12,8 @@ export const HTTP_STATUS_BY_CODE = {
   method_not_allowed: 405,
   conflict: 409,
   invalid_transition: 409,
+  episode_already_open: 409,
+  urgent_referral_pending: 409,
   version_conflict: 409,
   precondition_failed: 412,
   payload_too_large: 413,

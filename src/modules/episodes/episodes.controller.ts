@@ -24,7 +24,9 @@ import {
   QuestionnaireResponseDto,
   RecordComplaintDto,
   RecordQuestionnaireDto,
+  RecordWorkStatusDto,
   TransitionEpisodeDto,
+  WorkStatusDto,
 } from './dto/episode.dto.js';
 import { EpisodesService } from './episodes.service.js';
 
@@ -151,5 +153,30 @@ export class EpisodesController {
     @Body() dto: RecordComplaintDto,
   ): Promise<EpisodeClinicalDto> {
     return this.episodes.recordComplaint(user, id, dto);
+  }
+
+  @RequirePermission(Permission.EpisodesRead)
+  @Get(':id/work-status')
+  @ApiOperation({ summary: 'The work status timeline: absent, partial (% of contract), full duty' })
+  @ApiOkResponse({ type: [WorkStatusDto] })
+  workStatus(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<WorkStatusDto[]> {
+    return this.episodes.workStatusTimeline(user, id);
+  }
+
+  @RequirePermission(Permission.WorkStatusWrite)
+  @Post(':id/work-status')
+  @ApiOperation({
+    summary: 'Add a step to the work status timeline, with restrictions in functional terms',
+  })
+  @ApiCreatedResponse({ type: [WorkStatusDto] })
+  recordWorkStatus(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: RecordWorkStatusDto,
+  ): Promise<WorkStatusDto[]> {
+    return this.episodes.recordWorkStatus(user, id, dto);
   }
 }

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import {
+  ClinicalAccessService,
+  isClinicalViewer,
+  NOT_FOUND_DETAIL,
+} from '../../common/access/clinical-access.service.js';
 import { visibleEmployees } from '../../common/access/employee-scope.js';
-import { CLINICAL_VIEW_ROLES, visibleEpisodes } from '../../common/access/episode-scope.js';
+import { visibleEpisodes } from '../../common/access/episode-scope.js';
 import { currentlyServedEmployers } from '../../common/access/organisation-scope.js';
-import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { queryPage } from '../../database/paged-query.js';
@@ -19,8 +23,13 @@ import type {
   QuestionnaireResponseDto,
   RecordComplaintDto,
   RecordQuestionnaireDto,
+  RecordWorkStatusDto,
   TransitionEpisodeDto,
+  WorkStatusDto,
 } from './dto/episode.dto.js';
+import { absenceClock, type PreviousAbsence } from './absence-clock.js';
+import { PathwayService } from '../triage/pathway.service.js';
+import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
 import { transitionEpisode } from './episode-lifecycle.js';
 import { scoreInstrument, validateAnswers } from '../instruments/instruments.js';
 import { modifiedRows } from '../../database/modified-rows.js';
@@ -34,8 +43,21 @@ interface EpisodeRow {
   absence_start: string | null;
   status: EpisodeFunctionalDto['status'];
   close_reason: EpisodeFunctionalDto['closeReason'];
+  contract_hours: string;
+  clock_start: string | null;
+  continues_episode_id: string | null;
+  expected_full_return: string | null;
   version: number;
   care_team: { userId: string; name: string; role: string }[];
+  work_status: WorkStatusRow | null;
+  screened: boolean;
+}
+
+interface WorkStatusRow {
+  effective_from: string;
+  status: WorkStatusDto['status'];
+  percent_of_contract: number;
+  restrictions: FunctionalRestrictions;
 }
 
 interface ComplaintRow {
@@ -48,10 +70,18 @@ interface ComplaintRow {
 
 const COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisdiction,
   to_char(ep.referral_date, 'YYYY-MM-DD') AS referral_date, to_char(ep.absence_start, 'YYYY-MM-DD') AS absence_start,
-  ep.status, ep.close_reason, ep.version,
+  ep.status, ep.close_reason, ep.contract_hours, to_char(ep.clock_start, 'YYYY-MM-DD') AS clock_start,
+  ep.continues_episode_id, to_char(ep.expected_full_return, 'YYYY-MM-DD') AS expected_full_return, ep.version,
   coalesce((SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name, 'role', c.role) ORDER BY c.role)
-              FROM care_team_member c JOIN app_user u ON u.id = c.user_id WHERE c.episode_id = ep.id), '[]') AS care_team`;
-const NOT_FOUND = 'The requested resource does not exist.';
+              FROM care_team_member c JOIN app_user u ON u.id = c.user_id WHERE c.episode_id = ep.id), '[]') AS care_team,
+  (SELECT json_build_object('effective_from', to_char(w.effective_from, 'YYYY-MM-DD'), 'status', w.status,
+                            'percent_of_contract', w.percent_of_contract, 'restrictions', w.restrictions)
+     FROM work_status_period w
+    WHERE w.episode_id = ep.id AND w.effective_from <= (now() AT TIME ZONE 'Europe/Brussels')::date
+    ORDER BY w.effective_from DESC LIMIT 1) AS work_status,
+  EXISTS (SELECT 1 FROM triage_assessment t WHERE t.episode_id = ep.id AND t.screened_at IS NOT NULL) AS screened`;
+const NOT_FOUND = NOT_FOUND_DETAIL;
+const WORK_STATUS_COLUMNS = `to_char(effective_from, 'YYYY-MM-DD') AS effective_from, status, percent_of_contract, restrictions`;
 
 /**
  * Episodes and their clinical complaint. Reads and writes of clinical data write their audit row in
@@ -61,10 +91,15 @@ const NOT_FOUND = 'The requested resource does not exist.';
 export class EpisodesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly clinical: ClinicalAccessService,
+    private readonly pathway: PathwayService,
   ) {}
 
-  /** HR opens an episode (a referral) for an employee of its own employer. */
+  /**
+   * HR opens an episode (a referral) for an employee of its own employer. An employee has at most
+   * one open episode. A Dutch absence starting within 28 days after the previous one ended
+   * continues that episode's clock. The work status timeline starts as absent (or at work).
+   */
   async open(actor: AuthenticatedUser, dto: OpenEpisodeDto): Promise<EpisodeFunctionalDto> {
     const errors: FieldError[] = [];
     if (dto.absenceStart && dto.absenceStart > dto.referralDate) {
@@ -73,31 +108,95 @@ export class EpisodesService {
         message: 'absenceStart must not be after referralDate',
       });
     }
-    const params: unknown[] = [dto.employeeId];
-    const [employee] = await this.dataSource.query<{ employer_id: string }[]>(
-      `SELECT e.employer_id FROM employee e WHERE e.id = $1 AND e.active AND ${visibleEmployees(actor, 'e', params)}`,
-      params,
-    );
-    if (!employee)
-      errors.push({
-        field: 'employeeId',
-        message: 'employeeId must be a current employee of your employer',
-      });
-    if (errors.length)
-      throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+    return this.dataSource.transaction(async (manager) => {
+      const params: unknown[] = [dto.employeeId];
+      // Locking the employee row makes concurrent referrals of one employee take turns.
+      const [employee] = await manager.query<{ employer_id: string; contract_hours: string }[]>(
+        `SELECT e.employer_id, e.contract_hours FROM employee e
+          WHERE e.id = $1 AND e.active AND ${visibleEmployees(actor, 'e', params)} FOR UPDATE OF e`,
+        params,
+      );
+      if (!employee)
+        errors.push({
+          field: 'employeeId',
+          message: 'employeeId must be a current employee of your employer',
+        });
+      if (errors.length)
+        throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
 
-    const [{ id }] = await this.dataSource.query<{ id: string }[]>(
-      `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start, version)
-       VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`,
-      [
-        dto.employeeId,
-        employee.employer_id,
-        dto.jurisdiction,
-        dto.referralDate,
-        dto.absenceStart ?? null,
-      ],
+      const [open] = await manager.query<{ id: string }[]>(
+        `SELECT id FROM episode WHERE employee_id = $1 AND status <> 'closed'`,
+        [dto.employeeId],
+      );
+      if (open) {
+        throw new DomainError(
+          'episode_already_open',
+          'This employee already has an open episode; record the new absence on it, or close it first.',
+        );
+      }
+
+      const clock = dto.absenceStart
+        ? absenceClock(
+            dto.jurisdiction,
+            dto.absenceStart,
+            await this.previousAbsence(manager, dto.employeeId),
+          )
+        : { clockStart: null, continuesEpisodeId: null };
+      const [{ id }] = await manager.query<{ id: string }[]>(
+        `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start,
+                              contract_hours, clock_start, continues_episode_id, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) RETURNING id`,
+        [
+          dto.employeeId,
+          employee.employer_id,
+          dto.jurisdiction,
+          dto.referralDate,
+          dto.absenceStart ?? null,
+          dto.contractHours ?? employee.contract_hours,
+          clock.clockStart,
+          clock.continuesEpisodeId,
+        ],
+      );
+      await manager.query(
+        `INSERT INTO work_status_period (episode_id, effective_from, status, percent_of_contract, recorded_by)
+         VALUES ($1, $2, $3, $4, $5)`,
+        dto.absenceStart
+          ? [id, dto.absenceStart, 'absent', 0, actor.id]
+          : [id, dto.referralDate, 'full_duty', 100, actor.id],
+      );
+      return toFunctionalDto(await this.findVisible(manager, actor, id));
+    });
+  }
+
+  /**
+   * The employee's most recent absence that ended with a return to full duty: the last step of a
+   * closed episode with an absence. Its clock is what a relapse would continue.
+   */
+  private async previousAbsence(
+    manager: EntityManager,
+    employeeId: string,
+  ): Promise<PreviousAbsence | undefined> {
+    const [row] = await manager.query<
+      { id: string; jurisdiction: 'BE' | 'NL'; clock_start: string; full_duty_from: string }[]
+    >(
+      `SELECT ep.id, ep.jurisdiction, to_char(ep.clock_start, 'YYYY-MM-DD') AS clock_start,
+              to_char(last_step.effective_from, 'YYYY-MM-DD') AS full_duty_from
+         FROM episode ep
+         CROSS JOIN LATERAL (SELECT w.effective_from, w.status FROM work_status_period w
+                              WHERE w.episode_id = ep.id ORDER BY w.effective_from DESC LIMIT 1) last_step
+        WHERE ep.employee_id = $1 AND ep.status = 'closed' AND ep.clock_start IS NOT NULL
+          AND last_step.status = 'full_duty'
+        ORDER BY last_step.effective_from DESC LIMIT 1`,
+      [employeeId],
     );
-    return toFunctionalDto(await this.findVisible(this.dataSource.manager, actor, id));
+    return row
+      ? {
+          episodeId: row.id,
+          jurisdiction: row.jurisdiction,
+          clockStart: row.clock_start,
+          fullDutyFrom: row.full_duty_from,
+        }
+      : undefined;
   }
 
   async list(actor: AuthenticatedUser, query: ListEpisodesQuery): Promise<EpisodePageDto> {
@@ -131,7 +230,7 @@ export class EpisodesService {
       if (!row) throw new DomainError('not_found', NOT_FOUND);
       return toFunctionalDto(row);
     }
-    return this.clinicalAccess(actor, id, 'episode.read', (manager) =>
+    return this.clinical.run(actor, id, 'episode.read', (manager) =>
       this.clinicalView(manager, actor, id),
     );
   }
@@ -215,6 +314,16 @@ export class EpisodesService {
         );
       if (episode.version !== expectedVersion) throw stale();
       const outcome = transitionEpisode(episode.status, dto.to, dto.closeReason);
+      if (
+        outcome.ok &&
+        outcome.status === 'active' &&
+        (await this.urgentReferralPending(manager, id))
+      ) {
+        throw new DomainError(
+          'urgent_referral_pending',
+          "The episode awaits the occupational doctor's review of an urgent referral; it cannot become active before that.",
+        );
+      }
       if (!outcome.ok) {
         if (outcome.code === 'invalid_transition')
           throw new DomainError('invalid_transition', outcome.message);
@@ -244,61 +353,24 @@ export class EpisodesService {
     id: string,
     dto: RecordComplaintDto,
   ): Promise<EpisodeClinicalDto> {
-    return this.clinicalAccess(actor, id, 'complaint.update', async (manager) => {
-      await manager.query(
-        `INSERT INTO complaint (episode_id, regions, side, specificity, clinical_note, version)
+    return this.clinical.run(
+      actor,
+      id,
+      'complaint.update',
+      async (manager) => {
+        await manager.query(
+          `INSERT INTO complaint (episode_id, regions, side, specificity, clinical_note, version)
          VALUES ($1, $2, $3, $4, $5, 1)
          ON CONFLICT (episode_id) DO UPDATE
            SET regions = EXCLUDED.regions, side = EXCLUDED.side, specificity = EXCLUDED.specificity,
                clinical_note = EXCLUDED.clinical_note, updated_at = now(), version = complaint.version + 1`,
-        [id, dto.regions, dto.side, dto.specificity, dto.clinicalNote || null],
-      );
-      return this.clinicalView(manager, actor, id);
-    });
-  }
-
-  /**
-   * One clinical access, in one transaction: the work (a change and/or a read of clinical data) and
-   * its audit row. Out of scope: a denial row (committed on its own), then 404 as for a missing one.
-   */
-  private async clinicalAccess<T>(
-    actor: AuthenticatedUser,
-    id: string,
-    action: string,
-    work: (manager: EntityManager, episode: EpisodeRow) => Promise<T>,
-  ): Promise<T> {
-    const result = await this.dataSource.transaction(async (manager) => {
-      const episode = await this.findVisible(manager, actor, id);
-      if (!episode || !isClinicalViewer(actor)) return { allowed: false as const };
-      const value = await work(manager, episode);
-      await this.audit.record(
-        {
-          actor,
-          action,
-          objectType: 'episode',
-          objectId: id,
-          subjectEmployeeId: episode.employee_id,
-          outcome: 'allowed',
-        },
-        manager,
-      );
-      return { allowed: true as const, value };
-    });
-    if (result.allowed) return result.value;
-
-    const [known] = await this.dataSource.query<{ employee_id: string }[]>(
-      `SELECT employee_id FROM episode WHERE id = $1`,
-      [id],
+          [id, dto.regions, dto.side, dto.specificity, dto.clinicalNote || null],
+        );
+        await this.pathway.reevaluate(manager, id);
+        return this.clinicalView(manager, actor, id);
+      },
+      { lock: true },
     );
-    await this.audit.record({
-      actor,
-      action,
-      objectType: 'episode',
-      objectId: id,
-      subjectEmployeeId: known?.employee_id,
-      outcome: 'denied',
-    });
-    throw new DomainError('not_found', NOT_FOUND);
   }
 
   /** The episode with its clinical data, as the care team sees it. */
@@ -328,22 +400,29 @@ export class EpisodesService {
       });
     }
     const score = scoreInstrument(dto.instrument, validated.answers);
-    return this.clinicalAccess(actor, id, 'questionnaire.create', async (manager) => {
-      const [row] = await manager.query<QuestionnaireRow[]>(
-        `INSERT INTO questionnaire_response (episode_id, instrument, taken_on, answers, score, entered_by)
+    return this.clinical.run(
+      actor,
+      id,
+      'questionnaire.create',
+      async (manager) => {
+        const [row] = await manager.query<QuestionnaireRow[]>(
+          `INSERT INTO questionnaire_response (episode_id, instrument, taken_on, answers, score, entered_by)
          VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING ${QUESTIONNAIRE_COLUMNS}`,
-        [
-          id,
-          dto.instrument,
-          dto.takenOn,
-          JSON.stringify(validated.answers),
-          JSON.stringify(score),
-          actor.id,
-        ],
-      );
-      return toQuestionnaireDto(row);
-    });
+          [
+            id,
+            dto.instrument,
+            dto.takenOn,
+            JSON.stringify(validated.answers),
+            JSON.stringify(score),
+            actor.id,
+          ],
+        );
+        await this.pathway.reevaluate(manager, id);
+        return toQuestionnaireDto(row);
+      },
+      { lock: true },
+    );
   }
 
   /** The instruments of an episode, oldest first; a clinical read, audited. */
@@ -351,13 +430,101 @@ export class EpisodesService {
     actor: AuthenticatedUser,
     id: string,
   ): Promise<QuestionnaireResponseDto[]> {
-    return this.clinicalAccess(actor, id, 'questionnaire.read', async (manager) => {
+    return this.clinical.run(actor, id, 'questionnaire.read', async (manager) => {
       const rows = await manager.query<QuestionnaireRow[]>(
         `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaire_response WHERE episode_id = $1 ORDER BY taken_on, created_at`,
         [id],
       );
       return rows.map(toQuestionnaireDto);
     });
+  }
+
+  /** The work status timeline, oldest first (functional: everyone who sees the episode). */
+  async workStatusTimeline(actor: AuthenticatedUser, id: string): Promise<WorkStatusDto[]> {
+    const episode = await this.findVisible(this.dataSource.manager, actor, id);
+    if (!episode) throw new DomainError('not_found', NOT_FOUND);
+    const rows = await this.dataSource.query<WorkStatusRow[]>(
+      `SELECT ${WORK_STATUS_COLUMNS} FROM work_status_period WHERE episode_id = $1 ORDER BY effective_from`,
+      [id],
+    );
+    return rows.map((row) => toWorkStatusDto(row, Number(episode.contract_hours)));
+  }
+
+  /**
+   * Adds a step to the work status timeline: after the latest step, on an open episode. The
+   * episode's version moves on, because its functional view changed.
+   */
+  async recordWorkStatus(
+    actor: AuthenticatedUser,
+    id: string,
+    dto: RecordWorkStatusDto,
+  ): Promise<WorkStatusDto[]> {
+    const percent =
+      dto.status === 'absent' ? 0 : dto.status === 'full_duty' ? 100 : dto.percentOfContract;
+    const errors: FieldError[] = [];
+    if (dto.status === 'partial' && percent === undefined)
+      errors.push({
+        field: 'percentOfContract',
+        message: 'percentOfContract is required for partial',
+      });
+    if (dto.status !== 'partial' && dto.percentOfContract !== undefined)
+      errors.push({
+        field: 'percentOfContract',
+        message: 'percentOfContract applies only to partial (absent is 0, full duty 100)',
+      });
+    if (dto.status === 'absent' && dto.restrictions && Object.keys(dto.restrictions).length)
+      errors.push({ field: 'restrictions', message: 'restrictions do not apply while absent' });
+    if (errors.length)
+      throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+
+    await this.dataSource.transaction(async (manager) => {
+      const params: unknown[] = [id];
+      const [episode] = await manager.query<{ status: string; latest: string | null }[]>(
+        `SELECT ep.status,
+                (SELECT to_char(max(w.effective_from), 'YYYY-MM-DD') FROM work_status_period w WHERE w.episode_id = ep.id) AS latest
+           FROM episode ep WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)} FOR UPDATE OF ep`,
+        params,
+      );
+      if (!episode) throw new DomainError('not_found', NOT_FOUND);
+      if (episode.status === 'closed')
+        throw new DomainError('conflict', 'The episode is closed; its timeline is final.');
+      if (episode.latest && dto.effectiveFrom <= episode.latest) {
+        throw new DomainError('validation_failed', 'Some fields are invalid.', {
+          errors: [
+            {
+              field: 'effectiveFrom',
+              message: `effectiveFrom must be after the latest step (${episode.latest})`,
+            },
+          ],
+        });
+      }
+      await manager.query(
+        `INSERT INTO work_status_period (episode_id, effective_from, status, percent_of_contract, restrictions, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          id,
+          dto.effectiveFrom,
+          dto.status,
+          percent,
+          JSON.stringify(functionalRestrictions(dto.restrictions)),
+          actor.id,
+        ],
+      );
+      await manager.query(
+        `UPDATE episode SET version = version + 1, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+    });
+    return this.workStatusTimeline(actor, id);
+  }
+
+  private async urgentReferralPending(manager: EntityManager, id: string): Promise<boolean> {
+    const [row] = await manager.query(
+      `SELECT 1 FROM triage_assessment
+        WHERE episode_id = $1 AND cardinality(red_flags_present) > 0 AND red_flags_cleared_at IS NULL`,
+      [id],
+    );
+    return Boolean(row);
   }
 
   private async findVisible(
@@ -394,10 +561,6 @@ function toQuestionnaireDto(row: QuestionnaireRow): QuestionnaireResponseDto {
   };
 }
 
-function isClinicalViewer(actor: AuthenticatedUser): boolean {
-  return (CLINICAL_VIEW_ROLES as readonly string[]).includes(actor.role);
-}
-
 /** Whitelisting mapper: copies the functional fields by name, nothing else. */
 function toFunctionalDto(row: EpisodeRow): EpisodeFunctionalDto {
   return {
@@ -413,8 +576,51 @@ function toFunctionalDto(row: EpisodeRow): EpisodeFunctionalDto {
       name: member.name,
       role: member.role,
     })),
+    contractHours: Number(row.contract_hours),
+    clockStart: row.clock_start,
+    continuesEpisodeId: row.continues_episode_id,
+    workStatus: row.work_status
+      ? toWorkStatusDto(row.work_status, Number(row.contract_hours))
+      : null,
+    expectedFullReturn: row.expected_full_return,
+    nextDue: nextDue(row),
     version: row.version,
   };
+}
+
+/**
+ * The next thing the episode waits for, in functional terms: a physiotherapist on the care team,
+ * then the intake, then the expected full return. Checkpoints join this list when they exist.
+ */
+function nextDue(row: EpisodeRow): EpisodeFunctionalDto['nextDue'] {
+  if (row.status === 'closed') return null;
+  if (!row.care_team.some((member) => member.role === 'physio'))
+    return { kind: 'assign_care_team', dueOn: row.referral_date };
+  if (!row.screened) return { kind: 'intake', dueOn: row.referral_date };
+  if (row.expected_full_return) return { kind: 'full_return', dueOn: row.expected_full_return };
+  return null;
+}
+
+function toWorkStatusDto(row: WorkStatusRow, contractHours: number): WorkStatusDto {
+  return {
+    effectiveFrom: row.effective_from,
+    status: row.status,
+    percentOfContract: row.percent_of_contract,
+    hoursPerWeek: Math.round(contractHours * row.percent_of_contract) / 100,
+    restrictions: functionalRestrictions(row.restrictions),
+  };
+}
+
+/** Copies the known restriction fields by name: nothing else reaches storage or a response. */
+function functionalRestrictions(input: FunctionalRestrictions | undefined): FunctionalRestrictions {
+  const out: FunctionalRestrictions = {};
+  if (!input) return out;
+  if (input.maxLiftKg !== undefined) out.maxLiftKg = input.maxLiftKg;
+  if (input.maxSittingMinutes !== undefined) out.maxSittingMinutes = input.maxSittingMinutes;
+  if (input.maxStandingMinutes !== undefined) out.maxStandingMinutes = input.maxStandingMinutes;
+  if (input.maxScreenMinutes !== undefined) out.maxScreenMinutes = input.maxScreenMinutes;
+  if (input.tasksAvoided?.length) out.tasksAvoided = [...input.tasksAvoided];
+  return out;
 }
 
 function toClinicalDto(row: EpisodeRow, complaint: ComplaintRow | undefined): EpisodeClinicalDto {

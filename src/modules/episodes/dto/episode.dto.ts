@@ -1,17 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
+  IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
+import { WORK_STATUSES, type WorkStatus } from '../entities/work-status-period.entity.js';
 import { CLOSE_REASONS, type CloseReason } from '../episode-lifecycle.js';
 import { INSTRUMENT_CODES, type InstrumentCode } from '../../instruments/instruments.js';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
@@ -37,6 +44,105 @@ export class CareTeamEntryDto {
   @ApiProperty({ enum: ['physio', 'occupational_doctor'] }) role: string;
 }
 
+/** Restrictions in functional terms: what the employer must arrange, never why. */
+export class FunctionalRestrictionsDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Heaviest lift, kg' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  maxLiftKg?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 720, description: 'Longest uninterrupted sitting' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  maxSittingMinutes?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 720, description: 'Longest uninterrupted standing' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  maxStandingMinutes?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 720,
+    description: 'Longest uninterrupted screen work',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  maxScreenMinutes?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    description: 'Tasks to avoid, as the workplace names them (e.g. "loading the van")',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(120, { each: true })
+  tasksAvoided?: string[];
+}
+
+export class WorkStatusDto {
+  @ApiProperty({
+    example: '2026-11-16',
+    description: 'In force from this date until the next step',
+  })
+  effectiveFrom: string;
+  @ApiProperty({ enum: WORK_STATUSES }) status: WorkStatus;
+  @ApiProperty({ description: '0 absent, 1-99 partial, 100 full duty' }) percentOfContract: number;
+  @ApiProperty({ description: 'Hours per week this means for the contract' }) hoursPerWeek: number;
+  @ApiProperty({ type: FunctionalRestrictionsDto }) restrictions: FunctionalRestrictionsDto;
+}
+
+export class RecordWorkStatusDto {
+  @ApiProperty({ example: '2026-11-23' })
+  @IsCalendarDate()
+  effectiveFrom: string;
+
+  @ApiProperty({ enum: WORK_STATUSES }) @IsIn(WORK_STATUSES) status: WorkStatus;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 99,
+    description: 'Required for partial; absent is 0 and full duty 100',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  percentOfContract?: number;
+
+  @ApiPropertyOptional({ type: FunctionalRestrictionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FunctionalRestrictionsDto)
+  restrictions?: FunctionalRestrictionsDto;
+}
+
+export const NEXT_DUE_KINDS = ['assign_care_team', 'intake', 'full_return'] as const;
+export type NextDueKind = (typeof NEXT_DUE_KINDS)[number];
+
+export class NextDueDto {
+  @ApiProperty({
+    enum: NEXT_DUE_KINDS,
+    description:
+      'assign_care_team: no physiotherapist yet; intake: the physiotherapist has not screened yet; full_return: the expected full return',
+  })
+  kind: NextDueKind;
+  @ApiProperty({ example: '2026-12-01' }) dueOn: string;
+}
+
 /**
  * What HR and the employee receive: the case in functional terms. It has no clinical field, so no
  * code path can put one in it.
@@ -56,6 +162,30 @@ export class EpisodeFunctionalDto {
   @ApiProperty({ enum: CLOSE_REASONS, nullable: true, type: String })
   closeReason: CloseReason | null;
   @ApiProperty({ type: [CareTeamEntryDto] }) careTeam: CareTeamEntryDto[];
+  @ApiProperty({ description: 'Contract hours per week the return is measured against' })
+  contractHours: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'First sick day the statutory clock counts from; earlier than absenceStart when this absence continues a previous one (NL, 28 days)',
+  })
+  clockStart: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The episode whose clock this one continues',
+  })
+  continuesEpisodeId: string | null;
+  @ApiProperty({ nullable: true, type: WorkStatusDto, description: 'The status in force today' })
+  workStatus: WorkStatusDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The care team's expected date of full return",
+  })
+  expectedFullReturn: string | null;
+  @ApiProperty({ nullable: true, type: NextDueDto }) nextDue: NextDueDto | null;
   @ApiProperty() version: number;
 }
 
@@ -97,6 +227,16 @@ export class OpenEpisodeDto {
   @IsOptional()
   @IsCalendarDate()
   absenceStart?: string;
+
+  @ApiPropertyOptional({
+    example: 38,
+    description: "Expected contract hours per week; defaults to the employee's",
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @Min(0.5)
+  @Max(60)
+  contractHours?: number;
 }
 
 export class ListEpisodesQuery extends PageQuery {

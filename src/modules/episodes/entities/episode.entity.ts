@@ -22,6 +22,7 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 @Entity({ name: 'episode' })
 @Index('IDX_episode_employer_status', ['employerId', 'status'])
 @Index('IDX_episode_employee', ['employeeId'])
+@Index('UQ_episode_employee_open', ['employeeId'], { unique: true, where: `"status" <> 'closed'` })
 @Check('CHK_episode_jurisdiction', `"jurisdiction" IN ('BE', 'NL')`)
 @Check('CHK_episode_status', `"status" IN ('referred', 'intake', 'active', 'monitoring', 'closed')`)
 @Check(
@@ -29,6 +30,11 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
   `("status" = 'closed') = ("close_reason" IS NOT NULL) AND ("close_reason" IS NULL OR "close_reason" IN ('full_rtw', 'partial_rtw', 'not_returned', 'withdrawn', 'referred_out'))`,
 )
 @Check('CHK_episode_absence', `"absence_start" IS NULL OR "absence_start" <= "referral_date" + 366`)
+@Check('CHK_episode_contract_hours', `"contract_hours" > 0 AND "contract_hours" <= 60`)
+@Check(
+  'CHK_episode_clock',
+  `("absence_start" IS NULL) = ("clock_start" IS NULL) AND "clock_start" <= "absence_start"`,
+)
 export class Episode {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_episode' })
   id: string;
@@ -53,6 +59,32 @@ export class Episode {
   /** First day of absence; null for a preventive episode while the employee is at work. */
   @Column({ name: 'absence_start', type: 'date', nullable: true })
   absenceStart: string | null;
+
+  /** Contract hours per week the return to work is measured against (the employee's, when opened). */
+  @Column({ name: 'contract_hours', type: 'numeric', precision: 4, scale: 1 })
+  contractHours: string;
+
+  /**
+   * The first sick day the statutory clock counts from: the absence start, or, when this absence
+   * continues an earlier one (NL: less than four weeks apart, BW 7:629 lid 10), that one's clock.
+   */
+  @Column({ name: 'clock_start', type: 'date', nullable: true })
+  clockStart: string | null;
+
+  /** The earlier episode whose clock this one continues (NL 28-day rule). */
+  @Column({ name: 'continues_episode_id', type: 'uuid', nullable: true })
+  continuesEpisodeId: string | null;
+
+  @ManyToOne(() => Episode, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'continues_episode_id',
+    foreignKeyConstraintName: 'FK_episode_continues_episode',
+  })
+  continuesEpisode?: Relation<Episode>;
+
+  /** The care team's estimate of the date of full return: the functional "expected duration". */
+  @Column({ name: 'expected_full_return', type: 'date', nullable: true })
+  expectedFullReturn: string | null;
 
   @Column({ name: 'status', type: 'text', default: 'referred' })
   status: EpisodeStatus;

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { DomainError } from '../errors/domain-error.js';
+import { CLINICAL_VIEW_ROLES, visibleEpisodes } from './episode-scope.js';
+
+/** The fields of an episode that decide access: enough to scope, never clinical. */
+export interface EpisodeHandle {
+  id: string;
+  employee_id: string;
+  employer_id: string;
+  status: string;
+  version: number;
+}
+
+export const NOT_FOUND_DETAIL = 'The requested resource does not exist.';
+
+export function isClinicalViewer(actor: AuthenticatedUser): boolean {
+  return (CLINICAL_VIEW_ROLES as readonly string[]).includes(actor.role);
+}
+
+/**
+ * The one way to touch an episode's clinical data. The work and its audit row run in one
+ * transaction, so a clinical access that cannot be audited does not happen. An episode out of the
+ * caller's scope (or a caller outside the care roles) gets a denial row, committed on its own, and
+ * the same 404 as a missing one.
+ */
+@Injectable()
+export class ClinicalAccessService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The episode if the caller may see it (any role with episode scope), else undefined. */
+  async findVisibleEpisode(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<EpisodeHandle | undefined> {
+    const params: unknown[] = [id];
+    const [row] = await manager.query<EpisodeHandle[]>(
+      `SELECT ep.id, ep.employee_id, ep.employer_id, ep.status, ep.version FROM episode ep
+        WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)}${options.lock ? ' FOR UPDATE OF ep' : ''}`,
+      params,
+    );
+    return row;
+  }
+
+  /**
+   * Runs `work` as one audited clinical access of the episode.
+   * @param options.roles narrows who may do it (e.g. only the occupational doctor may clear red
+   *   flags); another care role gets the same denial as someone outside the care team.
+   * @param options.lock locks the episode row first, so concurrent writers of one episode's
+   *   clinical data take turns.
+   */
+  async run<T>(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    action: string,
+    work: (manager: EntityManager, episode: EpisodeHandle) => Promise<T>,
+    options: { roles?: readonly AuthenticatedUser['role'][]; lock?: boolean } = {},
+  ): Promise<T> {
+    const allowedRole =
+      isClinicalViewer(actor) && (!options.roles || options.roles.includes(actor.role));
+    const result = await this.dataSource.transaction(async (manager) => {
+      const episode = allowedRole
+        ? await this.findVisibleEpisode(manager, actor, episodeId, { lock: options.lock })
+        : undefined;
+      if (!episode) return { allowed: false as const };
+      const value = await work(manager, episode);
+      await this.audit.record(
+        {
+          actor,
+          action,
+          objectType: 'episode',
+          objectId: episodeId,
+          subjectEmployeeId: episode.employee_id,
+          outcome: 'allowed',
+        },
+        manager,
+      );
+      return { allowed: true as const, value };
+    });
+    if (result.allowed) return result.value;
+    await this.recordDenial(actor, episodeId, action);
+    throw new DomainError('not_found', NOT_FOUND_DETAIL);
+  }
+
+  /** Several episodes' clinical data read at once (a caseload): one audit row per episode. */
+  async recordReads(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    action: string,
+    episodes: readonly { id: string; employee_id: string }[],
+  ): Promise<void> {
+    for (const episode of episodes) {
+      await this.audit.record(
+        {
+          actor,
+          action,
+          objectType: 'episode',
+          objectId: episode.id,
+          subjectEmployeeId: episode.employee_id,
+          outcome: 'allowed',
+        },
+        manager,
+      );
+    }
+  }
+
+  private async recordDenial(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    action: string,
+  ): Promise<void> {
+    const [known] = await this.dataSource.query<{ employee_id: string }[]>(
+      `SELECT employee_id FROM episode WHERE id = $1`,
+      [episodeId],
+    );
+    await this.audit.record({
+      actor,
+      action,
+      objectType: 'episode',
+      objectId: episodeId,
+      subjectEmployeeId: known?.employee_id,
+      outcome: 'denied',
+    });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Arithmetic on calendar dates written YYYY-MM-DD. Legal and clinical deadlines count calendar
+ * days, not hours, so dates never pass through a time zone: each is a day number since 1970-01-01
+ * and back, in UTC, where no daylight-saving change can shift it.
+ */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function dayNumber(date: string): number {
+  const [year, month, day] = date.split('-').map(Number);
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+function fromDayNumber(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** `date` plus `days` calendar days (negative goes back). */
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** Calendar days from `from` to `to`: 0 for the same day, negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** Today's date where the user is (Belgium and the Netherlands share a zone). */
+export function todayIn(timeZone = 'Europe/Brussels', now: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}

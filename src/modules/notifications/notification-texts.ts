@@ -1,0 +1,46 @@
+/**
+ * What each notification kind says, in the reader's language. Texts name the action and never any
+ * clinical fact: a notification can be read on a shared screen or forwarded by e-mail.
+ */
+export const NOTIFICATION_KINDS = [
+  'urgent_referral',
+  'red_flags_cleared',
+  'questionnaire_assigned',
+  'employee_import_finished',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_LOCALES = ['nl', 'fr', 'en'] as const;
+export type NotificationLocale = (typeof NOTIFICATION_LOCALES)[number];
+
+export const NOTIFICATION_TEXTS: {
+  readonly [K in NotificationKind]: { readonly [L in NotificationLocale]: string };
+} = {
+  urgent_referral: {
+    nl: 'Een episode wacht op uw medische beoordeling (dringende verwijzing).',
+    fr: 'Un épisode attend votre évaluation médicale (orientation urgente).',
+    en: 'An episode is waiting for your medical review (urgent referral).',
+  },
+  red_flags_cleared: {
+    nl: 'De bedrijfsarts heeft een episode vrijgegeven: het traject kan verder.',
+    fr: 'Le médecin du travail a libéré un épisode : le parcours peut continuer.',
+    en: 'The occupational doctor cleared an episode: the pathway can go on.',
+  },
+  questionnaire_assigned: {
+    nl: 'Er staat een vragenlijst voor u klaar.',
+    fr: 'Un questionnaire vous attend.',
+    en: 'A questionnaire is waiting for you.',
+  },
+  employee_import_finished: {
+    nl: 'Uw import van medewerkers is verwerkt.',
+    fr: 'Votre import de collaborateurs a été traité.',
+    en: 'Your employee import has been processed.',
+  },
+};
+
+export function notificationText(kind: NotificationKind, locale: string): string {
+  const language = (NOTIFICATION_LOCALES as readonly string[]).includes(locale)
+    ? (locale as NotificationLocale)
+    : 'en';
+  return NOTIFICATION_TEXTS[kind][language];
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { PathwayService } from './pathway.service.js';
+import { TriageController } from './triage.controller.js';
+import { TriageService } from './triage.service.js';
+
+@Module({
+  imports: [NotificationsModule],
+  controllers: [TriageController],
+  providers: [TriageService, PathwayService],
+  exports: [PathwayService],
+})
+export class TriageModule {}
