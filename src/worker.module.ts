@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
+import { EmployeesWorkerModule } from './modules/employees/employees-worker.module.js';
 import { MaintenanceWorkerModule } from './modules/maintenance/maintenance-worker.module.js';
 
 /** The worker process: queue processors and sweeps; its HTTP serves health and metrics only. */
@@ -10,7 +11,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, logger), MaintenanceWorkerModule],
+      imports: [CoreModule.forRoot(config, logger), MaintenanceWorkerModule, EmployeesWorkerModule],
     };
   }
 }

@@ -24,6 +24,7 @@ describe('object-level access', () => {
     employee: string;
     episode: string;
     notification: string;
+    employeeImport: string;
   };
   const http = () => request(t.app.getHttpServer());
 
@@ -42,6 +43,7 @@ describe('object-level access', () => {
       path: `/organisations/${foreign.employer}/headcount/2026-01-01`,
       body: { fte: 1 },
     }),
+    'GET /employee-imports/:id': () => ({ path: `/employee-imports/${foreign.employeeImport}` }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
     'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),
     'GET /episodes/:id': () => ({ path: `/episodes/${foreign.episode}` }),
@@ -125,6 +127,10 @@ describe('object-level access', () => {
     [{ id: foreign.notification }] = await db.query<{ id: string }[]>(
       `INSERT INTO notification (recipient_user_id, kind, subject_key) VALUES ($1, 'questionnaire_assigned', 'x') RETURNING id`,
       [foreign.user],
+    );
+    [{ id: foreign.employeeImport }] = await db.query<{ id: string }[]>(
+      `INSERT INTO employee_import (employer_id, uploaded_by, file_sha256, status) VALUES ($1, $2, 'x', 'completed') RETURNING id`,
+      [foreign.employer, foreign.user],
     );
     const [{ id: practice }] = await db.query<{ id: string }[]>(
       `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Own practice', 1) RETURNING id`,

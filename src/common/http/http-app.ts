@@ -18,6 +18,8 @@ import { requestContext, requestLifecycle } from './request-lifecycle.js';
 import { createValidationPipe } from './validation.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+/** Room for the largest import the parser accepts (150,000 rows of about 100 bytes). */
+export const CSV_UPLOAD_LIMIT_BYTES = 24 * 1024 * 1024;
 
 /**
  * The HTTP pipeline of both processes, in order: correlation id and access log, security headers,
@@ -41,6 +43,11 @@ export function configureHttp(
   );
 
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  // CSV uploads (employee imports) arrive as bytes; the importer detects their encoding itself.
+  app.useBodyParser('raw', {
+    type: ['text/csv', 'application/csv'],
+    limit: CSV_UPLOAD_LIMIT_BYTES,
+  });
   app.use(requestContext());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new EtagInterceptor());

@@ -31,18 +31,20 @@ export class JobEnqueueService {
   /**
    * @param dedupeKey identifies the unit of work (for example the checkpoint id and reminder kind):
    *   enqueueing the same job name and key twice while the first still exists adds nothing.
+   * @param options.queue only for jobs that travel through every queue (the heartbeat): the queue
+   *   to send this one through instead of the job's own.
    */
   async enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
     dedupeKey: string,
-    options: { delayMs?: number } = {},
+    options: { delayMs?: number; queue?: QueueName } = {},
   ): Promise<Job<JobEnvelope<N>>> {
     const envelope: JobEnvelope<N> = {
       correlationId: currentCorrelationId() ?? newCorrelationId(),
       payload,
     };
-    return this.queue(QUEUE_OF_JOB[name]).add(name, envelope, {
+    return this.queue(options.queue ?? QUEUE_OF_JOB[name]).add(name, envelope, {
       ...DEFAULT_JOB_OPTIONS,
       jobId: `${name}:${dedupeKey}`,
       delay: options.delayMs,

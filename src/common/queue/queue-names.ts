@@ -4,18 +4,23 @@
  */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Imports = 'imports',
 }
 
 export enum JobName {
   QueueHeartbeat = 'queue-heartbeat',
+  EmployeeImport = 'employee-import',
 }
 
 export interface JobPayloads {
   [JobName.QueueHeartbeat]: { queue: QueueName; beatAt: string };
+  /** The import row holds the file; the payload only points at it. */
+  [JobName.EmployeeImport]: { importId: string };
 }
 
 export const QUEUE_OF_JOB: { readonly [N in JobName]: QueueName } = {
   [JobName.QueueHeartbeat]: QueueName.Maintenance,
+  [JobName.EmployeeImport]: QueueName.Imports,
 };
 
 /** What travels in Redis: the typed payload plus the correlation id of the request that caused it. */

@@ -25,7 +25,10 @@ export class QueueHeartbeatService {
     const slot = Math.floor(now.getTime() / HEARTBEAT_INTERVAL_MS) * HEARTBEAT_INTERVAL_MS;
     const beatAt = new Date(slot).toISOString();
     for (const queue of Object.values(QueueName)) {
-      await this.jobs.enqueue(JobName.QueueHeartbeat, { queue, beatAt }, `${queue}:${beatAt}`);
+      // Each beat travels through its own queue, so a stalled queue shows as a stale beat.
+      await this.jobs.enqueue(JobName.QueueHeartbeat, { queue, beatAt }, `${queue}:${beatAt}`, {
+        queue,
+      });
     }
   }
 

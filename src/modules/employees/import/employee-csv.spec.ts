@@ -90,7 +90,7 @@ describe('EMPLOYEE_CSV_COLUMNS', () => {
       'contract_hours',
       'job_title',
     ]);
-    expect(EMPLOYEE_CSV_MAX_ROWS).toBe(50_000);
+    expect(EMPLOYEE_CSV_MAX_ROWS).toBe(150_000);
   });
 });
 
@@ -574,14 +574,14 @@ describe('parseEmployeeCsv: whole-file errors', () => {
     });
   });
 
-  it('accepts 50,000 rows by default and refuses 50,001', () => {
-    const lines = Array.from({ length: 50_000 }, (_, i) => `E-${i},N,1980,38,T,,`);
+  it('accepts 150,000 rows by default and refuses 150,001', () => {
+    const lines = Array.from({ length: 150_000 }, (_, i) => `E-${i},N,1980,38,T,,`);
     const result = parsed(file(lines));
-    expect(result.totalRows).toBe(50_000);
-    expect(result.rows).toHaveLength(50_000);
+    expect(result.totalRows).toBe(150_000);
+    expect(result.rows).toHaveLength(150_000);
     expect(fileErrorOf(file([...lines, 'E-x,N,1980,38,T,,']))).toEqual({
       field: 'file',
-      message: 'has more than 50000 rows; split it into smaller files',
+      message: 'has more than 150000 rows; split it into smaller files',
     });
   });
 

@@ -48,8 +48,11 @@ export const EMPLOYEE_CSV_REQUIRED_COLUMNS: readonly EmployeeCsvColumn[] = [
   'job_title',
 ];
 
-/** Default limit on data rows: a large employer, with room; more is split into several uploads. */
-export const EMPLOYEE_CSV_MAX_ROWS = 50_000;
+/**
+ * Default limit on data rows: the largest employers enrol 100,000 people at once (quality-bar.md),
+ * with room; more is split into several uploads.
+ */
+export const EMPLOYEE_CSV_MAX_ROWS = 150_000;
 
 export interface EmployeeCsvRow {
   /** Physical line on which the record starts (header: line 1). */

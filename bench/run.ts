@@ -1,0 +1,89 @@
+/**
+ * `npm run bench [name...]`: runs the benchmarks (all, or those named), each against its baseline in
+ * the same run, and merges their results into `bench/results/latest.json` and `latest.md`. A
+ * benchmark that misses its goal is reported, not hidden; the exit code stays 0 unless one fails
+ * to run or a correctness check fails.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { employeeImportBench } from './employee-import.js';
+import { type BenchEnv, type BenchResult, say, withBenchServices } from './support.js';
+
+const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
+  'employee-import': employeeImportBench,
+};
+
+const RESULTS_DIR = resolve('bench/results');
+
+interface ResultsFile {
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
+  results: Record<string, BenchResult>;
+}
+
+function machine(): ResultsFile['machine'] {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}
+
+function markdown(file: ResultsFile): string {
+  const { cpus: cores, cpuModel, memoryGiB, node } = file.machine;
+  const rows = Object.values(file.results).map(
+    (r) =>
+      `| ${r.what} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met ? 'met' : '**missed**'} | ${r.measuredAt.slice(0, 10)} |`,
+  );
+  return [
+    `Measured on ${cores} cores (${cpuModel}), ${memoryGiB} GiB, Node ${node}.`,
+    '',
+    '| what | baseline (same run) | ratio | goal | | measured |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in BENCHES));
+  if (unknown.length) {
+    say(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+    return 2;
+  }
+  const names = wanted.length ? wanted : Object.keys(BENCHES);
+  const latest = join(RESULTS_DIR, 'latest.json');
+  const file: ResultsFile = existsSync(latest)
+    ? (JSON.parse(readFileSync(latest, 'utf8')) as ResultsFile)
+    : { machine: machine(), results: {} };
+  file.machine = machine();
+  let failedChecks = 0;
+  for (const name of names) {
+    say(`${name}: running`);
+    const result = await withBenchServices((env) => BENCHES[name](env));
+    file.results[name] = result;
+    const failed = Object.entries(result.checks).filter(([, ok]) => !ok);
+    failedChecks += failed.length;
+    say(
+      `${name}: ratio ${result.ratio} (goal ${result.goal}) ${result.met ? 'met' : 'MISSED'}` +
+        (failed.length ? `; failed checks: ${failed.map(([check]) => check).join(', ')}` : ''),
+    );
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(latest, `${JSON.stringify(file, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown(file));
+  process.stdout.write(markdown(file));
+  return failedChecks ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    say(
+      `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    process.exit(1);
+  },
+);

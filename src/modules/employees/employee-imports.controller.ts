@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
+import { Permission } from '../../common/auth/permissions.js';
+import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
+import { PageQuery } from '../../common/http/page-query.js';
+import { uuidParam } from '../../common/http/validation.js';
+import {
+  EmployeeImportDto,
+  EmployeeImportPageDto,
+  StartImportQuery,
+} from './dto/employee-import.dto.js';
+import { EmployeeImportService } from './employee-import.service.js';
+import { EMPLOYEE_CSV_COLUMNS } from './import/employee-csv.js';
+
+@ApiTags('employees')
+@ApiBearerAuth()
+@Controller('employee-imports')
+export class EmployeeImportsController {
+  constructor(private readonly imports: EmployeeImportService) {}
+
+  @RequirePermission(Permission.EmployeesManage)
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Enrol many employees from a CSV file; processed in the background',
+    description: `Columns (header row, any order, \`,\` or \`;\`): ${EMPLOYEE_CSV_COLUMNS.join(', ')}. physical_demands lists codes separated by \`|\`. Rows are keyed by employee_number: importing the same file again changes nothing. Follow progress and bad rows with GET /employee-imports/{id}.`,
+  })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiAcceptedResponse({ type: EmployeeImportDto })
+  start(
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: Request,
+    @Query() query: StartImportQuery,
+  ): Promise<EmployeeImportDto> {
+    return this.imports.start(user, request.body, query.fileName);
+  }
+
+  @RequirePermission(Permission.EmployeesManage)
+  @Get()
+  @ApiOperation({ summary: "Your employer's imports, newest first" })
+  @ApiOkResponse({ type: EmployeeImportPageDto })
+  list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: PageQuery,
+  ): Promise<EmployeeImportPageDto> {
+    return this.imports.list(user, query);
+  }
+
+  @RequirePermission(Permission.EmployeesManage)
+  @Get(':id')
+  @ApiOperation({ summary: 'Progress and report of one import: counts and every bad row' })
+  @ApiOkResponse({ type: EmployeeImportDto })
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<EmployeeImportDto> {
+    return this.imports.get(user, id);
+  }
+}
