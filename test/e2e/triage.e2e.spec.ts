@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { PATHWAY_RULES } from '../../src/modules/triage/pathway-engine.js';
@@ -10,6 +11,10 @@ import { accessTokenFor } from '../support/auth.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 const CANARY = 'CANARY-3b9e-spondylodiscitis';
+
+/** The subject key of an urgent referral: a hash of the set of flags, naming none of them. */
+const flagSetKey = (...codes: string[]): string =>
+  createHash('sha256').update(codes.sort().join(',')).digest('hex').slice(0, 16);
 
 /** The low-back red-flag screen, in catalogue order (domain.md section 6). */
 const LOW_BACK_FLAGS = [
@@ -536,20 +541,26 @@ describe('triage: red flags, the pathway and its notifications', () => {
       expect(JSON.stringify(first)).not.toContain(clinicalWord);
     expect((await inbox(physio)).total).toBe(0);
     expect(await notificationRows(ep)).toEqual([
-      { recipient_user_id: reviewer.id, kind: 'urgent_referral', subject_key: `triage:${ep.id}:1` },
+      {
+        recipient_user_id: reviewer.id,
+        kind: 'urgent_referral',
+        subject_key: `urgent_referral:${ep.id}:${flagSetKey('night_pain')}`,
+      },
     ]);
 
-    // The same screen again is a new triage version, and the code notifies again for it.
+    // A further flag is a new referral; saving the same screen again notifies nobody again.
     const again = await intake(
       ep,
-      { redFlags: screen('night_pain'), rehabilitationPotential: 'good' },
+      { redFlags: screen('night_pain', 'fever'), rehabilitationPotential: 'good' },
       physio,
     );
     expect(again.body).toMatchObject({ urgentReferral: true, version: 2 });
+    const resaved = await intake(ep, { redFlags: screen('fever', 'night_pain') }, physio);
+    expect(resaved.body).toMatchObject({ urgentReferral: true, version: 3 });
     expect(await inbox(reviewer)).toMatchObject({ total: 2, unread: 2 });
     expect((await notificationRows(ep)).map((row) => row.subject_key)).toEqual([
-      `triage:${ep.id}:1`,
-      `triage:${ep.id}:2`,
+      `urgent_referral:${ep.id}:${flagSetKey('night_pain')}`,
+      `urgent_referral:${ep.id}:${flagSetKey('night_pain', 'fever')}`,
     ]);
 
     const blocked = await move(ep, 'active');
@@ -585,18 +596,18 @@ describe('triage: red flags, the pathway and its notifications', () => {
 
     const cleared = await clear(ep, 'Night pain is positional; no malignancy signs.', reviewer);
     expect(cleared.body).toMatchObject({
-      redFlagsPresent: ['night_pain'],
+      redFlagsPresent: ['night_pain', 'fever'],
       urgentReferral: false,
       redFlagsClearedAt: expect.any(String),
       clearanceReason: 'Night pain is positional; no malignancy signs.',
-      version: 3,
+      version: 4,
     });
     const [row] = await db.query<object[]>(
       `SELECT red_flags_present, red_flags_cleared_by, clearance_reason FROM triage_assessment WHERE episode_id = $1`,
       [ep.id],
     );
     expect(row).toEqual({
-      red_flags_present: ['night_pain'],
+      red_flags_present: ['night_pain', 'fever'],
       red_flags_cleared_by: reviewer.id,
       clearance_reason: 'Night pain is positional; no malignancy signs.',
     });
@@ -652,9 +663,13 @@ describe('triage: red flags, the pathway and its notifications', () => {
     expect((await notificationRows(ep)).filter((n) => n.kind === 'urgent_referral')).toHaveLength(
       2,
     );
-    const more = await intake(ep, { redFlags: screen('night_pain', 'fever') }, physio);
+    const more = await intake(
+      ep,
+      { redFlags: screen('night_pain', 'fever', 'iv_drug_use') },
+      physio,
+    );
     expect(more.body).toMatchObject({
-      redFlagsPresent: ['night_pain', 'fever'],
+      redFlagsPresent: ['night_pain', 'fever', 'iv_drug_use'],
       urgentReferral: true,
       redFlagsClearedAt: null,
       clearanceReason: null,
@@ -995,17 +1010,7 @@ describe('triage: red flags, the pathway and its notifications', () => {
     expect(t.logs.lines.length).toBeGreaterThan(0);
     expect(t.logs.text).not.toContain(CANARY);
   });
-  /*
-   * Known bugs, written as they should behave. `it.failing` passes while the bug is there and fails
-   * once it is fixed: then turn it into a plain `it`.
-   *
-   * TriageService.clearRedFlags (src/modules/triage/triage.service.ts) reads its
-   * `UPDATE ... RETURNING version` through `manager.query`, which TypeORM answers with
-   * `[rows, affectedCount]` for an UPDATE (src/database/modified-rows.ts explains it). So
-   * `rows.length` is always 2 (never the "no pending red flags" 409) and `rows[0].version` is
-   * undefined (every red_flags_cleared notification of an episode is keyed `triage:<id>:undefined`).
-   */
-  it.failing('KNOWN BUG: answers 409 to a clearance when no red flag is pending', async () => {
+  it('answers 409 to a clearance when no red flag is pending', async () => {
     const ep = await openEpisode();
     await lowBackComplaint(ep);
     await intake(ep, { redFlags: screen(), rehabilitationPotential: 'good' });
@@ -1017,42 +1022,105 @@ describe('triage: red flags, the pathway and its notifications', () => {
     expect(await auditRows(nothingPending)).toEqual([]);
   });
 
-  it.failing(
-    'KNOWN BUG: tells the physiotherapist about every clearance, not only the first',
-    async () => {
-      const physio = await login(
-        await createUser(db, 'physio', { organisationId: world.practice }),
-      );
-      const ep = await openEpisode({ physio });
-      await lowBackComplaint(ep, {}, physio);
-      await intake(ep, { redFlags: screen('fever') }, physio);
-      await clear(ep, 'Afebrile on examination.');
-      await intake(ep, { redFlags: screen('fever', 'night_pain') }, physio);
-      await clear(ep, 'Night pain is positional.');
-      expect(
-        (await notificationRows(ep)).filter((row) => row.kind === 'red_flags_cleared'),
-      ).toEqual([
-        {
-          recipient_user_id: physio.id,
-          kind: 'red_flags_cleared',
-          subject_key: `triage:${ep.id}:2`,
-        },
-        {
-          recipient_user_id: physio.id,
-          kind: 'red_flags_cleared',
-          subject_key: `triage:${ep.id}:4`,
-        },
-      ]);
-      expect(await inbox(physio)).toMatchObject({ total: 2, unread: 2 });
-    },
-  );
+  it('tells the physiotherapist about every clearance, not only the first', async () => {
+    const physio = await login(await createUser(db, 'physio', { organisationId: world.practice }));
+    const ep = await openEpisode({ physio });
+    await lowBackComplaint(ep, {}, physio);
+    await intake(ep, { redFlags: screen('fever') }, physio);
+    await clear(ep, 'Afebrile on examination.');
+    await intake(ep, { redFlags: screen('fever', 'night_pain') }, physio);
+    await clear(ep, 'Night pain is positional.');
+    expect((await notificationRows(ep)).filter((row) => row.kind === 'red_flags_cleared')).toEqual([
+      {
+        recipient_user_id: physio.id,
+        kind: 'red_flags_cleared',
+        subject_key: `triage:${ep.id}:2`,
+      },
+      {
+        recipient_user_id: physio.id,
+        kind: 'red_flags_cleared',
+        subject_key: `triage:${ep.id}:4`,
+      },
+    ]);
+    expect(await inbox(physio)).toMatchObject({ total: 2, unread: 2 });
+  });
 
-  // TriageController.redFlags (src/modules/triage/triage.controller.ts) calls `.split` on the
-  // `regions` query value, which Express makes an array when the parameter is repeated: a 500.
-  it.failing('KNOWN BUG: answers a repeated regions parameter with 400, not 500', async () => {
+  it('reads a repeated regions parameter as a list, and refuses a malformed one with 400', async () => {
+    const codes = (response: request.Response) =>
+      (response.body as { code: string }[]).map((flag) => flag.code);
     const repeated = await http()
       .get('/triage/red-flags?regions=low_back&regions=neck')
       .set(auth(world.physio));
-    expect(repeated.status).toBeLessThan(500);
+    const joined = await http()
+      .get('/triage/red-flags?regions=low_back,neck')
+      .set(auth(world.physio));
+    expect(repeated.status).toBe(200);
+    expect(codes(repeated)).toEqual(codes(joined));
+    expect(codes(repeated)).toEqual(expect.arrayContaining(['saddle_anaesthesia']));
+    for (const query of [
+      'regions[a]=neck',
+      'regions=knee',
+      'regions=',
+      'regions=neck&regions=knee',
+    ]) {
+      const bad = await http().get(`/triage/red-flags?${query}`).set(auth(world.physio));
+      expect([query, bad.status, fields(bad)]).toEqual([query, 400, ['regions']]);
+    }
+  });
+
+  it('refuses a pathway override before the red-flag screen is done', async () => {
+    const ep = await openEpisode();
+    await lowBackComplaint(ep);
+    const pathway = await readPathway(ep);
+    const refused = await http()
+      .put(`/episodes/${ep.id}/pathway/override`)
+      .set(auth(world.doctor))
+      .set('If-Match', pathway.headers.etag as string)
+      .send({ pathway: 'multidisciplinary', reason: 'Wants a team from the start.' });
+    expect([refused.status, refused.body.code]).toEqual([409, 'red_flag_screen_required']);
+    const after = await readPathway(ep);
+    expect(after.body).toMatchObject({ override: null, version: pathway.body.version });
+  });
+
+  it('sends an urgent referral past a disabled care-team doctor to the serving doctors', async () => {
+    const w = await makeWorld();
+    const leaving = await login(
+      await createUser(db, 'occupational_doctor', { organisationId: w.service }),
+    );
+    const ep = await openEpisode({ in: w, doctor: leaving });
+    await db.query(`UPDATE app_user SET status = 'disabled' WHERE id = $1`, [leaving.id]);
+    await lowBackComplaint(ep, {}, w.physio);
+    await intake(ep, { redFlags: screen('fever') }, w.physio);
+    expect((await notificationRows(ep)).map((row) => row.recipient_user_id)).toEqual([w.doctor.id]);
+  });
+
+  it('keeps a closed episode as it was: clinical writes answer 409 episode_closed, reads still work', async () => {
+    const ep = await openEpisode();
+    await lowBackComplaint(ep);
+    await intake(ep, { redFlags: screen(), rehabilitationPotential: 'good' });
+    const current = await http().get(`/episodes/${ep.id}`).set(auth(world.hr));
+    const close = await http()
+      .post(`/episodes/${ep.id}/transitions`)
+      .set(auth(world.hr))
+      .set('If-Match', current.headers.etag as string)
+      .send({ to: 'closed', closeReason: 'withdrawn' });
+    expect(close.status).toBe(200);
+    const before = await readTriage(ep);
+    for (const call of [
+      http()
+        .put(`/episodes/${ep.id}/intake`)
+        .set(auth(world.physio))
+        .send({ redFlags: screen('fever') }),
+      http()
+        .put(`/episodes/${ep.id}/complaint`)
+        .set(auth(world.physio))
+        .send({ regions: ['neck'], side: 'left', specificity: 'aspecific' }),
+      http().post(`/episodes/${ep.id}/questionnaires`).set(auth(world.physio)).send(START_BACK_LOW),
+    ]) {
+      const refused = await call;
+      expect([refused.status, refused.body.code]).toEqual([409, 'episode_closed']);
+      expect(await auditRows(refused)).toEqual([]);
+    }
+    expect((await readTriage(ep)).body).toEqual(before.body);
   });
 });

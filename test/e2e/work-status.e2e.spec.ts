@@ -452,7 +452,7 @@ describe('episodes: opening, the work status timeline and the NL 28-day rule', (
     // A closed episode's timeline is final.
     await closeFullReturn(id);
     const afterClose = await step(id, { effectiveFrom: '2025-06-01', status: 'full_duty' });
-    expect([afterClose.status, afterClose.body.code]).toEqual([409, 'conflict']);
+    expect([afterClose.status, afterClose.body.code]).toEqual([409, 'episode_closed']);
     expect(await stepsInDatabase(id)).toHaveLength(3);
   });
 

@@ -92,7 +92,8 @@ describe('job pipeline', () => {
     expect(first?.lastBeatAt.toISOString()).toBe(future.toISOString());
     expect(after).toEqual(first);
     const [{ count }] = await dataSource.query<{ count: string }[]>(
-      `SELECT count(*) FROM queue_heartbeat`,
+      `SELECT count(*) FROM queue_heartbeat WHERE queue = $1`,
+      [QueueName.Maintenance],
     );
     expect(Number(count)).toBe(1);
   });

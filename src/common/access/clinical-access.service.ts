@@ -17,6 +17,13 @@ export interface EpisodeHandle {
 
 export const NOT_FOUND_DETAIL = 'The requested resource does not exist.';
 
+export function episodeClosed(): DomainError {
+  return new DomainError(
+    'episode_closed',
+    'This episode is closed: its record can be read but no longer changed.',
+  );
+}
+
 export function isClinicalViewer(actor: AuthenticatedUser): boolean {
   return (CLINICAL_VIEW_ROLES as readonly string[]).includes(actor.role);
 }
@@ -54,23 +61,25 @@ export class ClinicalAccessService {
    * Runs `work` as one audited clinical access of the episode.
    * @param options.roles narrows who may do it (e.g. only the occupational doctor may clear red
    *   flags); another care role gets the same denial as someone outside the care team.
-   * @param options.lock locks the episode row first, so concurrent writers of one episode's
-   *   clinical data take turns.
+   * @param options.write marks a change: the episode row is locked first, so concurrent writers
+   *   of one episode's clinical data take turns, and a closed episode's record is refused (409
+   *   `episode_closed`): it stays as it was when the episode ended.
    */
   async run<T>(
     actor: AuthenticatedUser,
     episodeId: string,
     action: string,
     work: (manager: EntityManager, episode: EpisodeHandle) => Promise<T>,
-    options: { roles?: readonly AuthenticatedUser['role'][]; lock?: boolean } = {},
+    options: { roles?: readonly AuthenticatedUser['role'][]; write?: boolean } = {},
   ): Promise<T> {
     const allowedRole =
       isClinicalViewer(actor) && (!options.roles || options.roles.includes(actor.role));
     const result = await this.dataSource.transaction(async (manager) => {
       const episode = allowedRole
-        ? await this.findVisibleEpisode(manager, actor, episodeId, { lock: options.lock })
+        ? await this.findVisibleEpisode(manager, actor, episodeId, { lock: options.write })
         : undefined;
       if (!episode) return { allowed: false as const };
+      if (options.write && episode.status === 'closed') throw episodeClosed();
       const value = await work(manager, episode);
       await this.audit.record(
         {

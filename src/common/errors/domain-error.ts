@@ -14,6 +14,8 @@ export const HTTP_STATUS_BY_CODE = {
   invalid_transition: 409,
   episode_already_open: 409,
   urgent_referral_pending: 409,
+  red_flag_screen_required: 409,
+  episode_closed: 409,
   version_conflict: 409,
   precondition_failed: 412,
   payload_too_large: 413,

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   ClinicalAccessService,
+  episodeClosed,
   isClinicalViewer,
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
@@ -369,7 +370,7 @@ export class EpisodesService {
         await this.pathway.reevaluate(manager, id);
         return this.clinicalView(manager, actor, id);
       },
-      { lock: true },
+      { write: true },
     );
   }
 
@@ -421,7 +422,7 @@ export class EpisodesService {
         await this.pathway.reevaluate(manager, id);
         return toQuestionnaireDto(row);
       },
-      { lock: true },
+      { write: true },
     );
   }
 
@@ -486,8 +487,7 @@ export class EpisodesService {
         params,
       );
       if (!episode) throw new DomainError('not_found', NOT_FOUND);
-      if (episode.status === 'closed')
-        throw new DomainError('conflict', 'The episode is closed; its timeline is final.');
+      if (episode.status === 'closed') throw episodeClosed();
       if (episode.latest && dto.effectiveFrom <= episode.latest) {
         throw new DomainError('validation_failed', 'Some fields are invalid.', {
           errors: [

@@ -132,6 +132,16 @@ export class PathwayService {
       episodeId,
       'pathway.override',
       async (manager) => {
+        const [screened] = await manager.query<unknown[]>(
+          `SELECT 1 FROM triage_assessment WHERE episode_id = $1 AND screened_at IS NOT NULL`,
+          [episodeId],
+        );
+        if (!screened) {
+          throw new DomainError(
+            'red_flag_screen_required',
+            'The red-flag screen has not been done; a pathway is chosen after it.',
+          );
+        }
         const current = await this.view(manager, episodeId);
         if (current.recommended === 'urgent_referral') {
           throw new DomainError(
@@ -146,7 +156,7 @@ export class PathwayService {
         ]);
         return this.view(manager, episodeId);
       },
-      { roles: ['occupational_doctor'], lock: true },
+      { roles: ['occupational_doctor'], write: true },
     );
   }
 
@@ -165,7 +175,7 @@ export class PathwayService {
         await this.writeOverride(manager, episodeId, expectedVersion, [null, null, null]);
         return this.view(manager, episodeId);
       },
-      { roles: ['occupational_doctor'], lock: true },
+      { roles: ['occupational_doctor'], write: true },
     );
   }
 

@@ -55,11 +55,22 @@ export class TriageController {
   @RequirePermission(Permission.TriageRead)
   @Get('triage/red-flags')
   @ApiOperation({ summary: 'The red flags to screen for a complaint in the given regions' })
-  @ApiQuery({ name: 'regions', description: 'Comma-separated body regions', example: 'low_back' })
+  @ApiQuery({
+    name: 'regions',
+    description: 'Body regions, comma-separated or the parameter repeated',
+    example: 'low_back',
+  })
   @ApiOkResponse({ type: [RedFlagDto] })
-  redFlags(@Query('regions') regions: string | undefined): RedFlagDto[] {
-    const list = (regions ?? '').split(',').filter(Boolean);
-    if (!list.length || !list.every((r) => (BODY_REGIONS as readonly string[]).includes(r))) {
+  redFlags(@Query('regions') regions: string | string[] | undefined): RedFlagDto[] {
+    // `regions=neck,low_back` and `regions=neck&regions=low_back` both list two regions.
+    const list = [regions ?? []]
+      .flat()
+      .flatMap((value) => (typeof value === 'string' ? value.split(',') : [null]))
+      .filter((value) => value !== '');
+    if (
+      !list.length ||
+      !list.every((r) => r !== null && (BODY_REGIONS as readonly (string | null)[]).includes(r))
+    ) {
       throw new DomainError('validation_failed', 'Some fields are invalid.', {
         errors: [
           {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
@@ -7,6 +8,7 @@ import {
 import { currentlyServedEmployers } from '../../common/access/organisation-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 import type { BodyRegion } from '../episodes/entities/complaint.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { ClearRedFlagsDto, RecordIntakeDto, TriageDto } from './dto/triage.dto.js';
@@ -91,7 +93,7 @@ export class TriageService {
           screen.present.length > 0 &&
           screen.present.every((code) => previous.red_flags_present.includes(code));
 
-        const [{ version }] = await manager.query<{ version: number }[]>(
+        await manager.query(
           `INSERT INTO triage_assessment
              (episode_id, screened_regions, red_flag_answers, red_flags_present, red_flag_emergency,
               screened_at, screened_by, rehabilitation_potential, version)
@@ -106,8 +108,7 @@ export class TriageService {
                  red_flags_cleared_at = CASE WHEN $8 THEN triage_assessment.red_flags_cleared_at END,
                  red_flags_cleared_by = CASE WHEN $8 THEN triage_assessment.red_flags_cleared_by END,
                  clearance_reason = CASE WHEN $8 THEN triage_assessment.clearance_reason END,
-                 updated_at = now(), version = triage_assessment.version + 1
-           RETURNING version`,
+                 updated_at = now(), version = triage_assessment.version + 1`,
           [
             episodeId,
             complaint.regions,
@@ -130,13 +131,15 @@ export class TriageService {
           await this.notifications.notify(manager, {
             recipients: await this.reviewingDoctors(manager, episode),
             kind: 'urgent_referral',
-            subjectKey: `triage:${episodeId}:${version}`,
+            // One notice per set of flags awaiting review: saving the same screen again is silent.
+            // The flags are hashed: a notification row holds no clinical content.
+            subjectKey: `urgent_referral:${episodeId}:${flagSetKey(screen.present)}`,
             episodeId,
           });
         }
         return this.view(manager, episodeId);
       },
-      { lock: true },
+      { write: true },
     );
   }
 
@@ -151,7 +154,8 @@ export class TriageService {
       episodeId,
       'red_flags.clear',
       async (manager) => {
-        const rows = await manager.query<{ version: number }[]>(
+        const rows = await modifiedRows<{ version: number }>(
+          manager,
           `UPDATE triage_assessment
               SET red_flags_cleared_at = now(), red_flags_cleared_by = $2, clearance_reason = $3,
                   updated_at = now(), version = version + 1
@@ -175,20 +179,21 @@ export class TriageService {
         });
         return this.view(manager, episodeId);
       },
-      { roles: ['occupational_doctor'], lock: true },
+      { roles: ['occupational_doctor'], write: true },
     );
   }
 
   /**
-   * Who reviews an urgent referral: the doctor on the care team, or, while there is none, every
-   * active doctor of a service that serves the employer now.
+   * Who reviews an urgent referral: the active doctor on the care team, or, while there is none
+   * (or their account is disabled), every active doctor of a service that serves the employer now.
    */
   private async reviewingDoctors(
     manager: EntityManager,
     episode: EpisodeHandle,
   ): Promise<string[]> {
     const onTeam = await manager.query<{ user_id: string }[]>(
-      `SELECT user_id FROM care_team_member WHERE episode_id = $1 AND role = 'occupational_doctor'`,
+      `SELECT c.user_id FROM care_team_member c JOIN app_user u ON u.id = c.user_id
+        WHERE c.episode_id = $1 AND c.role = 'occupational_doctor' AND u.status = 'active'`,
       [episode.id],
     );
     if (onTeam.length) return onTeam.map((member) => member.user_id);
@@ -238,4 +243,12 @@ export class TriageService {
       version: row.version,
     };
   }
+}
+
+/** A short stable key for a set of red-flag codes, which says nothing about them. */
+function flagSetKey(codes: readonly string[]): string {
+  return createHash('sha256')
+    .update([...codes].sort().join(','))
+    .digest('hex')
+    .slice(0, 16);
 }
