@@ -25,6 +25,7 @@ describe('object-level access', () => {
     episode: string;
     notification: string;
     employeeImport: string;
+    assignment: string;
   };
   const http = () => request(t.app.getHttpServer());
 
@@ -42,6 +43,20 @@ describe('object-level access', () => {
     'PUT /organisations/:id/headcount/:month': () => ({
       path: `/organisations/${foreign.employer}/headcount/2026-01-01`,
       body: { fte: 1 },
+    }),
+    'POST /episodes/:id/questionnaire-assignments': () => ({
+      path: `/episodes/${foreign.episode}/questionnaire-assignments`,
+      body: { instrument: 'nrs_pain' },
+    }),
+    'GET /episodes/:id/questionnaire-assignments': () => ({
+      path: `/episodes/${foreign.episode}/questionnaire-assignments`,
+    }),
+    'DELETE /episodes/:id/questionnaire-assignments/:assignmentId': () => ({
+      path: `/episodes/${foreign.episode}/questionnaire-assignments/${foreign.assignment}`,
+    }),
+    'POST /me/questionnaires/:assignmentId': () => ({
+      path: `/me/questionnaires/${foreign.assignment}`,
+      body: { answers: { score: 4 } },
     }),
     'GET /employee-imports/:id': () => ({ path: `/employee-imports/${foreign.employeeImport}` }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
@@ -132,6 +147,10 @@ describe('object-level access', () => {
       `INSERT INTO employee_import (employer_id, uploaded_by, file_sha256, status) VALUES ($1, $2, 'x', 'completed') RETURNING id`,
       [foreign.employer, foreign.user],
     );
+    [{ id: foreign.assignment }] = await db.query<{ id: string }[]>(
+      `INSERT INTO questionnaire_assignment (episode_id, instrument, assigned_by) VALUES ($1, 'nrs_pain', $2) RETURNING id`,
+      [foreign.episode, foreign.user],
+    );
     const [{ id: practice }] = await db.query<{ id: string }[]>(
       `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Own practice', 1) RETURNING id`,
     );
@@ -214,5 +233,16 @@ describe('object-level access', () => {
     expect(
       await db.query(`SELECT read_at FROM notification WHERE id = $1`, [foreign.notification]),
     ).toEqual([{ read_at: null }]);
+    expect(
+      await db.query(
+        `SELECT completed_at, cancelled_at FROM questionnaire_assignment WHERE episode_id = $1`,
+        [foreign.episode],
+      ),
+    ).toEqual([{ completed_at: null, cancelled_at: null }]);
+    expect(
+      await db.query(`SELECT 1 FROM questionnaire_response WHERE episode_id = $1`, [
+        foreign.episode,
+      ]),
+    ).toEqual([]);
   });
 });

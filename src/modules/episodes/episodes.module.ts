@@ -3,11 +3,13 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TriageModule } from '../triage/triage.module.js';
 import { EpisodesController } from './episodes.controller.js';
 import { EpisodesService } from './episodes.service.js';
+import { QuestionnaireAssignmentsController } from './questionnaire-assignments.controller.js';
+import { QuestionnaireAssignmentsService } from './questionnaire-assignments.service.js';
 
 @Module({
   imports: [TriageModule, NotificationsModule],
-  controllers: [EpisodesController],
-  providers: [EpisodesService],
+  controllers: [EpisodesController, QuestionnaireAssignmentsController],
+  providers: [EpisodesService, QuestionnaireAssignmentsService],
   exports: [EpisodesService],
 })
 export class EpisodesModule {}

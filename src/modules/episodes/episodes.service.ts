@@ -32,8 +32,8 @@ import { absenceClock, type PreviousAbsence } from './absence-clock.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
 import { transitionEpisode } from './episode-lifecycle.js';
-import { scoreInstrument, validateAnswers } from '../instruments/instruments.js';
 import { modifiedRows } from '../../database/modified-rows.js';
+import { questionnairesOf, scoreAnswers, storeQuestionnaire } from './questionnaire-store.js';
 
 interface EpisodeRow {
   id: string;
@@ -394,33 +394,15 @@ export class EpisodesService {
     id: string,
     dto: RecordQuestionnaireDto,
   ): Promise<QuestionnaireResponseDto> {
-    const validated = validateAnswers(dto.instrument, dto.answers);
-    if (!validated.ok) {
-      throw new DomainError('validation_failed', 'Some fields are invalid.', {
-        errors: validated.errors,
-      });
-    }
-    const score = scoreInstrument(dto.instrument, validated.answers);
+    const scored = scoreAnswers(dto.instrument, dto.answers);
     return this.clinical.run(
       actor,
       id,
       'questionnaire.create',
       async (manager) => {
-        const [row] = await manager.query<QuestionnaireRow[]>(
-          `INSERT INTO questionnaire_response (episode_id, instrument, taken_on, answers, score, entered_by)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING ${QUESTIONNAIRE_COLUMNS}`,
-          [
-            id,
-            dto.instrument,
-            dto.takenOn,
-            JSON.stringify(validated.answers),
-            JSON.stringify(score),
-            actor.id,
-          ],
-        );
+        const stored = await storeQuestionnaire(manager, id, scored, dto.takenOn, actor.id);
         await this.pathway.reevaluate(manager, id);
-        return toQuestionnaireDto(row);
+        return stored;
       },
       { write: true },
     );
@@ -431,13 +413,9 @@ export class EpisodesService {
     actor: AuthenticatedUser,
     id: string,
   ): Promise<QuestionnaireResponseDto[]> {
-    return this.clinical.run(actor, id, 'questionnaire.read', async (manager) => {
-      const rows = await manager.query<QuestionnaireRow[]>(
-        `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaire_response WHERE episode_id = $1 ORDER BY taken_on, created_at`,
-        [id],
-      );
-      return rows.map(toQuestionnaireDto);
-    });
+    return this.clinical.run(actor, id, 'questionnaire.read', (manager) =>
+      questionnairesOf(manager, id),
+    );
   }
 
   /** The work status timeline, oldest first (functional: everyone who sees the episode). */
@@ -539,26 +517,6 @@ export class EpisodesService {
     );
     return row;
   }
-}
-
-interface QuestionnaireRow {
-  id: string;
-  instrument: QuestionnaireResponseDto['instrument'];
-  taken_on: string;
-  answers: Record<string, unknown>;
-  score: Record<string, unknown>;
-}
-
-const QUESTIONNAIRE_COLUMNS = `id, instrument, to_char(taken_on, 'YYYY-MM-DD') AS taken_on, answers, score`;
-
-function toQuestionnaireDto(row: QuestionnaireRow): QuestionnaireResponseDto {
-  return {
-    id: row.id,
-    instrument: row.instrument,
-    takenOn: row.taken_on,
-    answers: row.answers,
-    score: row.score,
-  };
 }
 
 /** Whitelisting mapper: copies the functional fields by name, nothing else. */
