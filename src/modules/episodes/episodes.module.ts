@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TriageModule } from '../triage/triage.module.js';
+import { DashboardsController } from './dashboards.controller.js';
+import { DashboardsService } from './dashboards.service.js';
 import { EpisodesController } from './episodes.controller.js';
 import { EpisodesService } from './episodes.service.js';
 import { QuestionnaireAssignmentsController } from './questionnaire-assignments.controller.js';
@@ -8,8 +10,8 @@ import { QuestionnaireAssignmentsService } from './questionnaire-assignments.ser
 
 @Module({
   imports: [TriageModule, NotificationsModule],
-  controllers: [EpisodesController, QuestionnaireAssignmentsController],
-  providers: [EpisodesService, QuestionnaireAssignmentsService],
+  controllers: [EpisodesController, QuestionnaireAssignmentsController, DashboardsController],
+  providers: [EpisodesService, QuestionnaireAssignmentsService, DashboardsService],
   exports: [EpisodesService],
 })
 export class EpisodesModule {}

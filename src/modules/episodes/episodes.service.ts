@@ -35,7 +35,7 @@ import { transitionEpisode } from './episode-lifecycle.js';
 import { modifiedRows } from '../../database/modified-rows.js';
 import { questionnairesOf, scoreAnswers, storeQuestionnaire } from './questionnaire-store.js';
 
-interface EpisodeRow {
+export interface EpisodeRow {
   id: string;
   employee_id: string;
   employer_id: string;
@@ -51,7 +51,8 @@ interface EpisodeRow {
   version: number;
   care_team: { userId: string; name: string; role: string }[];
   work_status: WorkStatusRow | null;
-  screened: boolean;
+  next_due_kind: NonNullable<EpisodeFunctionalDto['nextDue']>['kind'] | null;
+  next_due_on: string | null;
 }
 
 interface WorkStatusRow {
@@ -69,7 +70,20 @@ interface ComplaintRow {
   version: number;
 }
 
-const COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisdiction,
+/**
+ * The next thing an open episode waits for, in functional terms: a physiotherapist on the care
+ * team, then the intake, then the expected full return (checkpoints join this list when they
+ * exist). In SQL, so that dashboards can sort by it.
+ */
+const NEXT_DUE_KIND = `CASE WHEN ep.status = 'closed' THEN NULL
+  WHEN NOT EXISTS (SELECT 1 FROM care_team_member nd WHERE nd.episode_id = ep.id AND nd.role = 'physio') THEN 'assign_care_team'
+  WHEN NOT EXISTS (SELECT 1 FROM triage_assessment nd WHERE nd.episode_id = ep.id AND nd.screened_at IS NOT NULL) THEN 'intake'
+  WHEN ep.expected_full_return IS NOT NULL THEN 'full_return' END`;
+export const NEXT_DUE_ON = `CASE ${NEXT_DUE_KIND} WHEN 'full_return' THEN ep.expected_full_return
+  WHEN 'assign_care_team' THEN ep.referral_date WHEN 'intake' THEN ep.referral_date END`;
+
+/** An episode's functional columns, for `toFunctionalDto`; `ep` is the episode. */
+export const EPISODE_COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisdiction,
   to_char(ep.referral_date, 'YYYY-MM-DD') AS referral_date, to_char(ep.absence_start, 'YYYY-MM-DD') AS absence_start,
   ep.status, ep.close_reason, ep.contract_hours, to_char(ep.clock_start, 'YYYY-MM-DD') AS clock_start,
   ep.continues_episode_id, to_char(ep.expected_full_return, 'YYYY-MM-DD') AS expected_full_return, ep.version,
@@ -80,7 +94,7 @@ const COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisdiction,
      FROM work_status_period w
     WHERE w.episode_id = ep.id AND w.effective_from <= (now() AT TIME ZONE 'Europe/Brussels')::date
     ORDER BY w.effective_from DESC LIMIT 1) AS work_status,
-  EXISTS (SELECT 1 FROM triage_assessment t WHERE t.episode_id = ep.id AND t.screened_at IS NOT NULL) AS screened`;
+  ${NEXT_DUE_KIND} AS next_due_kind, to_char(${NEXT_DUE_ON}, 'YYYY-MM-DD') AS next_due_on`;
 const NOT_FOUND = NOT_FOUND_DETAIL;
 const WORK_STATUS_COLUMNS = `to_char(effective_from, 'YYYY-MM-DD') AS effective_from, status, percent_of_contract, restrictions`;
 
@@ -210,7 +224,7 @@ export class EpisodesService {
     return queryPage(
       this.dataSource,
       {
-        select: COLUMNS,
+        select: EPISODE_COLUMNS,
         from: 'episode ep',
         where: conditions.join(' AND '),
         orderBy: 'ep.referral_date DESC, ep.id',
@@ -512,7 +526,7 @@ export class EpisodesService {
   ): Promise<EpisodeRow> {
     const params: unknown[] = [id];
     const [row] = await manager.query<EpisodeRow[]>(
-      `SELECT ${COLUMNS} FROM episode ep WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)}`,
+      `SELECT ${EPISODE_COLUMNS} FROM episode ep WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)}`,
       params,
     );
     return row;
@@ -520,7 +534,7 @@ export class EpisodesService {
 }
 
 /** Whitelisting mapper: copies the functional fields by name, nothing else. */
-function toFunctionalDto(row: EpisodeRow): EpisodeFunctionalDto {
+export function toFunctionalDto(row: EpisodeRow): EpisodeFunctionalDto {
   return {
     id: row.id,
     employeeId: row.employee_id,
@@ -541,22 +555,12 @@ function toFunctionalDto(row: EpisodeRow): EpisodeFunctionalDto {
       ? toWorkStatusDto(row.work_status, Number(row.contract_hours))
       : null,
     expectedFullReturn: row.expected_full_return,
-    nextDue: nextDue(row),
+    nextDue:
+      row.next_due_kind && row.next_due_on
+        ? { kind: row.next_due_kind, dueOn: row.next_due_on }
+        : null,
     version: row.version,
   };
-}
-
-/**
- * The next thing the episode waits for, in functional terms: a physiotherapist on the care team,
- * then the intake, then the expected full return. Checkpoints join this list when they exist.
- */
-function nextDue(row: EpisodeRow): EpisodeFunctionalDto['nextDue'] {
-  if (row.status === 'closed') return null;
-  if (!row.care_team.some((member) => member.role === 'physio'))
-    return { kind: 'assign_care_team', dueOn: row.referral_date };
-  if (!row.screened) return { kind: 'intake', dueOn: row.referral_date };
-  if (row.expected_full_return) return { kind: 'full_return', dueOn: row.expected_full_return };
-  return null;
 }
 
 function toWorkStatusDto(row: WorkStatusRow, contractHours: number): WorkStatusDto {

@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ClinicalAccessService } from '../../common/access/clinical-access.service.js';
+import { visibleEpisodes } from '../../common/access/episode-scope.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import type { PageQuery } from '../../common/http/page-query.js';
+import { queryPage } from '../../database/paged-query.js';
+import type { ChronicityRisk, Pathway } from '../triage/pathway-engine.js';
+import type {
+  CaseloadDashboardDto,
+  DashboardEmployeeDto,
+  EmployerDashboardDto,
+  ReviewDashboardDto,
+} from './dto/dashboard.dto.js';
+import type { BodyRegion } from './entities/complaint.entity.js';
+import {
+  EPISODE_COLUMNS,
+  type EpisodeRow,
+  NEXT_DUE_ON,
+  toFunctionalDto,
+} from './episodes.service.js';
+
+interface WithEmployee extends EpisodeRow {
+  full_name: string;
+  employee_number: string;
+  department: string | null;
+}
+
+interface CaseloadRow extends WithEmployee {
+  regions: BodyRegion[] | null;
+  specificity: 'specific' | 'aspecific' | null;
+  urgent_referral: boolean;
+  pathway: Pathway | null;
+  chronicity_risk: ChronicityRisk | null;
+  questionnaires_pending: string;
+  last_questionnaire_on: string | null;
+}
+
+interface UrgentRow extends WithEmployee {
+  flagged_at: Date;
+  emergency: boolean;
+  screened_regions: BodyRegion[];
+}
+
+const EMPLOYEE_COLUMNS = `e.full_name, e.employee_number, e.department`;
+const TODAY = `(now() AT TIME ZONE 'Europe/Brussels')::date`;
+const SOONEST_DUE_FIRST = `${NEXT_DUE_ON} NULLS LAST, ep.referral_date, ep.id`;
+
+/**
+ * The three working lists. HR's is functional only, like everything HR receives. The
+ * physiotherapist's caseload and the doctor's review list carry clinical fields, so each episode
+ * on the page gets its audit row, in the same transaction as the read.
+ */
+@Injectable()
+export class DashboardsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clinical: ClinicalAccessService,
+  ) {}
+
+  async employer(actor: AuthenticatedUser, page: PageQuery): Promise<EmployerDashboardDto> {
+    const params: unknown[] = [];
+    const where = `${visibleEpisodes(actor, 'ep', params)} AND ep.status <> 'closed'`;
+    const [list, [counts]] = await Promise.all([
+      queryPage(
+        this.dataSource,
+        {
+          select: `${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}`,
+          from: 'episode ep JOIN employee e ON e.id = ep.employee_id',
+          where,
+          orderBy: SOONEST_DUE_FIRST,
+          params,
+        },
+        page,
+        (row: WithEmployee) => ({ employee: toEmployee(row), episode: toFunctionalDto(row) }),
+      ),
+      this.dataSource.query<Record<string, string>[]>(
+        `SELECT count(*) FILTER (WHERE ep.status = 'referred') AS referred,
+                count(*) FILTER (WHERE ep.status = 'intake') AS intake,
+                count(*) FILTER (WHERE ep.status = 'active') AS active,
+                count(*) FILTER (WHERE ep.status = 'monitoring') AS monitoring,
+                count(*) FILTER (WHERE ${NEXT_DUE_ON} < ${TODAY}) AS overdue
+           FROM episode ep WHERE ${where}`,
+        params,
+      ),
+    ]);
+    return {
+      counts: {
+        referred: Number(counts.referred),
+        intake: Number(counts.intake),
+        active: Number(counts.active),
+        monitoring: Number(counts.monitoring),
+        overdue: Number(counts.overdue),
+      },
+      ...list,
+    };
+  }
+
+  async caseload(actor: AuthenticatedUser, page: PageQuery): Promise<CaseloadDashboardDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const params: unknown[] = [];
+      const rows = await queryPage(
+        manager,
+        {
+          select: `${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}, c.regions, c.specificity,
+            EXISTS (SELECT 1 FROM triage_assessment t WHERE t.episode_id = ep.id
+                      AND cardinality(t.red_flags_present) > 0 AND t.red_flags_cleared_at IS NULL) AS urgent_referral,
+            coalesce(pr.override_pathway, pr.pathway) AS pathway, pr.chronicity_risk,
+            (SELECT count(*) FROM questionnaire_assignment qa WHERE qa.episode_id = ep.id
+                AND qa.completed_at IS NULL AND qa.cancelled_at IS NULL) AS questionnaires_pending,
+            (SELECT to_char(max(qr.taken_on), 'YYYY-MM-DD') FROM questionnaire_response qr
+              WHERE qr.episode_id = ep.id) AS last_questionnaire_on`,
+          from: `episode ep JOIN employee e ON e.id = ep.employee_id
+                 LEFT JOIN complaint c ON c.episode_id = ep.id
+                 LEFT JOIN pathway_recommendation pr ON pr.episode_id = ep.id`,
+          where: `${visibleEpisodes(actor, 'ep', params)} AND ep.status <> 'closed'`,
+          orderBy: SOONEST_DUE_FIRST,
+          params,
+        },
+        page,
+        (row: CaseloadRow) => row,
+      );
+      await this.clinical.recordReads(manager, actor, 'dashboard.caseload', rows.items);
+      return {
+        ...rows,
+        items: rows.items.map((row) => ({
+          employee: toEmployee(row),
+          episode: toFunctionalDto(row),
+          clinical: {
+            regions: row.regions ?? [],
+            specificity: row.specificity,
+            urgentReferral: row.urgent_referral,
+            pathway: row.pathway,
+            chronicityRisk: row.chronicity_risk,
+            questionnairesPending: Number(row.questionnaires_pending),
+            lastQuestionnaireOn: row.last_questionnaire_on,
+          },
+        })),
+      };
+    });
+  }
+
+  async review(actor: AuthenticatedUser, page: PageQuery): Promise<ReviewDashboardDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const params: unknown[] = [];
+      const rows = await queryPage(
+        manager,
+        {
+          select: `${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}, t.screened_at AS flagged_at,
+                   t.red_flag_emergency AS emergency, t.screened_regions`,
+          from: `episode ep JOIN employee e ON e.id = ep.employee_id
+                 JOIN triage_assessment t ON t.episode_id = ep.id`,
+          where: `${visibleEpisodes(actor, 'ep', params)} AND ep.status <> 'closed'
+                  AND cardinality(t.red_flags_present) > 0 AND t.red_flags_cleared_at IS NULL`,
+          orderBy: 't.red_flag_emergency DESC, t.screened_at, ep.id',
+          params,
+        },
+        page,
+        (row: UrgentRow) => row,
+      );
+      await this.clinical.recordReads(manager, actor, 'dashboard.review', rows.items);
+      return {
+        total: rows.total,
+        limit: rows.limit,
+        offset: rows.offset,
+        urgentReferrals: rows.items.map((row) => ({
+          employee: toEmployee(row),
+          episode: toFunctionalDto(row),
+          flaggedAt: new Date(row.flagged_at).toISOString(),
+          emergency: row.emergency,
+          regions: row.screened_regions,
+        })),
+      };
+    });
+  }
+}
+
+function toEmployee(row: WithEmployee): DashboardEmployeeDto {
+  return {
+    id: row.employee_id,
+    fullName: row.full_name,
+    employeeNumber: row.employee_number,
+    department: row.department,
+  };
+}
