@@ -1,38 +1,24 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AppLogger } from '../../common/logging/logger.js';
 import { APP_LOGGER } from '../../common/logging/logging.module.js';
+import { PeriodicSweep } from '../../common/scheduling/periodic-sweep.js';
 import { HEARTBEAT_INTERVAL_MS, QueueHeartbeatService } from './queue-heartbeat.service.js';
 
-/** Runs in the worker only: enqueues the heartbeats on a timer. */
+/** Runs in the worker only: enqueues the heartbeats on a timer, the first at start-up. */
 @Injectable()
-export class QueueHeartbeatSweep implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | undefined;
+export class QueueHeartbeatSweep extends PeriodicSweep {
+  protected readonly sweepName = 'queue_heartbeat';
+  protected readonly intervalMs = HEARTBEAT_INTERVAL_MS;
+  protected override readonly runAtStart = true;
 
   constructor(
     private readonly heartbeats: QueueHeartbeatService,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const tick = (): void => {
-      this.heartbeats.enqueueBeats().catch((error: unknown) => {
-        this.logger.warn(
-          { sweep: 'queue_heartbeat', error: (error as Error).name },
-          'heartbeat not enqueued',
-        );
-      });
-    };
-    tick();
-    this.timer = setInterval(tick, HEARTBEAT_INTERVAL_MS);
-    this.timer.unref();
+    @Inject(APP_LOGGER) logger: AppLogger,
+  ) {
+    super(logger);
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  protected sweep(): Promise<void> {
+    return this.heartbeats.enqueueBeats();
   }
 }

@@ -1,11 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AppLogger } from '../../../common/logging/logger.js';
 import { APP_LOGGER } from '../../../common/logging/logging.module.js';
+import { PeriodicSweep } from '../../../common/scheduling/periodic-sweep.js';
 import { EmployeeImportService, IMPORT_STALL_MS } from '../employee-import.service.js';
 
 /**
@@ -14,27 +10,18 @@ import { EmployeeImportService, IMPORT_STALL_MS } from '../employee-import.servi
  * handed to the queue again.
  */
 @Injectable()
-export class EmployeeImportSweep implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | undefined;
+export class EmployeeImportSweep extends PeriodicSweep {
+  protected readonly sweepName = 'employee_import';
+  protected readonly intervalMs = IMPORT_STALL_MS / 2;
 
   constructor(
     private readonly imports: EmployeeImportService,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.imports.enqueueStalled().catch((error: unknown) => {
-        this.logger.warn(
-          { sweep: 'employee_import', error: (error as Error).name },
-          'stalled imports not re-enqueued',
-        );
-      });
-    }, IMPORT_STALL_MS / 2);
-    this.timer.unref();
+    @Inject(APP_LOGGER) logger: AppLogger,
+  ) {
+    super(logger);
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  protected sweep(): Promise<number> {
+    return this.imports.enqueueStalled();
   }
 }
