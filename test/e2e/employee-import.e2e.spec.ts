@@ -238,6 +238,20 @@ describe('employee CSV import', () => {
     expect(name.body.errors[0].field).toBe('fileName');
   });
 
+  it('offers a template that imports as it is', async () => {
+    const template = await http().get('/employee-imports/template').set(bearer(hrToken));
+    expect(template.status).toBe(200);
+    expect(template.headers['content-type']).toMatch(/^text\/csv/);
+    expect(template.text.split('\n')[0]).toBe(
+      'employee_number,full_name,birth_year,contract_hours,job_title,physical_demands,department',
+    );
+    const report = await finished((await upload(template.text)).body.id);
+    expect(report).toMatchObject({ status: 'completed', totalRows: 1, errorCount: 0 });
+    expect((await http().get('/employee-imports/template').set(bearer(physioToken))).status).toBe(
+      403,
+    );
+  });
+
   it("keeps an employer's imports to its own HR", async () => {
     const { id } = (await upload(sample.text.split('\n').slice(0, 5).join('\n'))).body;
     expect((await http().get(`/employee-imports/${id}`).set(bearer(otherHrToken))).status).toBe(

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -6,6 +6,7 @@ import {
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -21,6 +22,9 @@ import {
 } from './dto/employee-import.dto.js';
 import { EmployeeImportService } from './employee-import.service.js';
 import { EMPLOYEE_CSV_COLUMNS } from './import/employee-csv.js';
+
+/** The template's example, one value per column of EMPLOYEE_CSV_COLUMNS. */
+const EXAMPLE_ROW = 'E-0001,An Peeters,1985,38,Teacher,standing|screen_work,Campus Noord';
 
 @ApiTags('employees')
 @ApiBearerAuth()
@@ -55,6 +59,17 @@ export class EmployeeImportsController {
     @Query() query: PageQuery,
   ): Promise<EmployeeImportPageDto> {
     return this.imports.list(user, query);
+  }
+
+  @RequirePermission(Permission.EmployeesManage)
+  @Get('template')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="employees-template.csv"')
+  @ApiOperation({ summary: 'The CSV template: the header and one example row' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  template(): string {
+    return `${EMPLOYEE_CSV_COLUMNS.join(',')}\n${EXAMPLE_ROW}\n`;
   }
 
   @RequirePermission(Permission.EmployeesManage)
