@@ -7,6 +7,7 @@ import { Episodes1795642000000 } from './1795642000000-Episodes.js';
 import { EpisodeLifecycle1795643000000 } from './1795643000000-EpisodeLifecycle.js';
 import { QuestionnaireResponses1795644000000 } from './1795644000000-QuestionnaireResponses.js';
 import { IntakeAndPathway1795645000000 } from './1795645000000-IntakeAndPathway.js';
+import { Plans1795646000000 } from './1795646000000-Plans.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   EpisodeLifecycle1795643000000,
   QuestionnaireResponses1795644000000,
   IntakeAndPathway1795645000000,
+  Plans1795646000000,
 ];

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
 import { EmployeesModule } from './modules/employees/employees.module.js';
 import { EpisodesModule } from './modules/episodes/episodes.module.js';
+import { PlansModule } from './modules/plans/plans.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
@@ -22,6 +23,7 @@ export class ApiModule {
         OrganisationsModule,
         EmployeesModule,
         EpisodesModule,
+        PlansModule,
         NotificationsApiModule,
       ],
     };

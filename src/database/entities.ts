@@ -8,6 +8,7 @@ import { QuestionnaireAssignment } from '../modules/episodes/entities/questionna
 import { QuestionnaireResponse } from '../modules/episodes/entities/questionnaire-response.entity.js';
 import { WorkStatusPeriod } from '../modules/episodes/entities/work-status-period.entity.js';
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
+import { PlanVersion } from '../modules/plans/entities/plan-version.entity.js';
 import { PathwayRecommendation } from '../modules/triage/entities/pathway-recommendation.entity.js';
 import { TriageAssessment } from '../modules/triage/entities/triage-assessment.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   WorkStatusPeriod,
   TriageAssessment,
   PathwayRecommendation,
+  PlanVersion,
   Notification,
   AuditEvent,
   QueueHeartbeat,

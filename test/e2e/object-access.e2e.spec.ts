@@ -58,6 +58,46 @@ describe('object-level access', () => {
       path: `/me/questionnaires/${foreign.assignment}`,
       body: { answers: { score: 4 } },
     }),
+    'POST /episodes/:id/plans': () => ({
+      path: `/episodes/${foreign.episode}/plans`,
+      body: {
+        startDate: '2026-11-30',
+        targetFullReturn: '2027-01-11',
+        components: [],
+        movementTrack: [],
+        workTrack: [
+          { from: '2026-11-30', percentOfContract: 50, tasksAllowed: [], tasksAvoided: [] },
+        ],
+        reviewDates: [],
+      },
+    }),
+    'GET /episodes/:id/plans': () => ({ path: `/episodes/${foreign.episode}/plans` }),
+    'GET /episodes/:id/plans/:number': () => ({ path: `/episodes/${foreign.episode}/plans/1` }),
+    'PUT /episodes/:id/plans/:number': () => ({
+      path: `/episodes/${foreign.episode}/plans/1`,
+      body: {
+        startDate: '2026-11-30',
+        targetFullReturn: '2027-01-11',
+        components: [],
+        movementTrack: [],
+        workTrack: [
+          { from: '2026-11-30', percentOfContract: 50, tasksAllowed: [], tasksAvoided: [] },
+        ],
+        reviewDates: [],
+      },
+      ifMatch: 'W/"1"',
+    }),
+    ...Object.fromEntries(
+      ['submit', 'approve', 'acknowledge', 'agree'].map((verb) => [
+        `POST /episodes/:id/plans/:number/${verb}`,
+        () => ({ path: `/episodes/${foreign.episode}/plans/1/${verb}`, ifMatch: 'W/"1"' }),
+      ]),
+    ),
+    'POST /episodes/:id/plans/:number/request-changes': () => ({
+      path: `/episodes/${foreign.episode}/plans/1/request-changes`,
+      body: { remarks: 'Taken over' },
+      ifMatch: 'W/"1"',
+    }),
     'GET /employee-imports/:id': () => ({ path: `/employee-imports/${foreign.employeeImport}` }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
     'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),
@@ -146,6 +186,11 @@ describe('object-level access', () => {
     [{ id: foreign.employeeImport }] = await db.query<{ id: string }[]>(
       `INSERT INTO employee_import (employer_id, uploaded_by, file_sha256, status) VALUES ($1, $2, 'x', 'completed') RETURNING id`,
       [foreign.employer, foreign.user],
+    );
+    await db.query(
+      `INSERT INTO plan_version (episode_id, number, start_date, target_full_return, drafted_by, version)
+       VALUES ($1, 1, DATE '2026-11-30', DATE '2027-01-11', $2, 1)`,
+      [foreign.episode, foreign.user],
     );
     [{ id: foreign.assignment }] = await db.query<{ id: string }[]>(
       `INSERT INTO questionnaire_assignment (episode_id, instrument, assigned_by) VALUES ($1, 'nrs_pain', $2) RETURNING id`,
@@ -239,6 +284,11 @@ describe('object-level access', () => {
         [foreign.episode],
       ),
     ).toEqual([{ completed_at: null, cancelled_at: null }]);
+    expect(
+      await db.query(`SELECT number, status, version FROM plan_version WHERE episode_id = $1`, [
+        foreign.episode,
+      ]),
+    ).toEqual([{ number: 1, status: 'draft', version: 1 }]);
     expect(
       await db.query(`SELECT 1 FROM questionnaire_response WHERE episode_id = $1`, [
         foreign.episode,

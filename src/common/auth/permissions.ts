@@ -59,6 +59,16 @@ export enum Permission {
   CaseloadDashboard = 'dashboard:caseload',
   /** The occupational doctor's review queue: urgent referrals and plans awaiting review. */
   ReviewDashboard = 'dashboard:review',
+  /** Read an episode's plan: the whole plan for the care team, the work track for HR and the employee. */
+  PlansRead = 'plans:read',
+  /** Draft, change and submit plan versions (the physiotherapist). */
+  PlansDraft = 'plans:draft',
+  /** Approve a plan version or return it with remarks (the occupational doctor). */
+  PlansReview = 'plans:review',
+  /** Acknowledge the work track of an approved plan (HR). */
+  PlanAcknowledge = 'plans:acknowledge',
+  /** Agree to one's own approved plan (the employee). */
+  PlanAgree = 'plans:agree',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -90,6 +100,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.WorkStatusWrite,
     Permission.OwnInbox,
     Permission.EmployerDashboard,
+    Permission.PlansRead,
+    Permission.PlanAcknowledge,
   ],
   physio: [
     Permission.OwnAccount,
@@ -105,6 +117,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.TriageRead,
     Permission.OwnInbox,
     Permission.CaseloadDashboard,
+    Permission.PlansRead,
+    Permission.PlansDraft,
   ],
   occupational_doctor: [
     Permission.OwnAccount,
@@ -125,6 +139,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.PathwayOverride,
     Permission.OwnInbox,
     Permission.ReviewDashboard,
+    Permission.PlansRead,
+    Permission.PlansReview,
   ],
   employee: [
     Permission.OwnAccount,
@@ -134,6 +150,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EpisodesRead,
     Permission.OwnQuestionnaires,
     Permission.OwnInbox,
+    Permission.PlansRead,
+    Permission.PlanAgree,
   ],
   analyst: [Permission.OwnAccount, Permission.OrganisationsRead, Permission.OwnInbox],
 };

@@ -7,6 +7,11 @@ export const NOTIFICATION_KINDS = [
   'red_flags_cleared',
   'questionnaire_assigned',
   'employee_import_finished',
+  'plan_submitted',
+  'plan_changes_requested',
+  'plan_approved',
+  'plan_to_acknowledge',
+  'plan_to_agree',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -35,6 +40,31 @@ export const NOTIFICATION_TEXTS: {
     nl: 'Uw import van medewerkers is verwerkt.',
     fr: 'Votre import de collaborateurs a été traité.',
     en: 'Your employee import has been processed.',
+  },
+  plan_submitted: {
+    nl: 'Een activiteitenplan wacht op uw goedkeuring.',
+    fr: "Un plan d'activité attend votre approbation.",
+    en: 'An activity plan is waiting for your approval.',
+  },
+  plan_changes_requested: {
+    nl: 'De bedrijfsarts vraagt wijzigingen in een activiteitenplan.',
+    fr: "Le médecin du travail demande des modifications à un plan d'activité.",
+    en: 'The occupational doctor asks for changes to an activity plan.',
+  },
+  plan_approved: {
+    nl: 'De bedrijfsarts heeft een activiteitenplan goedgekeurd.',
+    fr: "Le médecin du travail a approuvé un plan d'activité.",
+    en: 'The occupational doctor approved an activity plan.',
+  },
+  plan_to_acknowledge: {
+    nl: 'Een werkplan voor de terugkeer naar het werk wacht op uw bevestiging.',
+    fr: 'Un plan de reprise du travail attend votre confirmation.',
+    en: 'A return-to-work plan is waiting for your acknowledgement.',
+  },
+  plan_to_agree: {
+    nl: 'Uw plan voor de terugkeer naar het werk staat klaar: bekijk het en geef uw akkoord.',
+    fr: 'Votre plan de reprise du travail est prêt : consultez-le et donnez votre accord.',
+    en: 'Your return-to-work plan is ready: please read it and agree.',
   },
 };
 

@@ -1,0 +1,357 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { createEmployee } from '../factories/employees.js';
+import { createEmployer, createUser, type TestUser } from '../factories/identity.js';
+import { accessTokenFor } from '../support/auth.js';
+import { startTestApi, type TestApp } from '../support/test-app.js';
+
+const CANARY = 'CANARY-41c8-lumbar-radiculopathy';
+
+const exercise = (overrides: object = {}) => ({
+  name: `Bridging ${CANARY}`,
+  plane: 'sagittal',
+  coordination: 'simple',
+  amplitude: 'medium',
+  speed: 'slow',
+  loadKg: 0,
+  startPosition: 'supine_unloaded',
+  unit: 'repetitions',
+  baseline: [10, 12, 11],
+  target: 20,
+  painFreeSessionsToProgress: 3,
+  ...overrides,
+});
+
+const content = (overrides: object = {}) => ({
+  startDate: '2026-11-30',
+  targetFullReturn: '2027-01-11',
+  components: ['graded_activity', 'advice_education', 'return_to_work_programme'],
+  movementTrack: [exercise()],
+  workTrack: [
+    {
+      from: '2026-11-30',
+      percentOfContract: 50,
+      tasksAllowed: ['lessons'],
+      tasksAvoided: ['lifting pupils'],
+      maxLiftKg: 5,
+    },
+    {
+      from: '2026-12-14',
+      percentOfContract: 75,
+      tasksAllowed: ['lessons', 'playground duty'],
+      tasksAvoided: [],
+    },
+  ],
+  reviewDates: ['2026-12-14', '2026-12-28'],
+  ...overrides,
+});
+
+describe('graded activity plans', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let hr: TestUser;
+  let physio: TestUser;
+  let doctor: TestUser;
+  let employee: TestUser;
+  let episodeId: string;
+  const tokens = new Map<string, string>();
+  const http = () => request(t.app.getHttpServer());
+  const as = (user: TestUser) => ({ Authorization: `Bearer ${tokens.get(user.id)}` });
+  const login = async (user: TestUser) => {
+    tokens.set(user.id, await accessTokenFor(t.app, user));
+    return user;
+  };
+  const plans = (path = '') => `/episodes/${episodeId}/plans${path}`;
+  const read = async (number: number, user = physio) => {
+    const response = await http()
+      .get(plans(`/${number}`))
+      .set(as(user));
+    expect(response.status).toBe(200);
+    return response;
+  };
+  const act = async (number: number, verb: string, user: TestUser, body: object = {}) => {
+    const current = await read(number, user);
+    return http()
+      .post(plans(`/${number}/${verb}`))
+      .set(as(user))
+      .set('If-Match', current.headers.etag as string)
+      .send(body);
+  };
+  const kindsFor = async (user: TestUser) =>
+    (
+      await db.query<{ kind: string }[]>(
+        `SELECT kind FROM notification WHERE recipient_user_id = $1 AND episode_id = $2 ORDER BY created_at`,
+        [user.id, episodeId],
+      )
+    ).map((row) => row.kind);
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    db = t.app.get<DataSource>(getDataSourceToken());
+    const employer = await createEmployer(db);
+    const org = async (kind: string) =>
+      (
+        await db.query<{ id: string }[]>(
+          `INSERT INTO organisation (kind, name, version) VALUES ($1, $1, 1) RETURNING id`,
+          [kind],
+        )
+      )[0].id;
+    const service = await org('occupational_health_service');
+    await db.query(
+      `INSERT INTO service_contract (health_service_id, employer_id, valid_from, version) VALUES ($1, $2, DATE '2020-01-01', 1)`,
+      [service, employer],
+    );
+    hr = await login(await createUser(db, 'hr', { organisationId: employer }));
+    physio = await login(
+      await createUser(db, 'physio', { organisationId: await org('physio_practice') }),
+    );
+    doctor = await login(await createUser(db, 'occupational_doctor', { organisationId: service }));
+    employee = await login(await createUser(db, 'employee', { organisationId: employer }));
+    const opened = await http()
+      .post('/episodes')
+      .set(as(hr))
+      .send({
+        employeeId: await createEmployee(db, employer, { userId: employee.id }),
+        jurisdiction: 'BE',
+        referralDate: '2026-11-20',
+        absenceStart: '2026-11-16',
+      });
+    episodeId = opened.body.id;
+    await http()
+      .put(`/episodes/${episodeId}/care-team`)
+      .set(as(hr))
+      .send({ physioUserId: physio.id, occupationalDoctorUserId: doctor.id })
+      .expect(200);
+    await http()
+      .put(`/episodes/${episodeId}/complaint`)
+      .set(as(physio))
+      .send({ regions: ['low_back'], side: 'left', specificity: 'aspecific' })
+      .expect(200);
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  it('previews schedules, and answers 422 naming the field when they cannot be made', async () => {
+    const quota = await http()
+      .post('/plan-schedules/exercise')
+      .set(as(physio))
+      .send({
+        baseline: [10, 12, 11],
+        target: 20,
+        startDate: '2026-11-30',
+        targetDate: '2027-01-11',
+      });
+    expect(quota.status).toBe(200);
+    expect(quota.body.startQuota).toBe(8);
+    expect(quota.body.steps.map((s: { quota: number }) => s.quota)).toEqual([
+      8, 10, 12, 14, 16, 18, 20,
+    ]);
+    const hours = await http().post('/plan-schedules/hours').set(as(physio)).send({
+      contractHours: 38,
+      startPercent: 0,
+      startDate: '2026-11-30',
+      targetDate: '2027-01-25',
+    });
+    expect(hours.body.steps.at(-1)).toEqual({
+      week: 8,
+      from: '2027-01-25',
+      percentOfContract: 100,
+      hoursPerWeek: 38,
+    });
+    for (const [body, field] of [
+      [
+        { baseline: [0, 0, 0], target: 20, startDate: '2026-11-30', targetDate: '2027-01-11' },
+        'baseline',
+      ],
+      [
+        { baseline: [10, 12, 11], target: 20, startDate: '2026-11-30', targetDate: '2026-11-01' },
+        'targetDate',
+      ],
+    ] as const) {
+      const refused = await http().post('/plan-schedules/exercise').set(as(physio)).send(body);
+      expect([refused.status, refused.body.errors[0].field]).toEqual([422, field]);
+    }
+    expect((await http().post('/plan-schedules/exercise').set(as(hr)).send({})).status).toBe(403);
+  });
+
+  it('lets the physiotherapist draft a plan: schedule generated, grades and warnings shown, audited', async () => {
+    const refused = await http()
+      .post(plans())
+      .set(as(physio))
+      .send(content({ movementTrack: [exercise({ baseline: [0, 0, 0] })] }));
+    expect([refused.status, refused.body.errors]).toEqual([
+      422,
+      [{ field: 'movementTrack.0.baseline', message: expect.any(String) }],
+    ]);
+    const backwards = await http()
+      .post(plans())
+      .set(as(physio))
+      .send(content({ targetFullReturn: '2026-11-01' }));
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors.map((e: { field: string }) => e.field)).toContain(
+      'targetFullReturn',
+    );
+    expect(await db.query(`SELECT 1 FROM plan_version WHERE episode_id = $1`, [episodeId])).toEqual(
+      [],
+    );
+
+    const drafted = await http()
+      .post(plans())
+      .set(as(physio))
+      .send(content({ components: ['manual_therapy'] }));
+    expect(drafted.status).toBe(201);
+    expect(drafted.body).toMatchObject({ number: 1, status: 'draft', version: 1 });
+    expect(drafted.body.movementTrack[0].schedule.map((s: { quota: number }) => s.quota)).toEqual([
+      8, 10, 12, 14, 16, 18, 20,
+    ]);
+    expect(drafted.body.components).toEqual([{ code: 'manual_therapy', grade: 'moderate' }]);
+    expect(drafted.body.warnings.map((w: { rule: string }) => w.rule)).toEqual([
+      'GL-1',
+      'GL-2',
+      'GL-3',
+    ]);
+    expect(drafted.body.workTrack[0]).toMatchObject({ percentOfContract: 50, hoursPerWeek: 19 });
+    const [audit] = await db.query<{ action: string }[]>(
+      `SELECT action FROM audit_event WHERE correlation_id = $1`,
+      [drafted.headers['x-request-id']],
+    );
+    expect(audit.action).toBe('plan.create');
+
+    const second = await http().post(plans()).set(as(physio)).send(content());
+    expect([second.status, second.body.code]).toEqual([409, 'conflict']);
+    expect((await http().post(plans()).set(as(doctor)).send(content())).status).toBe(403);
+  });
+
+  it('takes exactly one of 50 concurrent edits made with the same ETag', async () => {
+    const current = await read(1);
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        http()
+          .put(plans('/1'))
+          .set(as(physio))
+          .set('If-Match', current.headers.etag as string)
+          .send(content({ reviewDates: [`2026-12-${String((i % 28) + 1).padStart(2, '0')}`] })),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 412 || s === 409)).toHaveLength(49);
+    const after = await read(1);
+    expect(after.body.version).toBe(current.body.version + 1);
+  });
+
+  it('runs the approval: changes requested, resubmitted, approved, acknowledged, agreed', async () => {
+    expect((await act(1, 'approve', doctor)).status).toBe(409); // still a draft
+    expect((await act(1, 'submit', physio)).status).toBe(200);
+    expect(await kindsFor(doctor)).toEqual(['plan_submitted']);
+    const returned = await act(1, 'request-changes', doctor, {
+      remarks: `Add education. ${CANARY}`,
+    });
+    expect(returned.body).toMatchObject({
+      status: 'changes_requested',
+      remarks: `Add education. ${CANARY}`,
+    });
+    expect(await kindsFor(physio)).toEqual(['plan_changes_requested']);
+
+    const edit = await read(1);
+    const edited = await http()
+      .put(plans('/1'))
+      .set(as(physio))
+      .set('If-Match', edit.headers.etag as string)
+      .send(content());
+    expect(edited.body).toMatchObject({ status: 'draft', remarks: null, warnings: [] });
+    expect((await act(1, 'submit', physio)).status).toBe(200);
+    const approved = await act(1, 'approve', doctor);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      signOffs: { approvedAt: expect.any(String) },
+    });
+    expect(await kindsFor(hr)).toEqual(['plan_to_acknowledge']);
+
+    // Approved is final: the API refuses a change, and so does the database.
+    const late = await read(1);
+    const change = await http()
+      .put(plans('/1'))
+      .set(as(physio))
+      .set('If-Match', late.headers.etag as string)
+      .send(content());
+    expect([change.status, change.body.code]).toEqual([409, 'conflict']);
+    await expect(
+      db.query(
+        `UPDATE plan_version SET movement_track = '[]' WHERE episode_id = $1 AND number = 1`,
+        [episodeId],
+      ),
+    ).rejects.toThrow(/approved plan version cannot change/);
+
+    expect((await act(1, 'agree', employee)).status).toBe(409); // HR first
+    const acknowledged = await act(1, 'acknowledge', hr);
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.body.signOffs.hrAcknowledgedAt).toEqual(expect.any(String));
+    expect(await kindsFor(employee)).toEqual(['plan_to_agree']);
+    expect((await act(1, 'acknowledge', hr)).status).toBe(409);
+    const agreed = await act(1, 'agree', employee);
+    expect(agreed.body.signOffs.employeeAgreedAt).toEqual(expect.any(String));
+  });
+
+  it('shows HR and the employee the work track only (diagnosis canary)', async () => {
+    const clinical = await read(1, physio);
+    expect(JSON.stringify(clinical.body)).toContain(CANARY);
+    for (const user of [hr, employee]) {
+      for (const response of [await read(1, user), await http().get(plans()).set(as(user))]) {
+        expect(response.status).toBe(200);
+        const text = JSON.stringify(response.body);
+        for (const word of [
+          CANARY,
+          'movementTrack',
+          'components',
+          'remarks',
+          'warnings',
+          'Bridging',
+          'graded_activity',
+        ])
+          expect(text).not.toContain(word);
+      }
+    }
+    const functional = await read(1, hr);
+    expect(Object.keys(functional.body).sort()).toEqual(
+      [
+        'number',
+        'reviewDates',
+        'signOffs',
+        'startDate',
+        'status',
+        'targetFullReturn',
+        'version',
+        'workTrack',
+      ].sort(),
+    );
+    expect(functional.body.workTrack[0]).toEqual({
+      from: '2026-11-30',
+      percentOfContract: 50,
+      hoursPerWeek: 19,
+      tasksAllowed: ['lessons'],
+      tasksAvoided: ['lifting pupils'],
+      maxLiftKg: 5,
+    });
+  });
+
+  it('makes a change a new version, which supersedes the approved one once approved', async () => {
+    const v2 = await http()
+      .post(plans())
+      .set(as(physio))
+      .send(content({ targetFullReturn: '2027-02-01' }));
+    expect(v2.body).toMatchObject({ number: 2, status: 'draft' });
+    expect((await read(1)).body.status).toBe('approved');
+    await act(2, 'submit', physio);
+    expect((await act(2, 'approve', doctor)).body.status).toBe('approved');
+    expect((await read(1)).body.status).toBe('superseded');
+    const list = await http().get(plans()).set(as(hr));
+    expect(list.body.map((p: { number: number; status: string }) => [p.number, p.status])).toEqual([
+      [2, 'approved'],
+      [1, 'superseded'],
+    ]);
+  });
+});
