@@ -304,4 +304,53 @@ describe('dashboards', () => {
       after.body.urgentReferrals.map((r: { episode: { id: string } }) => r.episode.id),
     ).toEqual([ep.e]);
   });
+
+  it("lists the plans waiting for the doctor's approval, oldest first, until decided", async () => {
+    const drafted = await ok(
+      http()
+        .post(`/episodes/${ep.c}/plans`)
+        .set(as(physio))
+        .send({
+          startDate: '2026-11-30',
+          targetFullReturn: '2027-01-15',
+          components: ['graded_activity', 'advice_education'],
+          movementTrack: [],
+          workTrack: [
+            { from: '2026-11-30', percentOfContract: 50, tasksAllowed: [], tasksAvoided: [] },
+          ],
+          reviewDates: [],
+        }),
+      201,
+    );
+    await ok(
+      http()
+        .post(`/episodes/${ep.c}/plans/1/submit`)
+        .set(as(physio))
+        .set('If-Match', drafted.headers.etag as string),
+    );
+    const board = await ok(http().get('/dashboards/review').set(as(doctor)));
+    expect(board.body.plansAwaitingReviewTotal).toBe(1);
+    expect(board.body.plansAwaitingReview).toEqual([
+      expect.objectContaining({
+        episode: expect.objectContaining({ id: ep.c }),
+        planNumber: 1,
+        submittedAt: expect.any(String),
+      }),
+    ]);
+    expect(await auditedEpisodes(board)).toEqual(
+      [ep.c, ep.e].sort().map((id) => `dashboard.review:${id}`),
+    );
+    const stranger = await ok(http().get('/dashboards/review').set(as(strangerDoctor)));
+    expect(stranger.body).toMatchObject({ plansAwaitingReview: [], plansAwaitingReviewTotal: 0 });
+
+    const plan = await http().get(`/episodes/${ep.c}/plans/1`).set(as(doctor));
+    await ok(
+      http()
+        .post(`/episodes/${ep.c}/plans/1/approve`)
+        .set(as(doctor))
+        .set('If-Match', plan.headers.etag as string),
+    );
+    const after = await ok(http().get('/dashboards/review').set(as(doctor)));
+    expect(after.body).toMatchObject({ plansAwaitingReview: [], plansAwaitingReviewTotal: 0 });
+  });
 });

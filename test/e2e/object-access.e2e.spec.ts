@@ -73,6 +73,9 @@ describe('object-level access', () => {
     }),
     'GET /episodes/:id/plans': () => ({ path: `/episodes/${foreign.episode}/plans` }),
     'GET /episodes/:id/plans/:number': () => ({ path: `/episodes/${foreign.episode}/plans/1` }),
+    'GET /episodes/:id/plans/:number/diff': () => ({
+      path: `/episodes/${foreign.episode}/plans/1/diff?against=1`,
+    }),
     'PUT /episodes/:id/plans/:number': () => ({
       path: `/episodes/${foreign.episode}/plans/1`,
       body: {

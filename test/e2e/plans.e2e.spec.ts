@@ -348,6 +348,25 @@ describe('graded activity plans', () => {
     await act(2, 'submit', physio);
     expect((await act(2, 'approve', doctor)).body.status).toBe('approved');
     expect((await read(1)).body.status).toBe('superseded');
+    // What changed since version 1: everything for the care team, the work track and dates for HR.
+    const clinicalDiff = await http().get(plans('/2/diff')).set(as(doctor));
+    expect(clinicalDiff.body).toMatchObject({ from: 1, to: 2 });
+    const paths = clinicalDiff.body.changes.map((c: { path: string }) => c.path);
+    expect(paths).toContain('targetFullReturn');
+    expect(clinicalDiff.body.changes).toContainEqual({
+      path: 'targetFullReturn',
+      from: '2027-01-11',
+      to: '2027-02-01',
+    });
+    expect(paths.some((path: string) => path.startsWith('movementTrack'))).toBe(true);
+    const hrDiff = await http().get(plans('/2/diff?against=1')).set(as(hr));
+    expect(hrDiff.status).toBe(200);
+    for (const change of hrDiff.body.changes as { path: string }[])
+      expect(change.path).toMatch(/^(startDate|targetFullReturn|workTrack|reviewDates)/);
+    expect(JSON.stringify(hrDiff.body)).not.toContain(CANARY);
+    const noBefore = await http().get(plans('/1/diff')).set(as(hr));
+    expect([noBefore.status, noBefore.body.errors[0].field]).toEqual([400, 'against']);
+
     const list = await http().get(plans()).set(as(hr));
     expect(list.body.map((p: { number: number; status: string }) => [p.number, p.status])).toEqual([
       [2, 'approved'],

@@ -43,6 +43,13 @@ interface UrgentRow extends WithEmployee {
   screened_regions: BodyRegion[];
 }
 
+interface SubmittedPlanRow extends WithEmployee {
+  plan_number: number;
+  submitted_at: Date;
+}
+
+/** Submitted plans listed on the review dashboard (their total is given too). */
+const PLANS_LISTED = 100;
 const EMPLOYEE_COLUMNS = `e.full_name, e.employee_number, e.department`;
 const TODAY = `(now() AT TIME ZONE 'Europe/Brussels')::date`;
 const SOONEST_DUE_FIRST = `${NEXT_DUE_ON} NULLS LAST, ep.referral_date, ep.id`;
@@ -159,8 +166,30 @@ export class DashboardsService {
         page,
         (row: UrgentRow) => row,
       );
-      await this.clinical.recordReads(manager, actor, 'dashboard.review', rows.items);
+      const planParams: unknown[] = [];
+      const plans = await queryPage(
+        manager,
+        {
+          select: `${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}, p.number AS plan_number, p.submitted_at`,
+          from: `episode ep JOIN employee e ON e.id = ep.employee_id
+                 JOIN plan_version p ON p.episode_id = ep.id AND p.status = 'submitted'`,
+          where: `${visibleEpisodes(actor, 'ep', planParams)} AND ep.status <> 'closed'`,
+          orderBy: 'p.submitted_at, ep.id',
+          params: planParams,
+        },
+        { limit: PLANS_LISTED, offset: 0 },
+        (row: SubmittedPlanRow) => row,
+      );
+      const listed = new Map([...rows.items, ...plans.items].map((row) => [row.id, row]));
+      await this.clinical.recordReads(manager, actor, 'dashboard.review', [...listed.values()]);
       return {
+        plansAwaitingReview: plans.items.map((row) => ({
+          employee: toEmployee(row),
+          episode: toFunctionalDto(row),
+          planNumber: row.plan_number,
+          submittedAt: new Date(row.submitted_at).toISOString(),
+        })),
+        plansAwaitingReviewTotal: plans.total,
         total: rows.total,
         limit: rows.limit,
         offset: rows.offset,

@@ -8,6 +8,7 @@ import {
   ParseIntPipe,
   Post,
   Put,
+  Query,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -32,6 +33,8 @@ import {
   HoursScheduleRequestDto,
   PlanClinicalDto,
   PlanContentDto,
+  PlanDiffDto,
+  PlanDiffQuery,
   PlanFunctionalDto,
   RequestChangesDto,
 } from './dto/plan.dto.js';
@@ -99,6 +102,27 @@ export class PlansController {
     @Param('number', numberParam()) number: number,
   ): Promise<PlanClinicalDto | PlanFunctionalDto> {
     return this.plans.get(user, id, number);
+  }
+
+  @RequirePermission(Permission.PlansRead)
+  @Get('episodes/:id/plans/:number/diff')
+  @ApiOperation({
+    summary: 'What changed since another version (the one before by default), field by field',
+  })
+  @ApiOkResponse({ type: PlanDiffDto })
+  diff(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('number', numberParam()) number: number,
+    @Query() query: PlanDiffQuery,
+  ): Promise<PlanDiffDto> {
+    const against = query.against ?? number - 1;
+    if (against < 1) {
+      throw new DomainError('validation_failed', 'Some fields are invalid.', {
+        errors: [{ field: 'against', message: 'version 1 has no version before it: name one' }],
+      });
+    }
+    return this.plans.diff(user, id, number, against);
   }
 
   @RequirePermission(Permission.PlansDraft)

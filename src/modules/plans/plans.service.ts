@@ -21,12 +21,14 @@ import type {
   ExerciseDto,
   PlanClinicalDto,
   PlanContentDto,
+  PlanDiffDto,
   PlanFunctionalDto,
   RequestChangesDto,
   WorkWeekDto,
 } from './dto/plan.dto.js';
 import type { PlanStatus } from './entities/plan-version.entity.js';
 import { guidelineWarnings } from './guideline-checks.js';
+import { diffPlans } from './plan-diff.js';
 import { quotaSchedule } from './schedule.js';
 
 interface PlanRow {
@@ -56,6 +58,9 @@ const COLUMNS = `p.id, p.number, p.status, to_char(p.start_date, 'YYYY-MM-DD') A
   (SELECT ep.contract_hours FROM episode ep WHERE ep.id = p.episode_id) AS contract_hours`;
 
 const EDITABLE: readonly PlanStatus[] = ['draft', 'changes_requested'];
+/** The content fields a diff compares; sign-offs and status are not content. */
+const FUNCTIONAL_FIELDS = ['startDate', 'targetFullReturn', 'workTrack', 'reviewDates'] as const;
+const CLINICAL_FIELDS = [...FUNCTIONAL_FIELDS, 'components', 'movementTrack'] as const;
 
 /**
  * The graded activity plan of an episode, version by version, and its approval: the physiotherapist
@@ -288,6 +293,32 @@ export class PlansService {
     }
     await this.functionalEpisode(this.dataSource.manager, actor, episodeId);
     return toFunctionalDto(await this.row(this.dataSource.manager, episodeId, number));
+  }
+
+  /**
+   * What changed from version `against` to version `number`: every field for the care team
+   * (audited), the work track and dates for HR and the employee.
+   */
+  async diff(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    number: number,
+    against: number,
+  ): Promise<PlanDiffDto> {
+    if (isClinicalViewer(actor)) {
+      return this.clinical.run(actor, episodeId, 'plan.read', async (manager) => {
+        const [before, after] = [
+          await this.clinicalView(manager, episodeId, against),
+          await this.clinicalView(manager, episodeId, number),
+        ];
+        return { from: against, to: number, changes: diffPlans(before, after, CLINICAL_FIELDS) };
+      });
+    }
+    const manager = this.dataSource.manager;
+    await this.functionalEpisode(manager, actor, episodeId);
+    const before = toFunctionalDto(await this.row(manager, episodeId, against));
+    const after = toFunctionalDto(await this.row(manager, episodeId, number));
+    return { from: against, to: number, changes: diffPlans(before, after, FUNCTIONAL_FIELDS) };
   }
 
   /**

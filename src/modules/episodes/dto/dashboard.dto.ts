@@ -71,9 +71,21 @@ export class UrgentReferralDto {
   @ApiProperty({ enum: BODY_REGIONS, isArray: true }) regions: BodyRegion[];
 }
 
-/** The occupational doctor: urgent referrals awaiting review, oldest first (audited). */
+export class PlanAwaitingReviewDto {
+  @ApiProperty({ type: DashboardEmployeeDto }) employee: DashboardEmployeeDto;
+  @ApiProperty({ type: EpisodeFunctionalDto }) episode: EpisodeFunctionalDto;
+  @ApiProperty() planNumber: number;
+  @ApiProperty() submittedAt: string;
+}
+
+/**
+ * The occupational doctor: urgent referrals awaiting review (emergencies first, paginated) and the
+ * plans submitted for approval (oldest first, up to 100, with their total). Audited per episode.
+ */
 export class ReviewDashboardDto {
   @ApiProperty({ type: [UrgentReferralDto] }) urgentReferrals: UrgentReferralDto[];
+  @ApiProperty({ type: [PlanAwaitingReviewDto] }) plansAwaitingReview: PlanAwaitingReviewDto[];
+  @ApiProperty() plansAwaitingReviewTotal: number;
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;

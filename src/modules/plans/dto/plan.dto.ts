@@ -19,7 +19,7 @@ import {
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { COMPONENT_CODES, type ComponentCode } from '../../triage/evidence.js';
 import { PLAN_STATUSES, type PlanStatus } from '../entities/plan-version.entity.js';
-import type { GuidelineRuleId } from '../guideline-checks.js';
+import { GUIDELINE_RULE_IDS, type GuidelineRuleId } from '../guideline-checks.js';
 
 export const MOVEMENT_PLANES = ['sagittal', 'frontal', 'transverse', 'combined'] as const;
 export const COORDINATION = ['simple', 'complex'] as const;
@@ -138,7 +138,7 @@ export class RequestChangesDto {
 }
 
 export class GuidelineWarningDto {
-  @ApiProperty() rule: GuidelineRuleId;
+  @ApiProperty({ enum: GUIDELINE_RULE_IDS }) rule: GuidelineRuleId;
   @ApiProperty() message: string;
   @ApiProperty() source: string;
 }
@@ -214,4 +214,25 @@ export class HoursStepDto {
 
 export class HoursScheduleDto {
   @ApiProperty({ type: [HoursStepDto] }) steps: HoursStepDto[];
+}
+
+export class PlanDiffQuery {
+  @ApiPropertyOptional({ description: 'The version to compare with; the one before by default' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  against?: number;
+}
+
+export class PlanChangeDto {
+  @ApiProperty({ example: 'workTrack[1].percentOfContract' }) path: string;
+  @ApiProperty({ description: 'The value before; null when the field was added' }) from: unknown;
+  @ApiProperty({ description: 'The value after; null when the field was removed' }) to: unknown;
+}
+
+export class PlanDiffDto {
+  @ApiProperty() from: number;
+  @ApiProperty() to: number;
+  @ApiProperty({ type: [PlanChangeDto] }) changes: PlanChangeDto[];
 }
