@@ -8,6 +8,7 @@ import { EpisodeLifecycle1795643000000 } from './1795643000000-EpisodeLifecycle.
 import { QuestionnaireResponses1795644000000 } from './1795644000000-QuestionnaireResponses.js';
 import { IntakeAndPathway1795645000000 } from './1795645000000-IntakeAndPathway.js';
 import { Plans1795646000000 } from './1795646000000-Plans.js';
+import { IdempotencyKeys1795647000000 } from './1795647000000-IdempotencyKeys.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   QuestionnaireResponses1795644000000,
   IntakeAndPathway1795645000000,
   Plans1795646000000,
+  IdempotencyKeys1795647000000,
 ];

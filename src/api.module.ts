@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { CoreModule } from './core.module.js';
 import { EmployeesModule } from './modules/employees/employees.module.js';
 import { EpisodesModule } from './modules/episodes/episodes.module.js';
@@ -18,6 +19,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(config, logger),
+        IdempotencyModule,
         MaintenanceModule,
         IdentityModule,
         OrganisationsModule,

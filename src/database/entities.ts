@@ -1,4 +1,5 @@
 import { AuditEvent } from '../common/audit/audit-event.entity.js';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
 import { Employee } from '../modules/employees/entities/employee.entity.js';
 import { EmployeeImport } from '../modules/employees/entities/employee-import.entity.js';
 import { CareTeamMember } from '../modules/episodes/entities/care-team-member.entity.js';
@@ -42,6 +43,7 @@ export const ENTITIES = [
   TriageAssessment,
   PathwayRecommendation,
   PlanVersion,
+  IdempotencyKey,
   Notification,
   AuditEvent,
   QueueHeartbeat,

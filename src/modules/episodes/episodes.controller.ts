@@ -12,6 +12,7 @@ import {
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
+import { IDEMPOTENCY_KEY_HEADER_DOC } from '../../common/idempotency/idempotency.interceptor.js';
 import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
 import {
@@ -38,6 +39,7 @@ export class EpisodesController {
 
   @RequirePermission(Permission.EpisodesManage)
   @Post()
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiOperation({ summary: 'Open an episode (referral) for an employee of your employer' })
   @ApiCreatedResponse({ type: EpisodeFunctionalDto })
   open(

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyPurgeSweep } from '../../common/idempotency/idempotency-purge.sweep.js';
 import { MaintenanceProcessor } from './jobs/maintenance.processor.js';
 import { MaintenanceModule } from './maintenance.module.js';
 import { QueueHeartbeatSweep } from './queue-heartbeat.sweep.js';
 
-/** The worker's part of maintenance: the heartbeat processor and its sweep. */
+/** The worker's part of maintenance: the heartbeat processor and its sweep, the key purge. */
 @Module({
   imports: [MaintenanceModule],
-  providers: [MaintenanceProcessor, QueueHeartbeatSweep],
+  providers: [MaintenanceProcessor, QueueHeartbeatSweep, IdempotencyPurgeSweep],
 })
 export class MaintenanceWorkerModule {}

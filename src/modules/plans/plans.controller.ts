@@ -23,6 +23,7 @@ import {
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
+import { IDEMPOTENCY_KEY_HEADER_DOC } from '../../common/idempotency/idempotency.interceptor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
@@ -69,6 +70,7 @@ export class PlansController {
 
   @RequirePermission(Permission.PlansDraft)
   @Post('episodes/:id/plans')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER_DOC)
   @ApiOperation({
     summary: 'Draft a new plan version (physiotherapist); schedules left out are generated',
   })
