@@ -9,6 +9,7 @@ import { QuestionnaireResponses1795644000000 } from './1795644000000-Questionnai
 import { IntakeAndPathway1795645000000 } from './1795645000000-IntakeAndPathway.js';
 import { Plans1795646000000 } from './1795646000000-Plans.js';
 import { IdempotencyKeys1795647000000 } from './1795647000000-IdempotencyKeys.js';
+import { Progress1795648000000 } from './1795648000000-Progress.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   IntakeAndPathway1795645000000,
   Plans1795646000000,
   IdempotencyKeys1795647000000,
+  Progress1795648000000,
 ];

@@ -10,6 +10,7 @@ import { QuestionnaireResponse } from '../modules/episodes/entities/questionnair
 import { WorkStatusPeriod } from '../modules/episodes/entities/work-status-period.entity.js';
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
 import { PlanVersion } from '../modules/plans/entities/plan-version.entity.js';
+import { ProgressEntry } from '../modules/plans/entities/progress-entry.entity.js';
 import { PathwayRecommendation } from '../modules/triage/entities/pathway-recommendation.entity.js';
 import { TriageAssessment } from '../modules/triage/entities/triage-assessment.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
@@ -43,6 +44,7 @@ export const ENTITIES = [
   TriageAssessment,
   PathwayRecommendation,
   PlanVersion,
+  ProgressEntry,
   IdempotencyKey,
   Notification,
   AuditEvent,

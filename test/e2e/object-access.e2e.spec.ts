@@ -101,6 +101,15 @@ describe('object-level access', () => {
       body: { remarks: 'Taken over' },
       ifMatch: 'W/"1"',
     }),
+    'GET /episodes/:id/progress': () => ({ path: `/episodes/${foreign.episode}/progress` }),
+    'POST /episodes/:id/progress/sessions': () => ({
+      path: `/episodes/${foreign.episode}/progress/sessions`,
+      body: { sessionDate: '2026-12-01', quotas: [] },
+    }),
+    'PUT /episodes/:id/progress/hours/:weekStart': () => ({
+      path: `/episodes/${foreign.episode}/progress/hours/2026-11-30`,
+      body: { hoursWorked: 10 },
+    }),
     'GET /employee-imports/:id': () => ({ path: `/employee-imports/${foreign.employeeImport}` }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
     'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),
@@ -292,6 +301,9 @@ describe('object-level access', () => {
         foreign.episode,
       ]),
     ).toEqual([{ number: 1, status: 'draft', version: 1 }]);
+    expect(
+      await db.query(`SELECT 1 FROM progress_entry WHERE episode_id = $1`, [foreign.episode]),
+    ).toEqual([]);
     expect(
       await db.query(`SELECT 1 FROM questionnaire_response WHERE episode_id = $1`, [
         foreign.episode,

@@ -69,6 +69,12 @@ export enum Permission {
   PlanAcknowledge = 'plans:acknowledge',
   /** Agree to one's own approved plan (the employee). */
   PlanAgree = 'plans:agree',
+  /** Read progress: sessions and outcomes for the care team, hours for HR and the employee. */
+  ProgressRead = 'progress:read',
+  /** Record a treatment session (the physiotherapist). */
+  ProgressWrite = 'progress:write',
+  /** Record the hours actually worked per week (HR). */
+  HoursWrite = 'hours:write',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -102,6 +108,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.EmployerDashboard,
     Permission.PlansRead,
     Permission.PlanAcknowledge,
+    Permission.ProgressRead,
+    Permission.HoursWrite,
   ],
   physio: [
     Permission.OwnAccount,
@@ -119,6 +127,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.CaseloadDashboard,
     Permission.PlansRead,
     Permission.PlansDraft,
+    Permission.ProgressRead,
+    Permission.ProgressWrite,
   ],
   occupational_doctor: [
     Permission.OwnAccount,
@@ -141,6 +151,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.ReviewDashboard,
     Permission.PlansRead,
     Permission.PlansReview,
+    Permission.ProgressRead,
   ],
   employee: [
     Permission.OwnAccount,
@@ -152,6 +163,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.OwnInbox,
     Permission.PlansRead,
     Permission.PlanAgree,
+    Permission.ProgressRead,
   ],
   analyst: [Permission.OwnAccount, Permission.OrganisationsRead, Permission.OwnInbox],
 };

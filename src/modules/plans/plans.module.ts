@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PlansController } from './plans.controller.js';
 import { PlansService } from './plans.service.js';
+import { ProgressController } from './progress.controller.js';
+import { ProgressService } from './progress.service.js';
 
 @Module({
   imports: [NotificationsModule],
-  controllers: [PlansController],
-  providers: [PlansService],
+  controllers: [PlansController, ProgressController],
+  providers: [PlansService, ProgressService],
   exports: [PlansService],
 })
 export class PlansModule {}

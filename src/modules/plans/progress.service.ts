@@ -1,0 +1,276 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  ClinicalAccessService,
+  episodeClosed,
+  isClinicalViewer,
+  NOT_FOUND_DETAIL,
+} from '../../common/access/clinical-access.service.js';
+import { AuditService } from '../../common/audit/audit.service.js';
+import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { modifiedRows } from '../../database/modified-rows.js';
+import { questionnairesOf } from '../episodes/questionnaire-store.js';
+import type {
+  HoursWorkedDto,
+  ProgressClinicalDto,
+  ProgressFunctionalDto,
+  RecordHoursDto,
+  RecordSessionDto,
+  SessionDto,
+} from './dto/progress.dto.js';
+import {
+  outcomeChanges,
+  type PlannedSchedule,
+  plannedHours,
+  progressMetrics,
+  weekOf,
+} from './progress-metrics.js';
+
+interface SessionRow {
+  id: string;
+  session_date: string;
+  quotas: { exercise: number; reached: number }[];
+  nrs_pain: number | null;
+  psfs: string | null;
+  adherence_percent: number | null;
+  clinical_note: string | null;
+  version: number;
+}
+
+interface HoursRow {
+  week_start: string;
+  hours_worked: string;
+  version: number;
+}
+
+/**
+ * Progress on the plan: the physiotherapist's sessions (clinical, audited) and the hours HR
+ * records per week (functional), read back against the approved plan.
+ */
+@Injectable()
+export class ProgressService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clinical: ClinicalAccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async recordSession(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    dto: RecordSessionDto,
+  ): Promise<SessionDto> {
+    return this.clinical.run(
+      actor,
+      episodeId,
+      'progress.session',
+      async (manager) => {
+        const [row] = await manager.query<SessionRow[]>(
+          `INSERT INTO progress_entry (episode_id, kind, session_date, quotas, nrs_pain, psfs,
+                                       adherence_percent, clinical_note, recorded_by, version)
+           VALUES ($1, 'session', $2, $3, $4, $5, $6, $7, $8, 1)
+           RETURNING id, to_char(session_date, 'YYYY-MM-DD') AS session_date, quotas, nrs_pain, psfs,
+                     adherence_percent, clinical_note, version`,
+          [
+            episodeId,
+            dto.sessionDate,
+            JSON.stringify(dto.quotas.map(({ exercise, reached }) => ({ exercise, reached }))),
+            dto.nrsPain ?? null,
+            dto.psfs ?? null,
+            dto.adherencePercent ?? null,
+            dto.clinicalNote?.trim() || null,
+            actor.id,
+          ],
+        );
+        return toSessionDto(row);
+      },
+      { roles: ['physio'], write: true },
+    );
+  }
+
+  /**
+   * HR records the hours worked in the week starting `weekStart` (a Monday). A week already
+   * recorded is corrected with the ETag it was read with.
+   */
+  async recordHours(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    weekStart: string,
+    expectedVersion: number | undefined,
+    dto: RecordHoursDto,
+  ): Promise<HoursWorkedDto> {
+    if (weekOf(weekStart) !== weekStart) {
+      throw new DomainError('validation_failed', 'Some fields are invalid.', {
+        errors: [{ field: 'weekStart', message: 'weekStart must be a Monday' }],
+      });
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const episode = await this.clinical.findVisibleEpisode(manager, actor, episodeId, {
+        lock: true,
+      });
+      if (!episode) throw new DomainError('not_found', NOT_FOUND_DETAIL);
+      if (episode.status === 'closed') throw episodeClosed();
+      const [existing] = await manager.query<{ version: number }[]>(
+        `SELECT version FROM progress_entry WHERE episode_id = $1 AND kind = 'hours' AND week_start = $2`,
+        [episodeId, weekStart],
+      );
+      if (existing) {
+        if (expectedVersion === undefined) {
+          throw new DomainError(
+            'precondition_required',
+            'This week is recorded already: send If-Match with its ETag to correct it.',
+          );
+        }
+        const updated = await modifiedRows<unknown>(
+          manager,
+          `UPDATE progress_entry SET hours_worked = $3, recorded_by = $4, updated_at = now(),
+                  version = version + 1
+            WHERE episode_id = $1 AND kind = 'hours' AND week_start = $2 AND version = $5
+            RETURNING id`,
+          [episodeId, weekStart, dto.hoursWorked, actor.id, expectedVersion],
+        );
+        if (!updated.length) {
+          throw new DomainError(
+            'precondition_failed',
+            'The hours of this week have changed since you read them; read them again.',
+          );
+        }
+      } else {
+        if (expectedVersion !== undefined) {
+          throw new DomainError('precondition_failed', 'This week has no hours recorded yet.');
+        }
+        await manager.query(
+          `INSERT INTO progress_entry (episode_id, kind, week_start, hours_worked, recorded_by, version)
+           VALUES ($1, 'hours', $2, $3, $4, 1)`,
+          [episodeId, weekStart, dto.hoursWorked, actor.id],
+        );
+      }
+      await this.audit.record(
+        {
+          actor,
+          action: 'progress.hours',
+          objectType: 'episode',
+          objectId: episodeId,
+          subjectEmployeeId: episode.employee_id,
+          outcome: 'allowed',
+        },
+        manager,
+      );
+      const plan = await this.approvedPlan(manager, episodeId);
+      const [row] = await this.hours(manager, episodeId, weekStart);
+      return toHoursDto(row, plan);
+    });
+  }
+
+  async get(
+    actor: AuthenticatedUser,
+    episodeId: string,
+  ): Promise<ProgressClinicalDto | ProgressFunctionalDto> {
+    if (isClinicalViewer(actor)) {
+      return this.clinical.run(actor, episodeId, 'progress.read', async (manager) => {
+        const plan = await this.approvedPlan(manager, episodeId);
+        const sessions = await manager.query<SessionRow[]>(
+          `SELECT id, to_char(session_date, 'YYYY-MM-DD') AS session_date, quotas, nrs_pain, psfs,
+                  adherence_percent, clinical_note, version
+             FROM progress_entry WHERE episode_id = $1 AND kind = 'session'
+            ORDER BY session_date, created_at`,
+          [episodeId],
+        );
+        const hours = await this.hours(manager, episodeId);
+        const metrics = progressMetrics(
+          plan,
+          sessions.map((s) => ({ sessionDate: s.session_date, quotas: s.quotas })),
+          hours.map(toHoursRecord),
+        );
+        const questionnaires = await questionnairesOf(manager, episodeId);
+        return {
+          sessions: sessions.map(toSessionDto),
+          hours: hours.map((row) => toHoursDto(row, plan)),
+          weeks: metrics.weeks,
+          quotaAdherencePercent: metrics.quotaAdherencePercent,
+          behindSchedule: metrics.behindSchedule,
+          behindOnHours: metrics.behindOnHours,
+          outcomes: outcomeChanges(questionnaires),
+        };
+      });
+    }
+    const manager = this.dataSource.manager;
+    const episode = await this.clinical.findVisibleEpisode(manager, actor, episodeId);
+    if (!episode) throw new DomainError('not_found', NOT_FOUND_DETAIL);
+    const plan = await this.approvedPlan(manager, episodeId);
+    const hours = await this.hours(manager, episodeId);
+    const metrics = progressMetrics(plan, [], hours.map(toHoursRecord));
+    return {
+      hours: hours.map((row) => toHoursDto(row, plan)),
+      weeks: metrics.weeks.map((week) => ({
+        weekStart: week.weekStart,
+        underHours: week.underHours,
+      })),
+      behindOnHours: metrics.behindOnHours,
+    };
+  }
+
+  private hours(
+    manager: EntityManager,
+    episodeId: string,
+    weekStart?: string,
+  ): Promise<HoursRow[]> {
+    return manager.query<HoursRow[]>(
+      `SELECT to_char(week_start, 'YYYY-MM-DD') AS week_start, hours_worked, version
+         FROM progress_entry WHERE episode_id = $1 AND kind = 'hours'
+          AND ($2::date IS NULL OR week_start = $2::date)
+        ORDER BY week_start`,
+      [episodeId, weekStart ?? null],
+    );
+  }
+
+  /** The plan in force: the approved version (empty before there is one). */
+  private async approvedPlan(manager: EntityManager, episodeId: string): Promise<PlannedSchedule> {
+    const [row] = await manager.query<
+      {
+        movement_track: PlannedSchedule['movementTrack'];
+        work_track: PlannedSchedule['workTrack'];
+        contract_hours: string;
+      }[]
+    >(
+      `SELECT p.movement_track, p.work_track, ep.contract_hours
+         FROM episode ep LEFT JOIN plan_version p ON p.episode_id = ep.id AND p.status = 'approved'
+        WHERE ep.id = $1`,
+      [episodeId],
+    );
+    return {
+      movementTrack: row?.movement_track ?? [],
+      workTrack: row?.work_track ?? [],
+      contractHours: Number(row?.contract_hours ?? 0),
+    };
+  }
+}
+
+function toSessionDto(row: SessionRow): SessionDto {
+  return {
+    id: row.id,
+    sessionDate: row.session_date,
+    quotas: row.quotas.map(({ exercise, reached }) => ({ exercise, reached })),
+    nrsPain: row.nrs_pain,
+    psfs: row.psfs === null ? null : Number(row.psfs),
+    adherencePercent: row.adherence_percent,
+    clinicalNote: row.clinical_note,
+    version: row.version,
+  };
+}
+
+function toHoursRecord(row: HoursRow): { weekStart: string; hoursWorked: number } {
+  return { weekStart: row.week_start, hoursWorked: Number(row.hours_worked) };
+}
+
+function toHoursDto(row: HoursRow, plan: PlannedSchedule): HoursWorkedDto {
+  const planned = plannedHours(plan, row.week_start);
+  return {
+    weekStart: row.week_start,
+    hoursWorked: Number(row.hours_worked),
+    plannedHours: planned === undefined ? null : Math.round(planned * 100) / 100,
+    version: row.version,
+  };
+}
