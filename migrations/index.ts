@@ -10,6 +10,7 @@ import { IntakeAndPathway1795645000000 } from './1795645000000-IntakeAndPathway.
 import { Plans1795646000000 } from './1795646000000-Plans.js';
 import { IdempotencyKeys1795647000000 } from './1795647000000-IdempotencyKeys.js';
 import { Progress1795648000000 } from './1795648000000-Progress.js';
+import { WorkplaceInterventions1795649000000 } from './1795649000000-WorkplaceInterventions.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   Plans1795646000000,
   IdempotencyKeys1795647000000,
   Progress1795648000000,
+  WorkplaceInterventions1795649000000,
 ];

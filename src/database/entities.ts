@@ -11,6 +11,7 @@ import { WorkStatusPeriod } from '../modules/episodes/entities/work-status-perio
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
 import { PlanVersion } from '../modules/plans/entities/plan-version.entity.js';
 import { ProgressEntry } from '../modules/plans/entities/progress-entry.entity.js';
+import { WorkplaceIntervention } from '../modules/plans/entities/workplace-intervention.entity.js';
 import { PathwayRecommendation } from '../modules/triage/entities/pathway-recommendation.entity.js';
 import { TriageAssessment } from '../modules/triage/entities/triage-assessment.entity.js';
 import { Membership } from '../modules/identity/entities/membership.entity.js';
@@ -45,6 +46,7 @@ export const ENTITIES = [
   PathwayRecommendation,
   PlanVersion,
   ProgressEntry,
+  WorkplaceIntervention,
   IdempotencyKey,
   Notification,
   AuditEvent,

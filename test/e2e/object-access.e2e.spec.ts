@@ -26,6 +26,7 @@ describe('object-level access', () => {
     notification: string;
     employeeImport: string;
     assignment: string;
+    intervention: string;
   };
   const http = () => request(t.app.getHttpServer());
 
@@ -109,6 +110,18 @@ describe('object-level access', () => {
     'PUT /episodes/:id/progress/hours/:weekStart': () => ({
       path: `/episodes/${foreign.episode}/progress/hours/2026-11-30`,
       body: { hoursWorked: 10 },
+    }),
+    'POST /episodes/:id/interventions': () => ({
+      path: `/episodes/${foreign.episode}/interventions`,
+      body: { kind: 'equipment', description: 'Taken over', owner: 'HR' },
+    }),
+    'GET /episodes/:id/interventions': () => ({
+      path: `/episodes/${foreign.episode}/interventions`,
+    }),
+    'PATCH /episodes/:id/interventions/:interventionId': () => ({
+      path: `/episodes/${foreign.episode}/interventions/${foreign.intervention}`,
+      body: { status: 'cancelled' },
+      ifMatch: 'W/"1"',
     }),
     'GET /employee-imports/:id': () => ({ path: `/employee-imports/${foreign.employeeImport}` }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
@@ -202,6 +215,11 @@ describe('object-level access', () => {
     await db.query(
       `INSERT INTO plan_version (episode_id, number, start_date, target_full_return, drafted_by, version)
        VALUES ($1, 1, DATE '2026-11-30', DATE '2027-01-11', $2, 1)`,
+      [foreign.episode, foreign.user],
+    );
+    [{ id: foreign.intervention }] = await db.query<{ id: string }[]>(
+      `INSERT INTO workplace_intervention (episode_id, kind, description, owner, created_by, version)
+       VALUES ($1, 'equipment', 'Chair', 'HR', $2, 1) RETURNING id`,
       [foreign.episode, foreign.user],
     );
     [{ id: foreign.assignment }] = await db.query<{ id: string }[]>(
@@ -304,6 +322,11 @@ describe('object-level access', () => {
     expect(
       await db.query(`SELECT 1 FROM progress_entry WHERE episode_id = $1`, [foreign.episode]),
     ).toEqual([]);
+    expect(
+      await db.query(`SELECT status, version FROM workplace_intervention WHERE episode_id = $1`, [
+        foreign.episode,
+      ]),
+    ).toEqual([{ status: 'planned', version: 1 }]);
     expect(
       await db.query(`SELECT 1 FROM questionnaire_response WHERE episode_id = $1`, [
         foreign.episode,

@@ -75,6 +75,10 @@ export enum Permission {
   ProgressWrite = 'progress:write',
   /** Record the hours actually worked per week (HR). */
   HoursWrite = 'hours:write',
+  /** Read an episode's workplace interventions (functional). */
+  InterventionsRead = 'interventions:read',
+  /** Add and change workplace interventions (HR, the employer's part). */
+  InterventionsManage = 'interventions:manage',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -110,6 +114,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.PlanAcknowledge,
     Permission.ProgressRead,
     Permission.HoursWrite,
+    Permission.InterventionsRead,
+    Permission.InterventionsManage,
   ],
   physio: [
     Permission.OwnAccount,
@@ -129,6 +135,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.PlansDraft,
     Permission.ProgressRead,
     Permission.ProgressWrite,
+    Permission.InterventionsRead,
   ],
   occupational_doctor: [
     Permission.OwnAccount,
@@ -152,6 +159,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.PlansRead,
     Permission.PlansReview,
     Permission.ProgressRead,
+    Permission.InterventionsRead,
   ],
   employee: [
     Permission.OwnAccount,
@@ -164,6 +172,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.PlansRead,
     Permission.PlanAgree,
     Permission.ProgressRead,
+    Permission.InterventionsRead,
   ],
   analyst: [Permission.OwnAccount, Permission.OrganisationsRead, Permission.OwnInbox],
 };

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { InterventionsController } from './interventions.controller.js';
+import { InterventionsService } from './interventions.service.js';
 import { PlansController } from './plans.controller.js';
 import { PlansService } from './plans.service.js';
 import { ProgressController } from './progress.controller.js';
@@ -7,8 +9,8 @@ import { ProgressService } from './progress.service.js';
 
 @Module({
   imports: [NotificationsModule],
-  controllers: [PlansController, ProgressController],
-  providers: [PlansService, ProgressService],
+  controllers: [PlansController, ProgressController, InterventionsController],
+  providers: [PlansService, ProgressService, InterventionsService],
   exports: [PlansService],
 })
 export class PlansModule {}

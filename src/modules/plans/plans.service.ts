@@ -28,6 +28,7 @@ import type {
 } from './dto/plan.dto.js';
 import type { PlanStatus } from './entities/plan-version.entity.js';
 import { guidelineWarnings } from './guideline-checks.js';
+import { interventionKinds } from './interventions.service.js';
 import { diffPlans } from './plan-diff.js';
 import { quotaSchedule } from './schedule.js';
 
@@ -443,7 +444,7 @@ export class PlansService {
       warnings: guidelineWarnings({
         pathway: context?.pathway ?? null,
         components: row.components,
-        interventions: [],
+        interventions: await interventionKinds(manager, episodeId),
       }),
     };
   }

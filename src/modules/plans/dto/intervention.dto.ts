@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { IsCalendarDate } from '../../../common/http/calendar-date.js';
+import { INTERVENTION_KINDS, type InterventionKind } from '../guideline-checks.js';
+
+export const INTERVENTION_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
+export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
+
+export class CreateInterventionDto {
+  @ApiProperty({ enum: INTERVENTION_KINDS }) @IsIn(INTERVENTION_KINDS) kind: InterventionKind;
+  @ApiProperty({ example: 'No lifting of pupils; playground duty swapped for library duty' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  description: string;
+  @ApiProperty({ example: 'Team lead, Campus Noord' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(120)
+  owner: string;
+  @ApiPropertyOptional({ example: '2026-12-07' }) @IsOptional() @IsCalendarDate() dueOn?: string;
+  @ApiPropertyOptional({ example: 450 })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000)
+  costEur?: number;
+  @ApiPropertyOptional({ description: 'The plan version it belongs to' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  planNumber?: number;
+}
+
+/** A change: only the fields sent change; null clears an optional one. */
+export class UpdateInterventionDto {
+  @ApiPropertyOptional({ enum: INTERVENTION_STATUSES })
+  @IsOptional()
+  @IsIn(INTERVENTION_STATUSES)
+  status?: InterventionStatus;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(120) owner?: string;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsCalendarDate()
+  dueOn?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000)
+  costEur?: number | null;
+}
+
+export class InterventionDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: INTERVENTION_KINDS }) kind: InterventionKind;
+  @ApiProperty() description: string;
+  @ApiProperty() owner: string;
+  @ApiProperty({ type: String, nullable: true }) dueOn: string | null;
+  @ApiProperty({ enum: INTERVENTION_STATUSES }) status: InterventionStatus;
+  @ApiProperty({ type: Number, nullable: true }) costEur: number | null;
+  @ApiProperty({ type: Number, nullable: true }) planNumber: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Shown with ergonomic measures: moderate evidence; not sufficient alone',
+  })
+  evidenceNote: string | null;
+  @ApiProperty() version: number;
+}
