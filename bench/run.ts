@@ -8,10 +8,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { employeeImportBench } from './employee-import.js';
+import { progressEntryBench } from './progress-entry.js';
 import { type BenchEnv, type BenchResult, say, withBenchServices } from './support.js';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
   'employee-import': employeeImportBench,
+  'progress-entry': progressEntryBench,
 };
 
 const RESULTS_DIR = resolve('bench/results');
