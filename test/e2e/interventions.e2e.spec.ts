@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createEmployee } from '../factories/employees.js';
-import { createEmployer, createUser, type TestUser } from '../factories/identity.js';
-import { accessTokenFor } from '../support/auth.js';
+import type { TestUser } from '../factories/identity.js';
+import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 describe('workplace interventions', () => {
@@ -14,13 +11,8 @@ describe('workplace interventions', () => {
   let physio: TestUser;
   let employee: TestUser;
   let episodeId: string;
-  const tokens = new Map<string, string>();
-  const http = () => request(t.app.getHttpServer());
-  const as = (user: TestUser) => ({ Authorization: `Bearer ${tokens.get(user.id)}` });
-  const login = async (user: TestUser) => {
-    tokens.set(user.id, await accessTokenFor(t.app, user));
-    return user;
-  };
+  let as: CareWorld['as'];
+  let http: CareWorld['http'];
   const path = (rest = '') => `/episodes/${episodeId}${rest}`;
   const add = (body: object, user = hr) =>
     http().post(path('/interventions')).set(as(user)).send(body);
@@ -31,26 +23,9 @@ describe('workplace interventions', () => {
 
   beforeAll(async () => {
     t = await startTestApi();
-    db = t.app.get<DataSource>(getDataSourceToken());
-    const employer = await createEmployer(db);
-    const [{ id: practice }] = await db.query<{ id: string }[]>(
-      `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'P', 1) RETURNING id`,
-    );
-    hr = await login(await createUser(db, 'hr', { organisationId: employer }));
-    physio = await login(await createUser(db, 'physio', { organisationId: practice }));
-    employee = await login(await createUser(db, 'employee', { organisationId: employer }));
-    const opened = await http()
-      .post('/episodes')
-      .set(as(hr))
-      .send({
-        employeeId: await createEmployee(db, employer, { userId: employee.id }),
-        jurisdiction: 'BE',
-        referralDate: '2026-11-23',
-        absenceStart: '2026-11-20',
-      })
-      .expect(201);
-    episodeId = opened.body.id;
-    await http().put(path('/care-team')).set(as(hr)).send({ physioUserId: physio.id }).expect(200);
+    ({ db, hr, physio, employee, episodeId, as, http } = await careWorld(t, {
+      doctorOnTeam: false,
+    }));
     await http()
       .post(path('/plans'))
       .set(as(physio))

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createEmployee } from '../factories/employees.js';
-import { createEmployer, createUser, type TestUser } from '../factories/identity.js';
-import { accessTokenFor } from '../support/auth.js';
+import type { TestUser } from '../factories/identity.js';
+import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 const CANARY = 'CANARY-41c8-lumbar-radiculopathy';
@@ -56,13 +53,8 @@ describe('graded activity plans', () => {
   let doctor: TestUser;
   let employee: TestUser;
   let episodeId: string;
-  const tokens = new Map<string, string>();
-  const http = () => request(t.app.getHttpServer());
-  const as = (user: TestUser) => ({ Authorization: `Bearer ${tokens.get(user.id)}` });
-  const login = async (user: TestUser) => {
-    tokens.set(user.id, await accessTokenFor(t.app, user));
-    return user;
-  };
+  let as: CareWorld['as'];
+  let http: CareWorld['http'];
   const plans = (path = '') => `/episodes/${episodeId}/plans${path}`;
   const read = async (number: number, user = physio) => {
     const response = await http()
@@ -89,41 +81,7 @@ describe('graded activity plans', () => {
 
   beforeAll(async () => {
     t = await startTestApi();
-    db = t.app.get<DataSource>(getDataSourceToken());
-    const employer = await createEmployer(db);
-    const org = async (kind: string) =>
-      (
-        await db.query<{ id: string }[]>(
-          `INSERT INTO organisation (kind, name, version) VALUES ($1, $1, 1) RETURNING id`,
-          [kind],
-        )
-      )[0].id;
-    const service = await org('occupational_health_service');
-    await db.query(
-      `INSERT INTO service_contract (health_service_id, employer_id, valid_from, version) VALUES ($1, $2, DATE '2020-01-01', 1)`,
-      [service, employer],
-    );
-    hr = await login(await createUser(db, 'hr', { organisationId: employer }));
-    physio = await login(
-      await createUser(db, 'physio', { organisationId: await org('physio_practice') }),
-    );
-    doctor = await login(await createUser(db, 'occupational_doctor', { organisationId: service }));
-    employee = await login(await createUser(db, 'employee', { organisationId: employer }));
-    const opened = await http()
-      .post('/episodes')
-      .set(as(hr))
-      .send({
-        employeeId: await createEmployee(db, employer, { userId: employee.id }),
-        jurisdiction: 'BE',
-        referralDate: '2026-11-20',
-        absenceStart: '2026-11-16',
-      });
-    episodeId = opened.body.id;
-    await http()
-      .put(`/episodes/${episodeId}/care-team`)
-      .set(as(hr))
-      .send({ physioUserId: physio.id, occupationalDoctorUserId: doctor.id })
-      .expect(200);
+    ({ db, hr, physio, doctor, employee, episodeId, as, http } = await careWorld(t));
     await http()
       .put(`/episodes/${episodeId}/complaint`)
       .set(as(physio))
