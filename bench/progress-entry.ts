@@ -42,6 +42,16 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
     const apiPort = await freePort();
     children.push(await serve('dist/src/main.js', apiPort, env, '/health/live'));
 
+    if (process.env.BENCH_PROBE) {
+      // Diagnosis: the API's own ceiling on a route without the database.
+      const probe = await load(
+        `http://127.0.0.1:${apiPort}`,
+        [process.env.BENCH_PROBE],
+        { Authorization: `Bearer ${token}` },
+        'GET',
+      );
+      say(`probe ${process.env.BENCH_PROBE}: ${Math.round(probe.rps)} requests/s`);
+    }
     const bare = await load(`http://127.0.0.1:${barePort}`, ['/bare'], {});
     const progress = await load(
       `http://127.0.0.1:${apiPort}`,
@@ -196,16 +206,17 @@ async function load(
   origin: string,
   paths: readonly string[],
   headers: Record<string, string>,
+  method: 'GET' | 'POST' = 'POST',
 ): Promise<LoadResult> {
   let next = 0;
   const run = (duration: number) =>
     autocannon({
       url: origin,
-      method: 'POST',
+      method,
       connections: CONNECTIONS,
       duration,
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(SESSION),
+      body: method === 'POST' ? JSON.stringify(SESSION) : undefined,
       requests: [
         {
           setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }),

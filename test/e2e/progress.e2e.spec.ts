@@ -198,4 +198,23 @@ describe('progress on the plan', () => {
       },
     ]);
   });
+
+  it('refuses progress on a closed episode, and says so', async () => {
+    const current = await http().get(path()).set(as(hr));
+    await http()
+      .post(path('/transitions'))
+      .set(as(hr))
+      .set('If-Match', current.headers.etag as string)
+      .send({ to: 'closed', closeReason: 'full_rtw' })
+      .expect(200);
+    const late = await session('2026-12-22', 12);
+    expect([late.status, late.body.code]).toEqual([409, 'episode_closed']);
+    const lateHours = await hours('2026-12-21', 38);
+    expect([lateHours.status, lateHours.body.code]).toEqual([409, 'episode_closed']);
+    const [{ count }] = await db.query<{ count: string }[]>(
+      `SELECT count(*) AS count FROM progress_entry WHERE episode_id = $1 AND (session_date = '2026-12-22' OR week_start = '2026-12-21')`,
+      [episodeId],
+    );
+    expect(count).toBe('0');
+  });
 });

@@ -99,6 +99,48 @@ export class ClinicalAccessService {
     throw new DomainError('not_found', NOT_FOUND_DETAIL);
   }
 
+  /**
+   * A clinical record added in one statement, for the writes that come often (a session's
+   * progress): the scope check, the row and its audit row commit together in a single round
+   * trip, without a transaction around them. `insert` builds an `INSERT ... SELECT ... FROM
+   * scoped ... RETURNING ...` reading the episode from `scoped` (id, employee_id) and appending its
+   * values to `params`. Out of scope: the same denial and 404 as `run`; a closed episode: 409.
+   */
+  async insertOne<Row>(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    action: string,
+    insert: (params: unknown[]) => string,
+    options: { roles?: readonly AuthenticatedUser['role'][] } = {},
+  ): Promise<Row> {
+    const allowedRole =
+      isClinicalViewer(actor) && (!options.roles || options.roles.includes(actor.role));
+    if (allowedRole) {
+      const params: unknown[] = [episodeId];
+      const scope = visibleEpisodes(actor, 'ep', params);
+      const written = insert(params);
+      const audit = this.audit.auditStep(
+        { actor, action, objectType: 'episode', objectId: episodeId, outcome: 'allowed' },
+        'scoped',
+        'employee_id',
+        params,
+      );
+      const [row] = await this.dataSource.query<Row[]>(
+        `WITH scoped AS (
+           SELECT ep.id, ep.employee_id FROM episode ep
+            WHERE ep.id = $1 AND ep.status <> 'closed' AND ${scope} FOR SHARE OF ep
+         ), written AS (${written}), audited AS (${audit})
+         SELECT * FROM written`,
+        params,
+      );
+      if (row) return row;
+      const visible = await this.findVisibleEpisode(this.dataSource.manager, actor, episodeId);
+      if (visible?.status === 'closed') throw episodeClosed();
+    }
+    await this.recordDenial(actor, episodeId, action);
+    throw new DomainError('not_found', NOT_FOUND_DETAIL);
+  }
+
   /** Several episodes' clinical data read at once (a caseload): one audit row per episode. */
   async recordReads(
     manager: EntityManager,

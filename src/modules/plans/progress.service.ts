@@ -62,32 +62,33 @@ export class ProgressService {
     episodeId: string,
     dto: RecordSessionDto,
   ): Promise<SessionDto> {
-    return this.clinical.run(
+    // Sessions come often: scope check, entry and audit row in one statement.
+    const row = await this.clinical.insertOne<SessionRow>(
       actor,
       episodeId,
       'progress.session',
-      async (manager) => {
-        const [row] = await manager.query<SessionRow[]>(
-          `INSERT INTO progress_entry (episode_id, kind, session_date, quotas, nrs_pain, psfs,
-                                       adherence_percent, clinical_note, recorded_by, version)
-           VALUES ($1, 'session', $2, $3, $4, $5, $6, $7, $8, 1)
-           RETURNING id, to_char(session_date, 'YYYY-MM-DD') AS session_date, quotas, nrs_pain, psfs,
-                     adherence_percent, clinical_note, version`,
-          [
-            episodeId,
-            dto.sessionDate,
-            JSON.stringify(dto.quotas.map(({ exercise, reached }) => ({ exercise, reached }))),
-            dto.nrsPain ?? null,
-            dto.psfs ?? null,
-            dto.adherencePercent ?? null,
-            dto.clinicalNote?.trim() || null,
-            actor.id,
-          ],
+      (params) => {
+        params.push(
+          dto.sessionDate,
+          JSON.stringify(dto.quotas.map(({ exercise, reached }) => ({ exercise, reached }))),
+          dto.nrsPain ?? null,
+          dto.psfs ?? null,
+          dto.adherencePercent ?? null,
+          dto.clinicalNote?.trim() || null,
+          actor.id,
         );
-        return toSessionDto(row);
+        const n = params.length;
+        return `INSERT INTO progress_entry (episode_id, kind, session_date, quotas, nrs_pain, psfs,
+                                            adherence_percent, clinical_note, recorded_by, version)
+                SELECT scoped.id, 'session', $${n - 6}::date, $${n - 5}::jsonb, $${n - 4}::smallint,
+                       $${n - 3}::numeric, $${n - 2}::smallint, $${n - 1}::text, $${n}::uuid, 1
+                  FROM scoped
+                RETURNING id, to_char(session_date, 'YYYY-MM-DD') AS session_date, quotas, nrs_pain,
+                          psfs, adherence_percent, clinical_note, version`;
       },
-      { roles: ['physio'], write: true },
+      { roles: ['physio'] },
     );
+    return toSessionDto(row);
   }
 
   /**
