@@ -100,6 +100,38 @@ export class ClinicalAccessService {
   }
 
   /**
+   * A change of an episode's functional side by anyone who sees the episode (HR's hours and
+   * interventions, the sign-offs of a plan): one audited transaction like `run`, for every role
+   * with episode scope. The episode row is locked first and a closed episode refuses the change.
+   * Out of scope answers 404 (not recorded as a clinical denial: no clinical data is at stake).
+   */
+  async change<T>(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    action: string,
+    work: (manager: EntityManager, episode: EpisodeHandle) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const episode = await this.findVisibleEpisode(manager, actor, episodeId, { lock: true });
+      if (!episode) throw new DomainError('not_found', NOT_FOUND_DETAIL);
+      if (episode.status === 'closed') throw episodeClosed();
+      const value = await work(manager, episode);
+      await this.audit.record(
+        {
+          actor,
+          action,
+          objectType: 'episode',
+          objectId: episodeId,
+          subjectEmployeeId: episode.employee_id,
+          outcome: 'allowed',
+        },
+        manager,
+      );
+      return value;
+    });
+  }
+
+  /**
    * A clinical record added in one statement, for the writes that come often (a session's
    * progress): the scope check, the row and its audit row commit together in a single round
    * trip, without a transaction around them. `insert` builds an `INSERT ... SELECT ... FROM

@@ -3,11 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   ClinicalAccessService,
-  type EpisodeHandle,
-  episodeClosed,
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
-import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { modifiedRows } from '../../database/modified-rows.js';
@@ -47,7 +44,6 @@ export class InterventionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clinical: ClinicalAccessService,
-    private readonly audit: AuditService,
   ) {}
 
   async create(
@@ -55,7 +51,7 @@ export class InterventionsService {
     episodeId: string,
     dto: CreateInterventionDto,
   ): Promise<InterventionDto> {
-    return this.write(actor, episodeId, 'intervention.create', async (manager) => {
+    return this.clinical.change(actor, episodeId, 'intervention.create', async (manager) => {
       if (dto.planNumber !== undefined) {
         const [plan] = await manager.query<unknown[]>(
           `SELECT 1 FROM plan_version WHERE episode_id = $1 AND number = $2`,
@@ -95,7 +91,7 @@ export class InterventionsService {
     expectedVersion: number,
     dto: UpdateInterventionDto,
   ): Promise<InterventionDto> {
-    return this.write(actor, episodeId, 'intervention.update', async (manager) => {
+    return this.clinical.change(actor, episodeId, 'intervention.update', async (manager) => {
       const [row] = await modifiedRows<InterventionRow>(
         manager,
         `UPDATE workplace_intervention
@@ -144,35 +140,6 @@ export class InterventionsService {
       [episodeId],
     );
     return rows.map(toDto);
-  }
-
-  /** HR's writes: on a visible, open episode, audited in the same transaction. */
-  private write<T>(
-    actor: AuthenticatedUser,
-    episodeId: string,
-    action: string,
-    work: (manager: EntityManager, episode: EpisodeHandle) => Promise<T>,
-  ): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const episode = await this.clinical.findVisibleEpisode(manager, actor, episodeId, {
-        lock: true,
-      });
-      if (!episode) throw new DomainError('not_found', NOT_FOUND_DETAIL);
-      if (episode.status === 'closed') throw episodeClosed();
-      const result = await work(manager, episode);
-      await this.audit.record(
-        {
-          actor,
-          action,
-          objectType: 'episode',
-          objectId: episodeId,
-          subjectEmployeeId: episode.employee_id,
-          outcome: 'allowed',
-        },
-        manager,
-      );
-      return result;
-    });
   }
 }
 

@@ -4,11 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   ClinicalAccessService,
   type EpisodeHandle,
-  episodeClosed,
   isClinicalViewer,
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
-import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { modifiedRows } from '../../database/modified-rows.js';
@@ -74,7 +72,6 @@ export class PlansService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clinical: ClinicalAccessService,
-    private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -370,25 +367,12 @@ export class PlansService {
       after?: (manager: EntityManager, episode: EpisodeHandle) => Promise<void>;
     },
   ): Promise<PlanFunctionalDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const episode = await this.functionalEpisode(manager, actor, episodeId, { lock: true });
-      if (episode.status === 'closed') throw episodeClosed();
+    return this.clinical.change(actor, episodeId, action, async (manager, episode) => {
       await this.move(manager, episodeId, number, expectedVersion, ['approved'], {
         ...change,
         params: change.set.includes('$4') ? [actor.id] : [],
       });
       await change.after?.(manager, episode);
-      await this.audit.record(
-        {
-          actor,
-          action,
-          objectType: 'episode',
-          objectId: episodeId,
-          subjectEmployeeId: episode.employee_id,
-          outcome: 'allowed',
-        },
-        manager,
-      );
       return toFunctionalDto(await this.row(manager, episodeId, number));
     });
   }
@@ -397,9 +381,8 @@ export class PlansService {
     manager: EntityManager,
     actor: AuthenticatedUser,
     episodeId: string,
-    options: { lock?: boolean } = {},
   ): Promise<EpisodeHandle> {
-    const episode = await this.clinical.findVisibleEpisode(manager, actor, episodeId, options);
+    const episode = await this.clinical.findVisibleEpisode(manager, actor, episodeId);
     if (!episode) throw new DomainError('not_found', NOT_FOUND_DETAIL);
     return episode;
   }

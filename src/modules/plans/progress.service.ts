@@ -3,11 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   ClinicalAccessService,
-  episodeClosed,
   isClinicalViewer,
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
-import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { modifiedRows } from '../../database/modified-rows.js';
@@ -54,7 +52,6 @@ export class ProgressService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clinical: ClinicalAccessService,
-    private readonly audit: AuditService,
   ) {}
 
   async recordSession(
@@ -107,12 +104,7 @@ export class ProgressService {
         errors: [{ field: 'weekStart', message: 'weekStart must be a Monday' }],
       });
     }
-    return this.dataSource.transaction(async (manager) => {
-      const episode = await this.clinical.findVisibleEpisode(manager, actor, episodeId, {
-        lock: true,
-      });
-      if (!episode) throw new DomainError('not_found', NOT_FOUND_DETAIL);
-      if (episode.status === 'closed') throw episodeClosed();
+    return this.clinical.change(actor, episodeId, 'progress.hours', async (manager) => {
       const [existing] = await manager.query<{ version: number }[]>(
         `SELECT version FROM progress_entry WHERE episode_id = $1 AND kind = 'hours' AND week_start = $2`,
         [episodeId, weekStart],
@@ -148,17 +140,6 @@ export class ProgressService {
           [episodeId, weekStart, dto.hoursWorked, actor.id],
         );
       }
-      await this.audit.record(
-        {
-          actor,
-          action: 'progress.hours',
-          objectType: 'episode',
-          objectId: episodeId,
-          subjectEmployeeId: episode.employee_id,
-          outcome: 'allowed',
-        },
-        manager,
-      );
       const plan = await this.approvedPlan(manager, episodeId);
       const [row] = await this.hours(manager, episodeId, weekStart);
       return toHoursDto(row, plan);
