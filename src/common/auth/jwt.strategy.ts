@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { createSecretKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -31,9 +32,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
+    const accessKey = createSecretKey(Buffer.from(config.jwt.accessSecret, 'utf8'));
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.accessSecret,
+      // A key object made once: given the secret as a string, jsonwebtoken tries to parse it as a
+      // public key on every verification before treating it as a secret, which costs CPU. It
+      // accepts a KeyObject; the passport-jwt types only know strings and buffers.
+      secretOrKeyProvider: (_request, _token, done) => done(null, accessKey as unknown as Buffer),
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
