@@ -197,6 +197,23 @@ describe('progress on the plan', () => {
         change: 'improved',
       },
     ]);
+    // Bridging is set to progress after 3 pain-free sessions in a row.
+    expect(progress.body.progression).toEqual([
+      { exercise: 0, painFreeSessions: 0, due: false, step: null },
+    ]);
+    for (const date of ['2026-12-28', '2026-12-29', '2026-12-30'])
+      expect((await session(date, 14, { nrsPain: 0 })).status).toBe(201);
+    const due = await http().get(path('/progress')).set(as(physio));
+    expect(due.body.progression).toEqual([
+      {
+        exercise: 0,
+        painFreeSessions: 3,
+        due: true,
+        step: { parameter: 'startPosition', from: 'supine_unloaded', to: 'side_lying' },
+      },
+    ]);
+    const forHr = await http().get(path('/progress')).set(as(hr));
+    expect(JSON.stringify(forHr.body)).not.toContain('progression');
   });
 
   it('refuses progress on a closed episode, and says so', async () => {

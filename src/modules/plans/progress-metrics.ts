@@ -11,8 +11,12 @@ import {
   minimalImportantChange,
 } from '../instruments/instruments.js';
 
+export interface PlannedExercise {
+  schedule?: readonly { from: string; quota: number }[];
+}
+
 export interface PlannedSchedule {
-  movementTrack: readonly { schedule?: readonly { from: string; quota: number }[] }[];
+  movementTrack: readonly PlannedExercise[];
   workTrack: readonly { from: string; percentOfContract: number }[];
   contractHours: number;
 }

@@ -18,9 +18,11 @@ import type {
   RecordSessionDto,
   SessionDto,
 } from './dto/progress.dto.js';
+import { type ExerciseLevel, progressionAdvice } from './progression.js';
 import {
   outcomeChanges,
   type PlannedSchedule,
+  type PlannedExercise,
   plannedHours,
   progressMetrics,
   weekOf,
@@ -175,6 +177,14 @@ export class ProgressService {
           behindSchedule: metrics.behindSchedule,
           behindOnHours: metrics.behindOnHours,
           outcomes: outcomeChanges(questionnaires),
+          progression: progressionAdvice(
+            plan.movementTrack,
+            sessions.map((s) => ({
+              sessionDate: s.session_date,
+              nrsPain: s.nrs_pain,
+              quotas: s.quotas,
+            })),
+          ),
         };
       });
     }
@@ -209,10 +219,13 @@ export class ProgressService {
   }
 
   /** The plan in force: the approved version (empty before there is one). */
-  private async approvedPlan(manager: EntityManager, episodeId: string): Promise<PlannedSchedule> {
+  private async approvedPlan(
+    manager: EntityManager,
+    episodeId: string,
+  ): Promise<PlannedSchedule & { movementTrack: readonly (ExerciseLevel & PlannedExercise)[] }> {
     const [row] = await manager.query<
       {
-        movement_track: PlannedSchedule['movementTrack'];
+        movement_track: (ExerciseLevel & PlannedExercise)[];
         work_track: PlannedSchedule['workTrack'];
         contract_hours: string;
       }[]

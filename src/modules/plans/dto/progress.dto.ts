@@ -99,6 +99,22 @@ export class ProgressFunctionalDto {
   behindOnHours: boolean;
 }
 
+export class ProgressionStepDto {
+  @ApiProperty({ example: 'startPosition' }) parameter: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }] }) from: string | number;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }] }) to: string | number;
+}
+
+export class ProgressionAdviceDto {
+  @ApiProperty({ description: 'Index of the exercise in the movement track' }) exercise: number;
+  @ApiProperty({ description: 'Pain-free sessions in a row, counted from the latest' })
+  painFreeSessions: number;
+  @ApiProperty({ description: 'The current level has been pain-free for long enough' })
+  due: boolean;
+  @ApiProperty({ type: ProgressionStepDto, nullable: true, description: 'The suggested step' })
+  step: ProgressionStepDto | null;
+}
+
 /** The care team: sessions, hours and what they add up to. */
 export class ProgressClinicalDto {
   @ApiProperty({ type: [SessionDto] }) sessions: SessionDto[];
@@ -109,4 +125,5 @@ export class ProgressClinicalDto {
   behindSchedule: boolean;
   @ApiProperty() behindOnHours: boolean;
   @ApiProperty({ type: [OutcomeChangeDto] }) outcomes: OutcomeChangeDto[];
+  @ApiProperty({ type: [ProgressionAdviceDto] }) progression: ProgressionAdviceDto[];
 }
