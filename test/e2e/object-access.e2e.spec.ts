@@ -107,6 +107,11 @@ describe('object-level access', () => {
       path: `/episodes/${foreign.episode}/progress/sessions`,
       body: { sessionDate: '2026-12-01', quotas: [] },
     }),
+    'PUT /episodes/:id/progress/sessions/:sessionId': () => ({
+      path: `/episodes/${foreign.episode}/progress/sessions/${foreign.intervention}`,
+      body: { sessionDate: '2026-12-01', quotas: [] },
+      ifMatch: 'W/"1"',
+    }),
     'PUT /episodes/:id/progress/hours/:weekStart': () => ({
       path: `/episodes/${foreign.episode}/progress/hours/2026-11-30`,
       body: { hoursWorked: 10 },

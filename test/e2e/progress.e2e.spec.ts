@@ -114,6 +114,36 @@ describe('progress on the plan', () => {
     expect((await http().post(path('/progress/sessions')).set(as(hr)).send({})).status).toBe(403);
   });
 
+  it('corrects a session only with its ETag: one of 20 concurrent corrections wins', async () => {
+    const recorded = await session('2026-12-04', 8, { nrsPain: 5 });
+    const url = path(`/progress/sessions/${recorded.body.id}`);
+    const body = { sessionDate: '2026-12-04', quotas: [{ exercise: 0, reached: 9 }], nrsPain: 4 };
+    expect((await http().put(url).set(as(physio)).send(body)).status).toBe(428);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        http()
+          .put(url)
+          .set(as(physio))
+          .set('If-Match', recorded.headers.etag as string)
+          .send(body),
+      ),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 412)).toHaveLength(19);
+    const winner = results.find((r) => r.status === 200)!;
+    expect(winner.body).toMatchObject({
+      nrsPain: 4,
+      quotas: [{ exercise: 0, reached: 9 }],
+      version: 2,
+    });
+    const missing = await http()
+      .put(path('/progress/sessions/5b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'))
+      .set(as(physio))
+      .set('If-Match', 'W/"1"')
+      .send(body);
+    expect(missing.status).toBe(404);
+  });
+
   it('stores one session for the same POST retried with one key', async () => {
     const before = await db.query(`SELECT 1 FROM progress_entry WHERE episode_id = $1`, [
       episodeId,

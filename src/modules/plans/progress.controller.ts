@@ -68,6 +68,25 @@ export class ProgressController {
     return this.progress.recordSession(user, id, dto);
   }
 
+  @RequirePermission(Permission.ProgressWrite)
+  @Put('sessions/:sessionId')
+  @ApiOperation({ summary: 'Correct a recorded session (audited)' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag the session was read with',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  correctSession(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('sessionId', uuidParam('sessionId')) sessionId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: RecordSessionDto,
+  ): Promise<SessionDto> {
+    return this.progress.correctSession(user, id, sessionId, versionFromIfMatch(ifMatch), dto);
+  }
+
   @RequirePermission(Permission.HoursWrite)
   @Put('hours/:weekStart')
   @ApiOperation({

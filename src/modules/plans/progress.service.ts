@@ -90,6 +90,55 @@ export class ProgressService {
     return toSessionDto(row);
   }
 
+  /** The physiotherapist corrects a session, with the ETag it was read with (audited). */
+  async correctSession(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    sessionId: string,
+    expectedVersion: number,
+    dto: RecordSessionDto,
+  ): Promise<SessionDto> {
+    return this.clinical.run(
+      actor,
+      episodeId,
+      'progress.session_correct',
+      async (manager) => {
+        const [row] = await modifiedRows<SessionRow>(
+          manager,
+          `UPDATE progress_entry
+              SET session_date = $4, quotas = $5, nrs_pain = $6, psfs = $7, adherence_percent = $8,
+                  clinical_note = $9, recorded_by = $10, updated_at = now(), version = version + 1
+            WHERE id = $1 AND episode_id = $2 AND kind = 'session' AND version = $3
+            RETURNING id, to_char(session_date, 'YYYY-MM-DD') AS session_date, quotas, nrs_pain,
+                      psfs, adherence_percent, clinical_note, version`,
+          [
+            sessionId,
+            episodeId,
+            expectedVersion,
+            dto.sessionDate,
+            JSON.stringify(dto.quotas.map(({ exercise, reached }) => ({ exercise, reached }))),
+            dto.nrsPain ?? null,
+            dto.psfs ?? null,
+            dto.adherencePercent ?? null,
+            dto.clinicalNote?.trim() || null,
+            actor.id,
+          ],
+        );
+        if (row) return toSessionDto(row);
+        const [exists] = await manager.query<unknown[]>(
+          `SELECT 1 FROM progress_entry WHERE id = $1 AND episode_id = $2 AND kind = 'session'`,
+          [sessionId, episodeId],
+        );
+        if (!exists) throw new DomainError('not_found', NOT_FOUND_DETAIL);
+        throw new DomainError(
+          'precondition_failed',
+          'This session has changed since you read it; read it again.',
+        );
+      },
+      { roles: ['physio'], write: true },
+    );
+  }
+
   /**
    * HR records the hours worked in the week starting `weekStart` (a Monday). A week already
    * recorded is corrected with the ETag it was read with.
