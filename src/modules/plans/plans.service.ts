@@ -25,7 +25,7 @@ import type {
   WorkWeekDto,
 } from './dto/plan.dto.js';
 import type { PlanStatus } from './entities/plan-version.entity.js';
-import { guidelineWarnings } from './guideline-checks.js';
+import { guidelineWarnings, type InterventionKind } from './guideline-checks.js';
 import { interventionKinds } from './interventions.service.js';
 import { diffPlans } from './plan-diff.js';
 import { quotaSchedule } from './schedule.js';
@@ -265,17 +265,14 @@ export class PlansService {
   ): Promise<(PlanClinicalDto | PlanFunctionalDto)[]> {
     if (isClinicalViewer(actor)) {
       return this.clinical.run(actor, episodeId, 'plan.read', async (manager) => {
-        const numbers = await this.numbers(manager, episodeId);
-        return Promise.all(numbers.map((n) => this.clinicalView(manager, episodeId, n)));
+        const context = await this.planContext(manager, episodeId);
+        const rows = await this.rows(manager, episodeId);
+        return rows.map((row) => toClinicalDto(row, context));
       });
     }
     return this.dataSource.transaction(async (manager) => {
       await this.functionalEpisode(manager, actor, episodeId);
-      const rows = await manager.query<PlanRow[]>(
-        `SELECT ${COLUMNS} FROM plan_version p WHERE p.episode_id = $1 ORDER BY p.number DESC`,
-        [episodeId],
-      );
-      return rows.map(toFunctionalDto);
+      return (await this.rows(manager, episodeId)).map(toFunctionalDto);
     });
   }
 
@@ -305,9 +302,10 @@ export class PlansService {
   ): Promise<PlanDiffDto> {
     if (isClinicalViewer(actor)) {
       return this.clinical.run(actor, episodeId, 'plan.read', async (manager) => {
+        const context = await this.planContext(manager, episodeId);
         const [before, after] = [
-          await this.clinicalView(manager, episodeId, against),
-          await this.clinicalView(manager, episodeId, number),
+          toClinicalDto(await this.row(manager, episodeId, against), context),
+          toClinicalDto(await this.row(manager, episodeId, number), context),
         ];
         return { from: against, to: number, changes: diffPlans(before, after, CLINICAL_FIELDS) };
       });
@@ -396,12 +394,12 @@ export class PlansService {
     return row;
   }
 
-  private async numbers(manager: EntityManager, episodeId: string): Promise<number[]> {
-    const rows = await manager.query<{ number: number }[]>(
-      `SELECT number FROM plan_version WHERE episode_id = $1 ORDER BY number DESC`,
+  /** Every version of the episode's plan, newest first. */
+  private rows(manager: EntityManager, episodeId: string): Promise<PlanRow[]> {
+    return manager.query<PlanRow[]>(
+      `SELECT ${COLUMNS} FROM plan_version p WHERE p.episode_id = $1 ORDER BY p.number DESC`,
       [episodeId],
     );
-    return rows.map((row) => row.number);
   }
 
   private async clinicalView(
@@ -409,7 +407,14 @@ export class PlansService {
     episodeId: string,
     number: number,
   ): Promise<PlanClinicalDto> {
-    const row = await this.row(manager, episodeId, number);
+    return toClinicalDto(
+      await this.row(manager, episodeId, number),
+      await this.planContext(manager, episodeId),
+    );
+  }
+
+  /** What the grades and warnings of every version of an episode's plan depend on. */
+  private async planContext(manager: EntityManager, episodeId: string): Promise<PlanContext> {
     const [context] = await manager.query<
       { regions: BodyRegion[] | null; pathway: Pathway | null }[]
     >(
@@ -418,17 +423,10 @@ export class PlansService {
                 WHERE pr.episode_id = $1) AS pathway`,
       [episodeId],
     );
-    const regions = context?.regions ?? [];
     return {
-      ...toFunctionalDto(row),
-      components: row.components.map((code) => ({ code, grade: evidenceGrade(code, regions) })),
-      movementTrack: row.movement_track,
-      remarks: row.remarks,
-      warnings: guidelineWarnings({
-        pathway: context?.pathway ?? null,
-        components: row.components,
-        interventions: await interventionKinds(manager, episodeId),
-      }),
+      regions: context?.regions ?? [],
+      pathway: context?.pathway ?? null,
+      interventions: await interventionKinds(manager, episodeId),
     };
   }
 
@@ -520,6 +518,30 @@ function prepareContent(dto: PlanContentDto): unknown[] {
     JSON.stringify(dto.workTrack),
     [...new Set(dto.reviewDates)].sort(),
   ];
+}
+
+interface PlanContext {
+  regions: BodyRegion[];
+  pathway: Pathway | null;
+  interventions: InterventionKind[];
+}
+
+/** The whole version for the care team: grades for the complaint's regions, and the warnings. */
+function toClinicalDto(row: PlanRow, context: PlanContext): PlanClinicalDto {
+  return {
+    ...toFunctionalDto(row),
+    components: row.components.map((code) => ({
+      code,
+      grade: evidenceGrade(code, context.regions),
+    })),
+    movementTrack: row.movement_track,
+    remarks: row.remarks,
+    warnings: guidelineWarnings({
+      pathway: context.pathway,
+      components: row.components,
+      interventions: context.interventions,
+    }),
+  };
 }
 
 function iso(value: Date | null): string | null {
