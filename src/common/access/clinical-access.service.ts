@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { queryPrepared } from '../../database/prepared-query.js';
 import { DomainError } from '../errors/domain-error.js';
 import { CLINICAL_VIEW_ROLES, visibleEpisodes } from './episode-scope.js';
 
@@ -157,7 +158,8 @@ export class ClinicalAccessService {
         'employee_id',
         params,
       );
-      const [row] = await this.dataSource.query<Row[]>(
+      const [row] = await queryPrepared<Row>(
+        this.dataSource,
         `WITH scoped AS (
            SELECT ep.id, ep.employee_id FROM episode ep
             WHERE ep.id = $1 AND ep.status <> 'closed' AND ${scope} FOR SHARE OF ep

@@ -6,6 +6,7 @@ import { createSecretKey } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { queryPrepared } from '../../database/prepared-query.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import type { Role } from './roles.js';
 
@@ -50,9 +51,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !Array.isArray(claims.amr)) {
       return false;
     }
-    const rows = await this.dataSource.query<
-      { id: string; role: Role; organisation_ids: string[]; totp_enabled: boolean }[]
-    >(
+    // On every request: a prepared statement, parsed and planned once per connection.
+    const rows = await queryPrepared<{
+      id: string;
+      role: Role;
+      organisation_ids: string[];
+      totp_enabled: boolean;
+    }>(
+      this.dataSource,
       `SELECT u.id, u.role, u.totp_enabled_at IS NOT NULL AS totp_enabled,
               coalesce(array_agg(m.organisation_id) FILTER (WHERE m.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM app_user u
