@@ -1,4 +1,11 @@
-import { addDays, daysBetween, todayIn } from './calendar.js';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  isoWeekday,
+  todayIn,
+  workingDayFrom,
+} from './calendar.js';
 
 describe('calendar dates', () => {
   it.each([
@@ -25,5 +32,25 @@ describe('calendar dates', () => {
     expect(todayIn('Europe/Brussels', new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
     expect(todayIn('Europe/Brussels', new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01');
     expect(todayIn('Europe/Brussels', new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
+  });
+
+  it.each([
+    ['2026-01-31', 1, '2026-02-28'],
+    ['2028-01-31', 1, '2028-02-29'],
+    ['2026-08-31', 6, '2027-02-28'],
+    ['2026-01-10', 3, '2026-04-10'],
+    ['2026-11-15', 3, '2027-02-15'],
+    ['2026-03-31', -1, '2026-02-28'],
+  ])('%s plus %i months is %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
+  });
+
+  it('knows the weekday and the next working day', () => {
+    expect(isoWeekday('2026-01-05')).toBe(1); // Monday
+    expect(isoWeekday('2026-10-25')).toBe(7); // Sunday
+    expect(isoWeekday('1969-12-31')).toBe(3); // before the epoch too
+    expect(workingDayFrom('2026-10-30')).toBe('2026-10-30'); // Friday stays
+    expect(workingDayFrom('2026-10-31')).toBe('2026-11-02'); // Saturday -> Monday
+    expect(workingDayFrom('2026-11-01')).toBe('2026-11-02'); // Sunday -> Monday
   });
 });

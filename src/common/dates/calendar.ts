@@ -34,3 +34,28 @@ export function todayIn(timeZone = 'Europe/Brussels', now: Date = new Date()): s
     day: '2-digit',
   }).format(now);
 }
+
+/**
+ * `date` plus `months` calendar months; a day that does not exist in the target month becomes that
+ * month's last day (31 August plus 6 months is 28 or 29 February).
+ */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = index - targetYear * 12;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
+  return fromDayNumber(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)) / DAY_MS);
+}
+
+/** ISO weekday: 1 is Monday, 7 is Sunday. */
+export function isoWeekday(date: string): number {
+  // 1970-01-01 was a Thursday (ISO 4).
+  return ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;
+}
+
+/** `date` itself when it is Monday to Friday, else the Monday after. Public holidays are not known. */
+export function workingDayFrom(date: string): string {
+  const weekday = isoWeekday(date);
+  return weekday <= 5 ? date : addDays(date, 8 - weekday);
+}

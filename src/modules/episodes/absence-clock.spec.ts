@@ -32,7 +32,7 @@ describe('absence clock (NL 28-day rule)', () => {
     expect(absenceClock('NL', '2028-03-14', leap).continuesEpisodeId).toBeNull();
   });
 
-  it('applies to Dutch episodes only', () => {
+  it('links episodes of the same jurisdiction only', () => {
     expect(absenceClock('BE', '2026-03-10', previous)).toEqual({
       clockStart: '2026-03-10',
       continuesEpisodeId: null,
@@ -40,6 +40,24 @@ describe('absence clock (NL 28-day rule)', () => {
     expect(
       absenceClock('NL', '2026-03-10', { ...previous, jurisdiction: 'BE' }).continuesEpisodeId,
     ).toBeNull();
+  });
+});
+
+describe('absence clock (BE 14-day work attempt)', () => {
+  const belgian: PreviousAbsence = { ...previous, jurisdiction: 'BE' };
+  it.each([
+    ['after one day back at work', '2026-03-02', true],
+    ['after 13 days back', '2026-03-14', true],
+    ['after exactly 14 days back', '2026-03-15', true],
+    ['after 15 days back', '2026-03-16', false],
+    ['on the day full duty was to resume', '2026-03-01', true],
+    ['before the previous absence ended', '2026-02-20', false],
+  ])('a new BE absence %s continues the clock: %s', (_label, start, continues) => {
+    expect(absenceClock('BE', start, belgian)).toEqual(
+      continues
+        ? { clockStart: '2026-01-05', continuesEpisodeId: 'prev' }
+        : { clockStart: start, continuesEpisodeId: null },
+    );
   });
 
   it('starts a fresh clock without a previous absence, or one that had not ended yet', () => {
