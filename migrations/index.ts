@@ -11,6 +11,7 @@ import { Plans1795646000000 } from './1795646000000-Plans.js';
 import { IdempotencyKeys1795647000000 } from './1795647000000-IdempotencyKeys.js';
 import { Progress1795648000000 } from './1795648000000-Progress.js';
 import { WorkplaceInterventions1795649000000 } from './1795649000000-WorkplaceInterventions.js';
+import { Checkpoints1795650000000 } from './1795650000000-Checkpoints.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1795647000000,
   Progress1795648000000,
   WorkplaceInterventions1795649000000,
+  Checkpoints1795650000000,
 ];

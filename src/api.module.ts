@@ -9,6 +9,7 @@ import { PlansModule } from './modules/plans/plans.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { CheckpointsModule } from './modules/checkpoints/checkpoints.module.js';
 import { NotificationsApiModule } from './modules/notifications/notifications-api.module.js';
 
 /** The API process: HTTP controllers of every feature. It adds jobs but never processes them. */
@@ -27,6 +28,7 @@ export class ApiModule {
         EpisodesModule,
         PlansModule,
         NotificationsApiModule,
+        CheckpointsModule,
       ],
     };
   }

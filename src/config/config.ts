@@ -38,6 +38,21 @@ export interface AppConfig {
     smtpUrl: string | null;
     from: string;
   };
+  /** Where links in e-mails and calendar files point (the web application). */
+  appUrl: string;
+  jobs: {
+    /** How many days before a checkpoint falls due its participants are reminded. */
+    reminderDaysBefore: number;
+    /** How often the worker looks in PostgreSQL for reminders and e-mails that fell due. */
+    reminderSweepMs: number;
+    /** How often the worker relays new outbox events to the queues. */
+    outboxRelayMs: number;
+    /**
+     * A job handed to Redis that has not done its work after this long is handed over again (the
+     * job id makes that a no-op while the first is still queued; after a Redis loss it restores it).
+     */
+    requeueAfterMs: number;
+  };
   logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
@@ -175,6 +190,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
         'Return to Work <no-reply@rtw.local>',
         /^(.+<)?[^\s@<>]+@[^\s@<>]+(>)?$/,
         'must be an e-mail address, optionally as "Name <address>"',
+      ),
+    },
+    appUrl: url('APP_URL', blankToUndefined(env.APP_URL) ?? 'http://localhost:3000', [
+      'http:',
+      'https:',
+    ]).replace(/\/+$/, ''),
+    jobs: {
+      reminderDaysBefore: integer('REMINDER_DAYS_BEFORE', env.REMINDER_DAYS_BEFORE, 7, 0, 60),
+      reminderSweepMs: integer(
+        'REMINDER_SWEEP_INTERVAL_MS',
+        env.REMINDER_SWEEP_INTERVAL_MS,
+        60_000,
+        50,
+        3_600_000,
+      ),
+      outboxRelayMs: integer(
+        'OUTBOX_RELAY_INTERVAL_MS',
+        env.OUTBOX_RELAY_INTERVAL_MS,
+        500,
+        20,
+        60_000,
+      ),
+      requeueAfterMs: integer(
+        'JOB_REQUEUE_AFTER_MS',
+        env.JOB_REQUEUE_AFTER_MS,
+        30_000,
+        100,
+        3_600_000,
       ),
     },
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),

@@ -24,6 +24,15 @@ import { EmployerHeadcount } from '../modules/organisations/entities/employer-he
 import { Organisation } from '../modules/organisations/entities/organisation.entity.js';
 import { ServiceContract } from '../modules/organisations/entities/service-contract.entity.js';
 
+import { CheckpointMove } from '../modules/checkpoints/entities/checkpoint-move.entity.js';
+import { CheckpointReminder } from '../modules/checkpoints/entities/checkpoint-reminder.entity.js';
+import { CheckpointSignoff } from '../modules/checkpoints/entities/checkpoint-signoff.entity.js';
+import { CheckpointTemplate } from '../modules/checkpoints/entities/checkpoint-template.entity.js';
+import { Checkpoint } from '../modules/checkpoints/entities/checkpoint.entity.js';
+import { EpisodeMilestone } from '../modules/checkpoints/entities/episode-milestone.entity.js';
+import { CapturedMail } from '../modules/notifications/entities/captured-mail.entity.js';
+import { OutboxEvent } from '../common/outbox/outbox-event.entity.js';
+
 /** Every entity of the platform. Listed explicitly so app, CLI and tests load the same set. */
 export const ENTITIES = [
   Organisation,
@@ -51,4 +60,12 @@ export const ENTITIES = [
   Notification,
   AuditEvent,
   QueueHeartbeat,
+  CheckpointTemplate,
+  EpisodeMilestone,
+  Checkpoint,
+  CheckpointMove,
+  CheckpointSignoff,
+  CheckpointReminder,
+  OutboxEvent,
+  CapturedMail,
 ];

@@ -79,6 +79,18 @@ export enum Permission {
   InterventionsRead = 'interventions:read',
   /** Add and change workplace interventions (HR, the employer's part). */
   InterventionsManage = 'interventions:manage',
+  /** See an episode's checkpoints and trajectory events, with the agenda (functional for HR). */
+  CheckpointsRead = 'checkpoints:read',
+  /** Move a planned checkpoint with a reason (HR, the care team). */
+  CheckpointsManage = 'checkpoints:manage',
+  /** Sign off a checkpoint one takes part in. */
+  CheckpointSignOff = 'checkpoints:sign-off',
+  /** Record a checkpoint's outcome (the care team). */
+  CheckpointDecide = 'checkpoints:decide',
+  /** Record the dated events of a Belgian re-integration trajectory (HR, the occupational doctor). */
+  MilestonesRecord = 'milestones:record',
+  /** See the checkpoint templates: the rules of the law as data. */
+  CheckpointTemplatesRead = 'checkpoint-templates:read',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -95,6 +107,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.RolesManage,
     Permission.AccessLogRead,
     Permission.OwnInbox,
+    Permission.CheckpointTemplatesRead,
   ],
   hr: [
     Permission.OwnAccount,
@@ -116,6 +129,11 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.HoursWrite,
     Permission.InterventionsRead,
     Permission.InterventionsManage,
+    Permission.CheckpointsRead,
+    Permission.CheckpointsManage,
+    Permission.CheckpointSignOff,
+    Permission.MilestonesRecord,
+    Permission.CheckpointTemplatesRead,
   ],
   physio: [
     Permission.OwnAccount,
@@ -136,6 +154,11 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.ProgressRead,
     Permission.ProgressWrite,
     Permission.InterventionsRead,
+    Permission.CheckpointsRead,
+    Permission.CheckpointsManage,
+    Permission.CheckpointSignOff,
+    Permission.CheckpointDecide,
+    Permission.CheckpointTemplatesRead,
   ],
   occupational_doctor: [
     Permission.OwnAccount,
@@ -160,6 +183,12 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.PlansReview,
     Permission.ProgressRead,
     Permission.InterventionsRead,
+    Permission.CheckpointsRead,
+    Permission.CheckpointsManage,
+    Permission.CheckpointSignOff,
+    Permission.CheckpointDecide,
+    Permission.MilestonesRecord,
+    Permission.CheckpointTemplatesRead,
   ],
   employee: [
     Permission.OwnAccount,
@@ -173,8 +202,15 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.PlanAgree,
     Permission.ProgressRead,
     Permission.InterventionsRead,
+    Permission.CheckpointsRead,
+    Permission.CheckpointSignOff,
   ],
-  analyst: [Permission.OwnAccount, Permission.OrganisationsRead, Permission.OwnInbox],
+  analyst: [
+    Permission.OwnAccount,
+    Permission.OrganisationsRead,
+    Permission.OwnInbox,
+    Permission.CheckpointTemplatesRead,
+  ],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

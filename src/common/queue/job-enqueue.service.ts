@@ -51,6 +51,22 @@ export class JobEnqueueService {
     }) as Promise<Job<JobEnvelope<N>>>;
   }
 
+  /** Many jobs of one name in one round trip (a sweep re-enqueueing what is due). */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: readonly { payload: JobPayloads[N]; dedupeKey: string }[],
+  ): Promise<void> {
+    if (!jobs.length) return;
+    const correlationId = currentCorrelationId() ?? newCorrelationId();
+    await this.queue(QUEUE_OF_JOB[name]).addBulk(
+      jobs.map(({ payload, dedupeKey }) => ({
+        name,
+        data: { correlationId, payload } satisfies JobEnvelope<N>,
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: `${name}:${dedupeKey}` },
+      })),
+    );
+  }
+
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {

@@ -5,22 +5,36 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Imports = 'imports',
+  Checkpoints = 'checkpoints',
+  Mail = 'mail',
 }
 
 export enum JobName {
   QueueHeartbeat = 'queue-heartbeat',
   EmployeeImport = 'employee-import',
+  CheckpointScheduled = 'checkpoint-scheduled',
+  CheckpointReminder = 'checkpoint-reminder',
+  SendEmail = 'send-email',
 }
 
 export interface JobPayloads {
   [JobName.QueueHeartbeat]: { queue: QueueName; beatAt: string };
   /** The import row holds the file; the payload only points at it. */
   [JobName.EmployeeImport]: { importId: string };
+  /** A checkpoint was planned: its participants are told (relayed from the outbox). */
+  [JobName.CheckpointScheduled]: { checkpointId: string };
+  /** A reminder row that fell due; the row says which checkpoint, kind and date. */
+  [JobName.CheckpointReminder]: { reminderId: string };
+  /** The e-mail copy of one notification. */
+  [JobName.SendEmail]: { notificationId: string };
 }
 
 export const QUEUE_OF_JOB: { readonly [N in JobName]: QueueName } = {
   [JobName.QueueHeartbeat]: QueueName.Maintenance,
   [JobName.EmployeeImport]: QueueName.Imports,
+  [JobName.CheckpointScheduled]: QueueName.Checkpoints,
+  [JobName.CheckpointReminder]: QueueName.Checkpoints,
+  [JobName.SendEmail]: QueueName.Mail,
 };
 
 /** What travels in Redis: the typed payload plus the correlation id of the request that caused it. */

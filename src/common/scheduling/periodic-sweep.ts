@@ -13,6 +13,8 @@ export abstract class PeriodicSweep implements OnApplicationBootstrap, OnModuleD
   /** Whether the first round runs at start-up rather than one interval later. */
   protected readonly runAtStart: boolean = false;
   private timer: NodeJS.Timeout | undefined;
+  /** A round still running when the timer fires again is not overlapped by a second one. */
+  private running = false;
 
   protected constructor(protected readonly logger: AppLogger) {}
 
@@ -21,12 +23,18 @@ export abstract class PeriodicSweep implements OnApplicationBootstrap, OnModuleD
 
   onApplicationBootstrap(): void {
     const tick = (): void => {
-      this.sweep().catch((error: unknown) => {
-        this.logger.warn(
-          { sweep: this.sweepName, error: (error as Error).name },
-          'sweep round failed',
-        );
-      });
+      if (this.running) return;
+      this.running = true;
+      this.sweep()
+        .catch((error: unknown) => {
+          this.logger.warn(
+            { sweep: this.sweepName, error: (error as Error).name },
+            'sweep round failed',
+          );
+        })
+        .finally(() => {
+          this.running = false;
+        });
     };
     if (this.runAtStart) tick();
     this.timer = setInterval(tick, this.intervalMs);

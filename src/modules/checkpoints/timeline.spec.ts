@@ -236,6 +236,7 @@ describe('checkpoint timeline: properties at +/- 1 day around every rule', () =>
               rules: [
                 {
                   key: 'm',
+                  title: 'Months later',
                   anchor: 'sickness_day_1',
                   due: { monthsAfter: months },
                   participants: ['hr'],

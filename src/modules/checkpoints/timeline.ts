@@ -36,6 +36,8 @@ export type RelativeDate = { day: number } | { daysAfter: number } | { monthsAft
 export interface CheckpointRule {
   /** Stable key of the rule within its template, e.g. `nl_problem_analysis`. */
   key: string;
+  /** What it is, in a few words (English; clients translate by key). */
+  title: string;
   anchor: CheckpointAnchor;
   due: RelativeDate;
   /** First day the meeting may take place, for a window such as weeks 46-52. */

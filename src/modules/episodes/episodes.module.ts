@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CheckpointPlannerModule } from '../checkpoints/checkpoint-planner.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TriageModule } from '../triage/triage.module.js';
 import { DashboardsController } from './dashboards.controller.js';
@@ -9,7 +10,7 @@ import { QuestionnaireAssignmentsController } from './questionnaire-assignments.
 import { QuestionnaireAssignmentsService } from './questionnaire-assignments.service.js';
 
 @Module({
-  imports: [TriageModule, NotificationsModule],
+  imports: [TriageModule, NotificationsModule, CheckpointPlannerModule],
   controllers: [EpisodesController, QuestionnaireAssignmentsController, DashboardsController],
   providers: [EpisodesService, QuestionnaireAssignmentsService, DashboardsService],
   exports: [EpisodesService],

@@ -28,6 +28,7 @@ import type {
   TransitionEpisodeDto,
   WorkStatusDto,
 } from './dto/episode.dto.js';
+import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
 import { absenceClock, type PreviousAbsence } from './absence-clock.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
@@ -108,6 +109,7 @@ export class EpisodesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clinical: ClinicalAccessService,
     private readonly pathway: PathwayService,
+    private readonly checkpoints: CheckpointPlanner,
   ) {}
 
   /**
@@ -179,6 +181,7 @@ export class EpisodesService {
           ? [id, dto.absenceStart, 'absent', 0, actor.id]
           : [id, dto.referralDate, 'full_duty', 100, actor.id],
       );
+      await this.checkpoints.replan(manager, id, 'episode_opened');
       return toFunctionalDto(await this.findVisible(manager, actor, id));
     });
   }
@@ -358,6 +361,7 @@ export class EpisodesService {
           'The episode has changed since you read it; read it again.',
         );
       }
+      if (outcome.status === 'closed') await this.checkpoints.replan(manager, id, 'episode_closed');
       return toFunctionalDto(await this.findVisible(manager, actor, id));
     });
   }

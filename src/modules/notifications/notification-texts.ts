@@ -12,6 +12,9 @@ export const NOTIFICATION_KINDS = [
   'plan_approved',
   'plan_to_acknowledge',
   'plan_to_agree',
+  'checkpoint_scheduled',
+  'checkpoint_due_soon',
+  'checkpoint_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -66,11 +69,41 @@ export const NOTIFICATION_TEXTS: {
     fr: 'Votre plan de reprise du travail est prêt : consultez-le et donnez votre accord.',
     en: 'Your return-to-work plan is ready: please read it and agree.',
   },
+  checkpoint_scheduled: {
+    nl: 'Er is een overlegmoment gepland waaraan u deelneemt.',
+    fr: 'Un point de concertation auquel vous participez a été planifié.',
+    en: 'A checkpoint you take part in has been planned.',
+  },
+  checkpoint_due_soon: {
+    nl: 'Een overlegmoment waaraan u deelneemt, komt eraan.',
+    fr: 'Un point de concertation auquel vous participez approche.',
+    en: 'A checkpoint you take part in is coming up.',
+  },
+  checkpoint_overdue: {
+    nl: 'Een overlegmoment is over de termijn en nog niet afgerond.',
+    fr: "Un point de concertation a dépassé son échéance et n'est pas encore clôturé.",
+    en: 'A checkpoint is past its due date and not yet completed.',
+  },
 };
 
-export function notificationText(kind: NotificationKind, locale: string): string {
-  const language = (NOTIFICATION_LOCALES as readonly string[]).includes(locale)
+/** Kinds that are also sent by e-mail: the ones with a date attached. */
+export const EMAILED_KINDS: ReadonlySet<NotificationKind> = new Set([
+  'checkpoint_due_soon',
+  'checkpoint_overdue',
+]);
+
+export const EMAIL_SUBJECTS: { readonly [L in NotificationLocale]: string } = {
+  nl: 'Terugkeer naar het werk: melding',
+  fr: 'Retour au travail : notification',
+  en: 'Return to work: notification',
+};
+
+export function notificationLocale(locale: string): NotificationLocale {
+  return (NOTIFICATION_LOCALES as readonly string[]).includes(locale)
     ? (locale as NotificationLocale)
     : 'en';
-  return NOTIFICATION_TEXTS[kind][language];
+}
+
+export function notificationText(kind: NotificationKind, locale: string): string {
+  return NOTIFICATION_TEXTS[kind][notificationLocale(locale)];
 }

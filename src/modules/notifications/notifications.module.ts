@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { MailDeliveryService } from './mail-delivery.service.js';
+import { MailerService } from './mailer.service.js';
 import { NotificationsService } from './notifications.service.js';
 
-/** Writing notifications: used by features in both processes. */
-@Module({ providers: [NotificationsService], exports: [NotificationsService] })
+/** Writing notifications and their e-mail copies: used by features in both processes. */
+@Module({
+  providers: [NotificationsService, MailerService, MailDeliveryService],
+  exports: [NotificationsService, MailDeliveryService],
+})
 export class NotificationsModule {}

@@ -6,7 +6,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import type { PageQuery } from '../../common/http/page-query.js';
 import { queryPage } from '../../database/paged-query.js';
 import type { NotificationDto, NotificationPageDto } from './dto/notification.dto.js';
-import { type NotificationKind, notificationText } from './notification-texts.js';
+import { EMAILED_KINDS, type NotificationKind, notificationText } from './notification-texts.js';
 
 interface NotificationRow {
   id: string;
@@ -25,7 +25,10 @@ interface NotificationRow {
 export class NotificationsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Notifies each recipient once per kind and subject. Returns how many were new. */
+  /**
+   * Notifies each recipient once per kind and subject. Kinds sent by e-mail too are marked
+   * pending; the worker's mail job sends them. Returns the ids of the new notifications.
+   */
   async notify(
     manager: EntityManager,
     notification: {
@@ -34,11 +37,11 @@ export class NotificationsService {
       subjectKey: string;
       episodeId?: string;
     },
-  ): Promise<number> {
-    if (!notification.recipients.length) return 0;
-    const rows = await manager.query<unknown[]>(
-      `INSERT INTO notification (recipient_user_id, kind, subject_key, episode_id)
-       SELECT DISTINCT unnest($1::uuid[]), $2, $3, $4::uuid
+  ): Promise<string[]> {
+    if (!notification.recipients.length) return [];
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO notification (recipient_user_id, kind, subject_key, episode_id, email_state)
+       SELECT DISTINCT unnest($1::uuid[]), $2, $3, $4::uuid, $5
        ON CONFLICT ON CONSTRAINT "UQ_notification_recipient_kind_subject" DO NOTHING
        RETURNING id`,
       [
@@ -46,9 +49,10 @@ export class NotificationsService {
         notification.kind,
         notification.subjectKey,
         notification.episodeId ?? null,
+        EMAILED_KINDS.has(notification.kind) ? 'pending' : 'none',
       ],
     );
-    return rows.length;
+    return rows.map((row) => row.id);
   }
 
   async list(actor: AuthenticatedUser, page: PageQuery): Promise<NotificationPageDto> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -73,6 +74,7 @@ export class PlansService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clinical: ClinicalAccessService,
     private readonly notifications: NotificationsService,
+    private readonly checkpoints: CheckpointPlanner,
   ) {}
 
   async create(
@@ -182,6 +184,7 @@ export class PlansService {
             WHERE episode_id = $1 AND status = 'approved' AND number <> $2`,
           [episodeId, number],
         );
+        await this.checkpoints.replan(manager, episodeId, 'plan_approved');
         await this.notifyCareTeam(manager, episodeId, number, 'physio', 'plan_approved');
         await this.notifications.notify(manager, {
           recipients: await this.employerHr(manager, episode),
@@ -428,6 +431,37 @@ export class PlansService {
       pathway: context?.pathway ?? null,
       interventions: await interventionKinds(manager, episodeId),
     };
+  }
+
+  /**
+   * A checkpoint decided to adjust the plan: a new draft version opens as a copy of the approved
+   * one, inside the caller's transaction, and the physiotherapist is told. Nothing happens when a
+   * version is already open (it is the one to adjust) or there is no approved plan yet.
+   * @returns the number of the new draft, or null.
+   */
+  async openRevision(
+    manager: EntityManager,
+    episodeId: string,
+    requestedBy: string,
+  ): Promise<number | null> {
+    const [row] = await manager.query<{ number: number }[]>(
+      `INSERT INTO plan_version (episode_id, number, start_date, target_full_return, components,
+                                 movement_track, work_track, review_dates, drafted_by, version)
+       SELECT a.episode_id, (SELECT max(number) + 1 FROM plan_version WHERE episode_id = $1),
+              a.start_date, a.target_full_return, a.components, a.movement_track, a.work_track,
+              a.review_dates, coalesce(
+                (SELECT c.user_id FROM care_team_member c WHERE c.episode_id = $1 AND c.role = 'physio' LIMIT 1),
+                $2), 1
+         FROM plan_version a
+        WHERE a.episode_id = $1 AND a.status = 'approved'
+          AND NOT EXISTS (SELECT 1 FROM plan_version o WHERE o.episode_id = $1
+                           AND o.status IN ('draft', 'submitted', 'changes_requested'))
+       RETURNING number`,
+      [episodeId, requestedBy],
+    );
+    if (!row) return null;
+    await this.notifyCareTeam(manager, episodeId, row.number, 'physio', 'plan_changes_requested');
+    return row.number;
   }
 
   private async notifyCareTeam(

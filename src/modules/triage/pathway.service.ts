@@ -179,6 +179,33 @@ export class PathwayService {
     );
   }
 
+  /**
+   * A checkpoint escalated the episode: it moves to the multidisciplinary pathway, as an override
+   * by the occupational doctor with the checkpoint as its reason, inside the caller's transaction.
+   * Pending red flags are reviewed first, as for any override.
+   */
+  async escalate(
+    manager: EntityManager,
+    episodeId: string,
+    doctorId: string,
+    reason: string,
+  ): Promise<void> {
+    const current = await this.view(manager, episodeId);
+    if (current.recommended === 'urgent_referral') {
+      throw new DomainError(
+        'urgent_referral_pending',
+        'Red flags await review; clear them before escalating.',
+      );
+    }
+    await manager.query(
+      `UPDATE pathway_recommendation
+          SET override_pathway = 'multidisciplinary', override_reason = $2, overridden_by = $3,
+              overridden_at = now(), version = version + 1
+        WHERE episode_id = $1`,
+      [episodeId, reason, doctorId],
+    );
+  }
+
   private async writeOverride(
     manager: EntityManager,
     episodeId: string,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
@@ -38,6 +39,7 @@ export class TriageService {
     private readonly clinical: ClinicalAccessService,
     private readonly pathway: PathwayService,
     private readonly notifications: NotificationsService,
+    private readonly checkpoints: CheckpointPlanner,
   ) {}
 
   async get(actor: AuthenticatedUser, episodeId: string): Promise<TriageDto> {
@@ -125,6 +127,7 @@ export class TriageService {
             `UPDATE episode SET expected_full_return = $2, version = version + 1, updated_at = now() WHERE id = $1`,
             [episodeId, dto.expectedFullReturn],
           );
+          await this.checkpoints.replan(manager, episodeId, 'expected_return_changed');
         }
         const recommendation = await this.pathway.reevaluate(manager, episodeId);
         if (recommendation.pathway === 'urgent_referral') {

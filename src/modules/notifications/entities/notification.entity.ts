@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -22,6 +23,8 @@ import { Episode } from '../../episodes/entities/episode.entity.js';
 @Index('IDX_notification_recipient_unread', ['recipientUserId', 'createdAt'], {
   where: `"read_at" IS NULL`,
 })
+@Index('IDX_notification_email_pending', ['createdAt'], { where: `"email_state" = 'pending'` })
+@Check('CHK_notification_email_state', `"email_state" IN ('none', 'pending', 'sent')`)
 export class Notification {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_notification' })
   id: string;
@@ -52,4 +55,11 @@ export class Notification {
 
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
   readAt: Date | null;
+
+  /** `pending` until the e-mail copy is handed to the mail server, then `sent`; `none` for in-app only. */
+  @Column({ name: 'email_state', type: 'text', default: 'none' })
+  emailState: string;
+
+  @Column({ name: 'emailed_at', type: 'timestamptz', nullable: true })
+  emailedAt: Date | null;
 }

@@ -1,0 +1,363 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { addDays, todayIn } from '../../src/common/dates/calendar.js';
+import { FIRST_TEMPLATES } from '../../src/modules/checkpoints/templates.js';
+import { type CareWorld, careWorld } from '../support/care-world.js';
+import { startTestApi, type TestApp } from '../support/test-app.js';
+
+const CANARY = 'CANARY-7d1e-cervical-myelopathy';
+
+describe('checkpoints', () => {
+  let t: TestApp;
+  let be: CareWorld;
+  let nl: CareWorld;
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    be = await careWorld(t);
+    nl = await careWorld(t, { jurisdiction: 'NL' });
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  const list = async (w: CareWorld, user = w.hr) => {
+    const response = await w.http().get(`/episodes/${w.episodeId}/checkpoints`).set(w.as(user));
+    expect(response.status).toBe(200);
+    return response.body as {
+      id: string;
+      ruleKey: string;
+      occurrence: number;
+      dueOn: string;
+      computedDueOn: string;
+      status: string;
+      version: number;
+    }[];
+  };
+  const byKey = async (w: CareWorld, key: string) =>
+    (await list(w)).find((c) => c.ruleKey === key)!;
+
+  it('plans the statutory timeline when the episode opens, from the first sick day', async () => {
+    // Both worlds: absence from Friday 20 November 2026.
+    const belgian = await list(be);
+    expect(belgian.map((c) => [c.ruleKey, c.dueOn])).toEqual([
+      ['be_inform_occupational_doctor', '2026-12-18'],
+      ['be_trajectory_possible', '2027-02-20'],
+    ]);
+    const dutch = await list(nl);
+    expect(dutch).toHaveLength(24);
+    expect(dutch.find((c) => c.ruleKey === 'nl_problem_analysis')?.dueOn).toBe('2026-12-31');
+    expect(dutch.filter((c) => c.ruleKey === 'nl_plan_evaluation')).toHaveLength(16);
+    // Every party of the episode sees the same functional list; a stranger's episode is 404.
+    for (const user of [be.physio, be.doctor, be.employee]) {
+      expect((await list(be, user)).map((c) => c.id)).toEqual(belgian.map((c) => c.id));
+    }
+    const foreign = await nl.http().get(`/episodes/${be.episodeId}/checkpoints`).set(nl.as(nl.hr));
+    expect(foreign.status).toBe(404);
+  });
+
+  it('writes one outbox event per new checkpoint, in the same transaction', async () => {
+    const ids = (await list(nl)).map((c) => c.id);
+    const [{ events }] = await nl.db.query<{ events: string }[]>(
+      `SELECT count(*) AS events FROM outbox_event
+        WHERE topic = 'checkpoint-scheduled' AND payload->>'checkpointId' = ANY($1::text[])`,
+      [ids],
+    );
+    expect(Number(events)).toBe(ids.length);
+  });
+
+  it('serves the templates as stored data, equal to the reviewed first versions', async () => {
+    const response = await be.http().get('/checkpoint-templates').set(be.as(be.hr));
+    expect(response.status).toBe(200);
+    const stored = response.body as { code: string; version: number; rules: unknown[] }[];
+    for (const template of FIRST_TEMPLATES) {
+      const row = stored.find((s) => s.code === template.code && s.version === template.version);
+      expect(row).toMatchObject({
+        legalSource: template.legalSource,
+        validFrom: template.validFrom,
+        validTo: template.validTo,
+        jurisdiction: template.jurisdiction,
+      });
+      expect(row?.rules).toEqual(template.rules);
+    }
+  });
+
+  it('re-plans the Belgian deadlines from the trajectory events, recording why a date moved', async () => {
+    const put = (user: CareWorld['hr'], body: object, w = be) =>
+      w.http().put(`/episodes/${w.episodeId}/milestones`).set(w.as(user)).send(body);
+    const today = todayIn();
+    const requested = addDays(today, -10);
+    expect((await put(be.hr, { kind: 'trajectory_requested', occurredOn: requested })).status).toBe(
+      200,
+    );
+    const assessment = await byKey(be, 'be_reintegration_assessment');
+    expect(assessment.dueOn).toBe(addDays(requested, 49));
+
+    // The request was in fact received a day earlier: the assessment deadline follows.
+    const corrected = await put(be.hr, {
+      kind: 'trajectory_requested',
+      occurredOn: addDays(requested, -1),
+    });
+    expect(corrected.body.version).toBe(2);
+    const moved = await be.http().get(`/checkpoints/${assessment.id}`).set(be.as(be.doctor));
+    expect(moved.body.dueOn).toBe(addDays(requested, 48));
+    expect(moved.body.moves).toEqual([
+      expect.objectContaining({
+        fromDueOn: addDays(requested, 49),
+        toDueOn: addDays(requested, 48),
+        movedBy: null,
+        reason: expect.stringContaining('trajectory_requested'),
+      }),
+    ]);
+
+    // Decisions are the doctor's; HR cannot record one, the physiotherapist records none.
+    expect((await put(be.hr, { kind: 'decision_a', occurredOn: today })).status).toBe(403);
+    expect((await put(be.physio, { kind: 'trajectory_requested', occurredOn: today })).status).toBe(
+      403,
+    );
+    expect((await put(be.doctor, { kind: 'decision_a', occurredOn: today })).status).toBe(200);
+    expect((await byKey(be, 'be_plan_after_decision_a')).dueOn).toBe(addDays(today, 63));
+
+    // Bad input names the field and stores nothing.
+    const future = await put(be.hr, { kind: 'plan_offered', occurredOn: addDays(today, 1) });
+    expect([future.status, future.body.errors]).toEqual([
+      400,
+      [{ field: 'occurredOn', message: 'occurredOn must not be in the future' }],
+    ]);
+    const dutch = await put(nl.hr, { kind: 'trajectory_requested', occurredOn: today }, nl);
+    expect(dutch.body.errors).toEqual([
+      { field: 'kind', message: 'trajectory events apply to Belgian episodes only' },
+    ]);
+    const milestones = await be
+      .http()
+      .get(`/episodes/${be.episodeId}/milestones`)
+      .set(be.as(be.hr));
+    expect(milestones.body.map((m: { kind: string }) => m.kind).sort()).toEqual([
+      'decision_a',
+      'trajectory_requested',
+    ]);
+  });
+
+  it('reschedules with a reason and the ETag; a statutory deadline only moves earlier', async () => {
+    const inform = await byKey(be, 'be_inform_occupational_doctor');
+    const reschedule = (body: object, etag?: string) => {
+      const call = be.http().post(`/checkpoints/${inform.id}/reschedule`).set(be.as(be.hr));
+      return (etag ? call.set('If-Match', etag) : call).send(body);
+    };
+    const earlier = addDays(inform.dueOn, -3);
+    expect((await reschedule({ dueOn: earlier, reason: 'Team meeting' })).status).toBe(428);
+    const later = await reschedule(
+      { dueOn: addDays(inform.dueOn, 1), reason: 'Holiday' },
+      `W/"${inform.version}"`,
+    );
+    expect([later.status, later.body.errors]).toEqual([
+      400,
+      [{ field: 'dueOn', message: `a statutory deadline cannot move past ${inform.dueOn}` }],
+    ]);
+    const moved = await reschedule(
+      { dueOn: earlier, reason: 'Team meeting on Tuesday' },
+      `W/"${inform.version}"`,
+    );
+    expect(moved.status).toBe(200);
+    expect(moved.headers.etag).toBe(`W/"${inform.version + 1}"`);
+    expect(moved.body).toMatchObject({ dueOn: earlier, computedDueOn: inform.dueOn });
+    expect(moved.body.moves.at(-1)).toMatchObject({
+      fromDueOn: inform.dueOn,
+      toDueOn: earlier,
+      reason: 'Team meeting on Tuesday',
+      movedBy: be.hr.id,
+    });
+    const stale = await reschedule({ dueOn: earlier, reason: 'Again' }, `W/"${inform.version}"`);
+    expect(stale.status).toBe(412);
+  });
+
+  it('serves a calendar file with the title, the date and a link, nothing clinical', async () => {
+    const inform = await byKey(be, 'be_inform_occupational_doctor');
+    const response = await be
+      .http()
+      .get(`/checkpoints/${inform.id}/calendar.ics`)
+      .set(be.as(be.hr));
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/calendar/);
+    const ics = response.text;
+    expect(ics).toContain('BEGIN:VEVENT');
+    expect(ics).toContain(`UID:${inform.id}@checkpoints.rtw`);
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${inform.dueOn.replaceAll('-', '')}`);
+    expect(ics).toContain('SUMMARY:Return to work: Employer informs the occupational doctor');
+    expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+  });
+
+  it('gives HR a functional agenda and the care team the clinical part too (diagnosis canary)', async () => {
+    await be
+      .http()
+      .put(`/episodes/${be.episodeId}/complaint`)
+      .set(be.as(be.physio))
+      .send({ regions: ['neck'], side: 'left', specificity: 'aspecific', clinicalNote: CANARY });
+    const checkpoint = await byKey(be, 'be_trajectory_possible');
+    const asHr = await be.http().get(`/checkpoints/${checkpoint.id}`).set(be.as(be.hr));
+    expect(asHr.status).toBe(200);
+    expect(asHr.body.agenda.map((item: { topic: string }) => item.topic)).toEqual([
+      'plan',
+      'work_hours',
+      'open_interventions',
+    ]);
+    expect(JSON.stringify(asHr.body)).not.toContain(CANARY);
+    expect(JSON.stringify(asHr.body)).not.toMatch(/neck|nrs|odi|quota|adherence/i);
+    const asDoctor = await be.http().get(`/checkpoints/${checkpoint.id}`).set(be.as(be.doctor));
+    expect(asDoctor.body.agenda.map((item: { topic: string }) => item.topic)).toEqual([
+      'plan',
+      'work_hours',
+      'open_interventions',
+      'adherence',
+      'outcome_changes',
+    ]);
+  });
+
+  it('records an outcome once every participant on the platform signed off', async () => {
+    const inform = await byKey(be, 'be_inform_occupational_doctor');
+    const outcome = async (user: CareWorld['hr'], body: object) => {
+      const current = await be.http().get(`/checkpoints/${inform.id}`).set(be.as(user));
+      return be
+        .http()
+        .post(`/checkpoints/${inform.id}/outcome`)
+        .set(be.as(user))
+        .set('If-Match', current.headers.etag as string)
+        .send(body);
+    };
+    const missing = await outcome(be.doctor, { outcome: 'continue' });
+    expect([missing.status, missing.body.detail]).toEqual([
+      409,
+      'Every participant signs off before the outcome is recorded; missing: hr.',
+    ]);
+    // Only participants sign: this one is HR's alone.
+    expect(
+      (await be.http().post(`/checkpoints/${inform.id}/sign-off`).set(be.as(be.physio))).status,
+    ).toBe(403);
+    const signed = await be.http().post(`/checkpoints/${inform.id}/sign-off`).set(be.as(be.hr));
+    expect(signed.body.signOffs).toEqual([
+      expect.objectContaining({ participant: 'hr', signedBy: be.hr.id, onPlatform: true }),
+    ]);
+    const again = await be.http().post(`/checkpoints/${inform.id}/sign-off`).set(be.as(be.hr));
+    expect(again.body.version).toBe(signed.body.version);
+
+    expect((await outcome(be.hr, { outcome: 'continue' })).status).toBe(403);
+    const byPhysio = await outcome(be.physio, { outcome: 'continue' });
+    expect(byPhysio.status).toBe(403); // a statutory checkpoint: the doctor decides
+    const done = await outcome(be.doctor, { outcome: 'continue' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'completed', outcome: 'continue' });
+    expect((await outcome(be.doctor, { outcome: 'continue' })).status).toBe(409);
+  });
+
+  it('plans the clinical reviews when a plan is approved, and escalation moves the pathway', async () => {
+    const plans = (path = '') => `/episodes/${nl.episodeId}/plans${path}`;
+    const created = await nl
+      .http()
+      .post(plans())
+      .set(nl.as(nl.physio))
+      .send({
+        startDate: '2026-11-30',
+        targetFullReturn: '2027-01-11',
+        components: ['graded_activity', 'advice_education', 'return_to_work_programme'],
+        movementTrack: [],
+        workTrack: [
+          { from: '2026-11-30', percentOfContract: 50, tasksAllowed: [], tasksAvoided: [] },
+        ],
+        reviewDates: [],
+      });
+    expect(created.status).toBe(201);
+    const act = async (verb: string, user: CareWorld['hr']) => {
+      const current = await nl.http().get(plans('/1')).set(nl.as(user));
+      return nl
+        .http()
+        .post(plans(`/1/${verb}`))
+        .set(nl.as(user))
+        .set('If-Match', current.headers.etag as string)
+        .send({});
+    };
+    expect((await act('submit', nl.physio)).status).toBe(200);
+    expect((await act('approve', nl.doctor)).status).toBe(200);
+    const clinical = (await list(nl)).filter((c) => c.ruleKey.startsWith('clinical_'));
+    expect(clinical.map((c) => [c.ruleKey, c.dueOn])).toEqual(
+      [
+        ['clinical_week_2', '2026-12-13'],
+        ['clinical_full_return', '2027-01-11'],
+        ['clinical_week_6', '2027-01-10'],
+        ['clinical_week_12', '2027-02-21'],
+      ].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])),
+    );
+
+    // Week 2 review: everyone signs, the physiotherapist asks to adjust the plan.
+    const review = clinical.find((c) => c.ruleKey === 'clinical_week_2')!;
+    for (const user of [nl.hr, nl.physio, nl.doctor, nl.employee]) {
+      expect(
+        (await nl.http().post(`/checkpoints/${review.id}/sign-off`).set(nl.as(user))).status,
+      ).toBe(200);
+    }
+    const current = await nl.http().get(`/checkpoints/${review.id}`).set(nl.as(nl.physio));
+    const adjusted = await nl
+      .http()
+      .post(`/checkpoints/${review.id}/outcome`)
+      .set(nl.as(nl.physio))
+      .set('If-Match', current.headers.etag as string)
+      .send({ outcome: 'adjust_plan' });
+    expect(adjusted.status).toBe(200);
+    const versions = await nl.http().get(plans()).set(nl.as(nl.physio));
+    expect(
+      versions.body
+        .map((v: { number: number; status: string }) => [v.number, v.status])
+        .sort(),
+    ).toEqual([
+      [1, 'approved'],
+      [2, 'draft'],
+    ]);
+
+    // Week 6: the doctor escalates to the multidisciplinary pathway.
+    const week6 = clinical.find((c) => c.ruleKey === 'clinical_week_6')!;
+    for (const user of [nl.hr, nl.physio, nl.doctor, nl.employee]) {
+      await nl.http().post(`/checkpoints/${week6.id}/sign-off`).set(nl.as(user));
+    }
+    const before = await nl.http().get(`/checkpoints/${week6.id}`).set(nl.as(nl.doctor));
+    const escalated = await nl
+      .http()
+      .post(`/checkpoints/${week6.id}/outcome`)
+      .set(nl.as(nl.doctor))
+      .set('If-Match', before.headers.etag as string)
+      .send({ outcome: 'escalate' });
+    expect(escalated.status).toBe(200);
+    const [pathway] = await nl.db.query<{ override_pathway: string }[]>(
+      `SELECT override_pathway FROM pathway_recommendation WHERE episode_id = $1`,
+      [nl.episodeId],
+    );
+    expect(pathway.override_pathway).toBe('multidisciplinary');
+  });
+
+  it('closing at a checkpoint closes the episode and cancels what was still planned', async () => {
+    const final = await byKey(nl, 'clinical_full_return');
+    for (const user of [nl.hr, nl.physio, nl.doctor, nl.employee]) {
+      await nl.http().post(`/checkpoints/${final.id}/sign-off`).set(nl.as(user));
+    }
+    const outcome = async (body: object) => {
+      const current = await nl.http().get(`/checkpoints/${final.id}`).set(nl.as(nl.doctor));
+      return nl
+        .http()
+        .post(`/checkpoints/${final.id}/outcome`)
+        .set(nl.as(nl.doctor))
+        .set('If-Match', current.headers.etag as string)
+        .send(body);
+    };
+    const noReason = await outcome({ outcome: 'close' });
+    expect(noReason.body.errors).toEqual([
+      { field: 'closeReason', message: 'closeReason is required to close the episode' },
+    ]);
+    expect((await outcome({ outcome: 'close', closeReason: 'full_rtw' })).status).toBe(200);
+    const all = await list(nl);
+    expect(all.filter((c) => c.status === 'planned')).toEqual([]);
+    const cancelled = all.filter((c) => c.status === 'cancelled');
+    expect(cancelled.length).toBeGreaterThan(10);
+    const [episode] = await nl.db.query<{ status: string; close_reason: string }[]>(
+      `SELECT status, close_reason FROM episode WHERE id = $1`,
+      [nl.episodeId],
+    );
+    expect(episode).toEqual({ status: 'closed', close_reason: 'full_rtw' });
+  });
+});
