@@ -303,9 +303,7 @@ describe('checkpoints', () => {
     expect(adjusted.status).toBe(200);
     const versions = await nl.http().get(plans()).set(nl.as(nl.physio));
     expect(
-      versions.body
-        .map((v: { number: number; status: string }) => [v.number, v.status])
-        .sort(),
+      versions.body.map((v: { number: number; status: string }) => [v.number, v.status]).sort(),
     ).toEqual([
       [1, 'approved'],
       [2, 'draft'],

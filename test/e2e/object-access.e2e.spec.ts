@@ -27,6 +27,7 @@ describe('object-level access', () => {
     employeeImport: string;
     assignment: string;
     intervention: string;
+    checkpoint: string;
   };
   const http = () => request(t.app.getHttpServer());
 
@@ -128,6 +129,29 @@ describe('object-level access', () => {
       body: { status: 'cancelled' },
       ifMatch: 'W/"1"',
     }),
+    'GET /episodes/:id/checkpoints': () => ({ path: `/episodes/${foreign.episode}/checkpoints` }),
+    'GET /checkpoints/:id': () => ({ path: `/checkpoints/${foreign.checkpoint}` }),
+    'GET /checkpoints/:id/calendar.ics': () => ({
+      path: `/checkpoints/${foreign.checkpoint}/calendar.ics`,
+    }),
+    'POST /checkpoints/:id/reschedule': () => ({
+      path: `/checkpoints/${foreign.checkpoint}/reschedule`,
+      body: { dueOn: '2099-01-01', reason: 'Taken over' },
+      ifMatch: 'W/"1"',
+    }),
+    'POST /checkpoints/:id/sign-off': () => ({
+      path: `/checkpoints/${foreign.checkpoint}/sign-off`,
+    }),
+    'POST /checkpoints/:id/outcome': () => ({
+      path: `/checkpoints/${foreign.checkpoint}/outcome`,
+      body: { outcome: 'continue' },
+      ifMatch: 'W/"1"',
+    }),
+    'GET /episodes/:id/milestones': () => ({ path: `/episodes/${foreign.episode}/milestones` }),
+    'PUT /episodes/:id/milestones': () => ({
+      path: `/episodes/${foreign.episode}/milestones`,
+      body: { kind: 'trajectory_requested', occurredOn: '2026-11-20' },
+    }),
     'GET /employee-imports/:id': () => ({ path: `/employee-imports/${foreign.employeeImport}` }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
     'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),
@@ -227,6 +251,14 @@ describe('object-level access', () => {
        VALUES ($1, 'equipment', 'Chair', 'HR', $2, 1) RETURNING id`,
       [foreign.episode, foreign.user],
     );
+    [{ id: foreign.checkpoint }] = await db.query<{ id: string }[]>(
+      `INSERT INTO checkpoint (episode_id, template_id, rule_key, occurrence, category, kind, anchor,
+                               computed_due_on, due_on, participants, version)
+       SELECT $1, id, 'nl_problem_analysis', 1, 'statutory', 'deadline', 'sickness_day_1',
+              DATE '2026-12-14', DATE '2026-12-14', '{hr,occupational_doctor,employee}', 1
+         FROM checkpoint_template WHERE code = 'nl_poortwachter' AND version = 1 RETURNING id`,
+      [foreign.episode],
+    );
     [{ id: foreign.assignment }] = await db.query<{ id: string }[]>(
       `INSERT INTO questionnaire_assignment (episode_id, instrument, assigned_by) VALUES ($1, 'nrs_pain', $2) RETURNING id`,
       [foreign.episode, foreign.user],
@@ -301,6 +333,20 @@ describe('object-level access', () => {
     expect(employee).toEqual({ job_title: 'Teacher', active: true });
     expect(
       await db.query(`SELECT 1 FROM complaint WHERE episode_id = $1`, [foreign.episode]),
+    ).toEqual([]);
+    expect(
+      await db.query(
+        `SELECT status, to_char(due_on, 'YYYY-MM-DD') AS due_on, version FROM checkpoint WHERE id = $1`,
+        [foreign.checkpoint],
+      ),
+    ).toEqual([{ status: 'planned', due_on: '2026-12-14', version: 1 }]);
+    for (const table of ['checkpoint_signoff', 'checkpoint_move']) {
+      expect(
+        await db.query(`SELECT 1 FROM ${table} WHERE checkpoint_id = $1`, [foreign.checkpoint]),
+      ).toEqual([]);
+    }
+    expect(
+      await db.query(`SELECT 1 FROM episode_milestone WHERE episode_id = $1`, [foreign.episode]),
     ).toEqual([]);
     expect(
       await db.query(`SELECT 1 FROM care_team_member WHERE episode_id = $1`, [foreign.episode]),
