@@ -233,7 +233,11 @@ export class CheckpointsService {
             `Escalated at checkpoint: ${full.title ?? full.rule_key}`,
           );
         } else if (dto.outcome === 'close') {
-          const move = transitionEpisode(episode.status as EpisodeStatus, 'closed', dto.closeReason);
+          const move = transitionEpisode(
+            episode.status as EpisodeStatus,
+            'closed',
+            dto.closeReason,
+          );
           if (!move.ok) throw new DomainError('invalid_transition', move.message);
           await manager.query(
             `UPDATE episode SET status = 'closed', close_reason = $2, updated_at = now(),
