@@ -52,6 +52,11 @@ export interface AppConfig {
      * job id makes that a no-op while the first is still queued; after a Redis loss it restores it).
      */
     requeueAfterMs: number;
+    /**
+     * How long a worker holds a job before another may take it over as stalled (a worker that died
+     * mid-job): bull's lock duration and stalled-job check interval.
+     */
+    lockMs: number;
   };
   logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
@@ -219,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         100,
         3_600_000,
       ),
+      lockMs: integer('JOB_LOCK_MS', env.JOB_LOCK_MS, 30_000, 1_000, 600_000),
     },
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     bodyLimitBytes: byteSize('BODY_LIMIT', env.BODY_LIMIT, 1024 * 1024),

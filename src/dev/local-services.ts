@@ -133,7 +133,7 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-async function startEmbeddedPostgres(
+export async function startEmbeddedPostgres(
   dir: string,
   log: (line: string) => void,
 ): Promise<PostgresServer> {

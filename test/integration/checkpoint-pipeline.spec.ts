@@ -111,9 +111,10 @@ describe('checkpoint job pipeline: outbox, reminders, escalation, e-mail', () =>
       `SELECT id FROM checkpoint_reminder WHERE checkpoint_id = $1`,
       [inform.id],
     );
-    expect(await worker.app.get(CheckpointRemindersService).deliver(reminder.id)).toBe(
-      'already_delivered',
-    );
+    expect(await worker.app.get(CheckpointRemindersService).deliver([reminder.id])).toEqual({
+      delivered: 0,
+      obsolete: 0,
+    });
     expect(await notifications(be.hr.id, 'checkpoint_due_soon', be.episodeId)).toHaveLength(1);
     const [{ count }] = await db.query<{ count: string }[]>(
       `SELECT count(*) FROM captured_mail WHERE to_address = $1`,

@@ -23,10 +23,10 @@ export interface JobPayloads {
   [JobName.EmployeeImport]: { importId: string };
   /** A checkpoint was planned: its participants are told (relayed from the outbox). */
   [JobName.CheckpointScheduled]: { checkpointId: string };
-  /** A reminder row that fell due; the row says which checkpoint, kind and date. */
-  [JobName.CheckpointReminder]: { reminderId: string };
-  /** The e-mail copy of one notification. */
-  [JobName.SendEmail]: { notificationId: string };
+  /** Reminder rows that fell due; each row says which checkpoint, kind and date. */
+  [JobName.CheckpointReminder]: { reminderIds: string[] };
+  /** The e-mail copies of notifications, each sent on its own. */
+  [JobName.SendEmail]: { notificationIds: string[] };
 }
 
 export const QUEUE_OF_JOB: { readonly [N in JobName]: QueueName } = {

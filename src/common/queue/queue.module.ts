@@ -80,7 +80,13 @@ export class QueueModule {
           prefix: config.bullPrefix,
           createClient: (type) => connections.create(type),
         }),
-        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+        BullModule.registerQueue(
+          ...Object.values(QueueName).map((name) => ({
+            name,
+            // A job whose worker died is taken over once its lock lapses.
+            settings: { lockDuration: config.jobs.lockMs, stalledInterval: config.jobs.lockMs },
+          })),
+        ),
       ],
       providers: [
         { provide: REDIS_CONNECTIONS, useValue: connections },

@@ -8,14 +8,27 @@ import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { MailDeliveryService } from '../notifications/mail-delivery.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
-import { participantUsers } from './participants.js';
+import { EMAILED_KINDS, type NotificationKind } from '../notifications/notification-texts.js';
+import { participantUsers, participantUsersSql } from './participants.js';
 import type { Participant } from './timeline.js';
 
 const ENQUEUE_BATCH = 5000;
 /** Who hears that a checkpoint is overdue: the occupational doctor and the employer. */
 const ESCALATE_TO: Participant[] = ['occupational_doctor', 'hr'];
 
-export type Delivery = 'delivered' | 'obsolete' | 'already_delivered';
+export interface DeliveryCount {
+  /** Reminders delivered by this call (notifications written). */
+  delivered: number;
+  /** Reminders whose checkpoint no longer waits for them: marked, nobody notified. */
+  obsolete: number;
+}
+
+/** Reminders per job: the queue carries batches, the database does the work set by set. */
+export const REMINDERS_PER_JOB = 100;
+
+function emailState(kind: NotificationKind): 'pending' | 'none' {
+  return EMAILED_KINDS.has(kind) ? 'pending' : 'none';
+}
 
 /**
  * Reminders before a checkpoint falls due and escalation once it is overdue. PostgreSQL decides
@@ -56,10 +69,15 @@ export class CheckpointRemindersService {
         [this.config.jobs.requeueAfterMs / 1000, ENQUEUE_BATCH],
       );
       if (!due.length) break;
-      await this.jobs.enqueueMany(
-        JobName.CheckpointReminder,
-        due.map(({ id }) => ({ payload: { reminderId: id }, dedupeKey: id })),
-      );
+      const batches = [];
+      for (let i = 0; i < due.length; i += REMINDERS_PER_JOB) {
+        const reminderIds = due.slice(i, i + REMINDERS_PER_JOB).map(({ id }) => id);
+        batches.push({
+          payload: { reminderIds },
+          dedupeKey: `${reminderIds[0]}..${reminderIds.at(-1)}:${reminderIds.length}`,
+        });
+      }
+      await this.jobs.enqueueMany(JobName.CheckpointReminder, batches);
       await this.dataSource.query(
         `UPDATE checkpoint_reminder SET enqueued_at = now() WHERE id = ANY($1::uuid[])`,
         [due.map(({ id }) => id)],
@@ -70,49 +88,51 @@ export class CheckpointRemindersService {
     return { created: created.length, enqueued };
   }
 
-  /** Delivers one reminder to the people it is for, once. */
-  async deliver(reminderId: string): Promise<Delivery> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query<
-        {
-          kind: 'due_soon' | 'overdue';
-          due_on: string;
-          delivered: boolean;
-          checkpoint_id: string;
-          episode_id: string;
-          still_due: boolean;
-          participants: Participant[];
-        }[]
-      >(
-        `SELECT r.kind, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.delivered_at IS NOT NULL AS delivered,
-                c.id AS checkpoint_id, c.episode_id, c.participants,
-                c.status = 'planned' AND c.due_on = r.due_on AS still_due
+  /**
+   * Delivers reminders to the people they are for, once, in one statement: the reminders not yet
+   * delivered are locked (those another job is delivering right now are skipped: it delivers
+   * them), a notification is written per recipient (unique per recipient, kind and subject) and
+   * the reminders are marked delivered. A reminder whose checkpoint was completed, cancelled or
+   * moved meanwhile is marked without a notification.
+   */
+  async deliver(reminderIds: readonly string[]): Promise<DeliveryCount> {
+    const [result] = await this.dataSource.query<
+      { emails: string[]; delivered: string; obsolete: string }[]
+    >(
+      `WITH due AS (
+         SELECT r.id, r.kind, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, c.id AS checkpoint_id,
+                c.episode_id, c.status = 'planned' AND c.due_on = r.due_on AS still_due,
+                CASE WHEN r.kind = 'overdue' THEN $2::text[] ELSE c.participants END AS audience
            FROM checkpoint_reminder r JOIN checkpoint c ON c.id = r.checkpoint_id
-          WHERE r.id = $1 FOR UPDATE OF r`,
-        [reminderId],
-      );
-      if (!row || row.delivered) return { delivery: 'already_delivered' as const, emails: [] };
-      let emails: string[] = [];
-      if (row.still_due) {
-        emails = await this.notifications.notify(manager, {
-          recipients: await participantUsers(
-            manager,
-            row.episode_id,
-            row.kind === 'overdue' ? ESCALATE_TO : row.participants,
-          ),
-          kind: row.kind === 'overdue' ? 'checkpoint_overdue' : 'checkpoint_due_soon',
-          subjectKey: `checkpoint:${row.checkpoint_id}:${row.due_on}`,
-          episodeId: row.episode_id,
-        });
-      }
-      await manager.query(`UPDATE checkpoint_reminder SET delivered_at = now() WHERE id = $1`, [
-        reminderId,
-      ]);
-      return { delivery: row.still_due ? ('delivered' as const) : ('obsolete' as const), emails };
-    });
+          WHERE r.id = ANY($1::uuid[]) AND r.delivered_at IS NULL
+          FOR UPDATE OF r SKIP LOCKED
+       ), inserted AS (
+         INSERT INTO notification (recipient_user_id, kind, subject_key, episode_id, email_state)
+         SELECT DISTINCT recipient.id,
+                CASE d.kind WHEN 'overdue' THEN 'checkpoint_overdue' ELSE 'checkpoint_due_soon' END,
+                'checkpoint:' || d.checkpoint_id || ':' || d.due_on, d.episode_id,
+                CASE d.kind WHEN 'overdue' THEN $3 ELSE $4 END
+           FROM due d CROSS JOIN LATERAL (${participantUsersSql('d.episode_id', 'd.audience')}) recipient
+          WHERE d.still_due
+         ON CONFLICT ON CONSTRAINT "UQ_notification_recipient_kind_subject" DO NOTHING
+         RETURNING id
+       ), marked AS (
+         UPDATE checkpoint_reminder r SET delivered_at = now() FROM due
+          WHERE r.id = due.id RETURNING due.still_due
+       )
+       SELECT (SELECT coalesce(array_agg(id), '{}') FROM inserted) AS emails,
+              (SELECT count(*) FILTER (WHERE still_due) FROM marked) AS delivered,
+              (SELECT count(*) FILTER (WHERE NOT still_due) FROM marked) AS obsolete`,
+      [
+        reminderIds,
+        ESCALATE_TO,
+        emailState('checkpoint_overdue'),
+        emailState('checkpoint_due_soon'),
+      ],
+    );
     // After the commit: the e-mails exist now. Should this fail, the mail sweep queues them.
-    await this.mail.enqueue(outcome.emails).catch(() => undefined);
-    return outcome.delivery;
+    await this.mail.enqueue(result.emails).catch(() => undefined);
+    return { delivered: Number(result.delivered), obsolete: Number(result.obsolete) };
   }
 
   /** Tells the participants of a newly planned checkpoint (in-app), once. */

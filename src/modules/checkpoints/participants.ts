@@ -2,10 +2,24 @@ import type { EntityManager } from 'typeorm';
 import type { Participant } from './timeline.js';
 
 /**
- * The active users behind participant roles of an episode: HR of its employer, the
+ * The active users behind participant roles of an episode, as SQL: HR of its employer, the
  * physiotherapists and occupational doctors on its care team, the employee when they have an
- * account.
+ * account. `episode` and `participants` are SQL expressions (a uuid and a text[]).
  */
+export function participantUsersSql(episode: string, participants: string): string {
+  return `SELECT u.id FROM episode pe
+       JOIN membership pm ON pm.organisation_id = pe.employer_id
+       JOIN app_user u ON u.id = pm.user_id AND u.role = 'hr'
+      WHERE pe.id = ${episode} AND 'hr' = ANY(${participants}) AND u.status = 'active'
+     UNION
+     SELECT u.id FROM care_team_member pc JOIN app_user u ON u.id = pc.user_id
+      WHERE pc.episode_id = ${episode} AND pc.role = ANY(${participants}) AND u.status = 'active'
+     UNION
+     SELECT u.id FROM episode pe JOIN employee p ON p.id = pe.employee_id
+       JOIN app_user u ON u.id = p.user_id
+      WHERE pe.id = ${episode} AND 'employee' = ANY(${participants}) AND u.status = 'active'`;
+}
+
 export async function participantUsers(
   manager: EntityManager,
   episodeId: string,
@@ -13,17 +27,7 @@ export async function participantUsers(
 ): Promise<string[]> {
   if (!participants.length) return [];
   const rows = await manager.query<{ id: string }[]>(
-    `SELECT u.id FROM episode ep
-       JOIN membership m ON m.organisation_id = ep.employer_id
-       JOIN app_user u ON u.id = m.user_id AND u.role = 'hr'
-      WHERE ep.id = $1 AND 'hr' = ANY($2::text[]) AND u.status = 'active'
-     UNION
-     SELECT u.id FROM care_team_member c JOIN app_user u ON u.id = c.user_id
-      WHERE c.episode_id = $1 AND c.role = ANY($2::text[]) AND u.status = 'active'
-     UNION
-     SELECT u.id FROM episode ep JOIN employee e ON e.id = ep.employee_id
-       JOIN app_user u ON u.id = e.user_id
-      WHERE ep.id = $1 AND 'employee' = ANY($2::text[]) AND u.status = 'active'`,
+    participantUsersSql('$1::uuid', '$2::text[]'),
     [episodeId, participants],
   );
   return rows.map((row) => row.id);

@@ -14,6 +14,8 @@ import {
 } from './notification-texts.js';
 
 const BATCH = 2000;
+/** E-mails per job: each is still sent and marked on its own. */
+const EMAILS_PER_JOB = 20;
 
 /**
  * The e-mail copy of notifications. Which ones are owed is in PostgreSQL (`email_state =
@@ -31,13 +33,15 @@ export class MailDeliveryService {
 
   /** Queues the e-mails of these notifications (after the transaction that made them). */
   async enqueue(notificationIds: readonly string[]): Promise<void> {
-    await this.jobs.enqueueMany(
-      JobName.SendEmail,
-      notificationIds.map((notificationId) => ({
-        payload: { notificationId },
-        dedupeKey: notificationId,
-      })),
-    );
+    const batches = [];
+    for (let i = 0; i < notificationIds.length; i += EMAILS_PER_JOB) {
+      const ids = notificationIds.slice(i, i + EMAILS_PER_JOB);
+      batches.push({
+        payload: { notificationIds: ids },
+        dedupeKey: `${ids[0]}..${ids.at(-1)}:${ids.length}`,
+      });
+    }
+    await this.jobs.enqueueMany(JobName.SendEmail, batches);
   }
 
   /** Re-queues pending e-mails whose job has not done its work in time (a lost Redis, say). */

@@ -3,7 +3,7 @@ import type { Job } from 'bull';
 import { type JobEnvelope, JobName, QueueName } from '../../../common/queue/queue-names.js';
 import { runWithContext } from '../../../common/request-context/request-context.js';
 import { QueueHeartbeatService } from '../../maintenance/queue-heartbeat.service.js';
-import { CheckpointRemindersService } from '../checkpoint-reminders.service.js';
+import { CheckpointRemindersService, type DeliveryCount } from '../checkpoint-reminders.service.js';
 
 /** The checkpoints queue: announcements of planned checkpoints and reminders that fell due. */
 @Processor(QueueName.Checkpoints)
@@ -19,10 +19,10 @@ export class CheckpointProcessor {
     await runWithContext({ correlationId }, () => this.reminders.announce(payload.checkpointId));
   }
 
-  @Process({ name: JobName.CheckpointReminder, concurrency: 8 })
-  async reminder(job: Job<JobEnvelope<JobName.CheckpointReminder>>): Promise<string> {
+  @Process({ name: JobName.CheckpointReminder, concurrency: 4 })
+  async reminder(job: Job<JobEnvelope<JobName.CheckpointReminder>>): Promise<DeliveryCount> {
     const { correlationId, payload } = job.data;
-    return runWithContext({ correlationId }, () => this.reminders.deliver(payload.reminderId));
+    return runWithContext({ correlationId }, () => this.reminders.deliver(payload.reminderIds));
   }
 
   @Process(JobName.QueueHeartbeat)

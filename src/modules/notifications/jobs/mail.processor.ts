@@ -5,7 +5,7 @@ import { runWithContext } from '../../../common/request-context/request-context.
 import { QueueHeartbeatService } from '../../maintenance/queue-heartbeat.service.js';
 import { MailDeliveryService } from '../mail-delivery.service.js';
 
-/** The mail queue: one e-mail per job, a few at a time (the relay is the limit, not the worker). */
+/** The mail queue: a few e-mails per job, each sent once; a few jobs at a time. */
 @Processor(QueueName.Mail)
 export class MailProcessor {
   constructor(
@@ -16,7 +16,9 @@ export class MailProcessor {
   @Process({ name: JobName.SendEmail, concurrency: 4 })
   async send(job: Job<JobEnvelope<JobName.SendEmail>>): Promise<void> {
     const { correlationId, payload } = job.data;
-    await runWithContext({ correlationId }, () => this.mail.send(payload.notificationId));
+    await runWithContext({ correlationId }, async () => {
+      for (const id of payload.notificationIds) await this.mail.send(id);
+    });
   }
 
   @Process(JobName.QueueHeartbeat)
