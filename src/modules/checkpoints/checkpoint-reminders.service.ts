@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { todayIn } from '../../common/dates/calendar.js';
+import { modifiedRows } from '../../database/modified-rows.js';
 import { JobEnqueueService } from '../../common/queue/job-enqueue.service.js';
 import { JobName } from '../../common/queue/queue-names.js';
 import type { AppConfig } from '../../config/config.js';
@@ -52,20 +53,29 @@ export class CheckpointRemindersService {
       `INSERT INTO checkpoint_reminder (checkpoint_id, kind, due_on)
        SELECT c.id, 'due_soon', c.due_on FROM checkpoint c
         WHERE c.status = 'planned' AND c.due_on >= $1::date AND c.due_on <= $1::date + $2::int
+          AND NOT EXISTS (SELECT 1 FROM checkpoint_reminder r
+                           WHERE r.checkpoint_id = c.id AND r.kind = 'due_soon' AND r.due_on = c.due_on)
        UNION ALL
        SELECT c.id, 'overdue', c.due_on FROM checkpoint c
         WHERE c.status = 'planned' AND c.kind = 'deadline' AND c.due_on < $1::date
+          AND NOT EXISTS (SELECT 1 FROM checkpoint_reminder r
+                           WHERE r.checkpoint_id = c.id AND r.kind = 'overdue' AND r.due_on = c.due_on)
        ON CONFLICT ON CONSTRAINT "UQ_checkpoint_reminder_checkpoint_kind_due" DO NOTHING
        RETURNING id`,
       [today, this.config.jobs.reminderDaysBefore],
     );
     let enqueued = 0;
     for (;;) {
-      const due = await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM checkpoint_reminder
-          WHERE delivered_at IS NULL
-            AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
-          ORDER BY created_at LIMIT $2`,
+      // Marked before they go to the queue: a job never finds its reminders still locked by this
+      // update, and should the hand-over fail they are handed over again after requeueAfterMs.
+      const due = await modifiedRows<{ id: string }>(
+        this.dataSource,
+        `UPDATE checkpoint_reminder SET enqueued_at = now()
+          WHERE id IN (SELECT id FROM checkpoint_reminder
+                        WHERE delivered_at IS NULL
+                          AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => $1))
+                        ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
         [this.config.jobs.requeueAfterMs / 1000, ENQUEUE_BATCH],
       );
       if (!due.length) break;
@@ -78,10 +88,6 @@ export class CheckpointRemindersService {
         });
       }
       await this.jobs.enqueueMany(JobName.CheckpointReminder, batches);
-      await this.dataSource.query(
-        `UPDATE checkpoint_reminder SET enqueued_at = now() WHERE id = ANY($1::uuid[])`,
-        [due.map(({ id }) => id)],
-      );
       enqueued += due.length;
       if (due.length < ENQUEUE_BATCH) break;
     }
@@ -90,9 +96,9 @@ export class CheckpointRemindersService {
 
   /**
    * Delivers reminders to the people they are for, once, in one statement: the reminders not yet
-   * delivered are locked (those another job is delivering right now are skipped: it delivers
-   * them), a notification is written per recipient (unique per recipient, kind and subject) and
-   * the reminders are marked delivered. A reminder whose checkpoint was completed, cancelled or
+   * delivered are locked in id order (a second job holding some of the same waits, then finds them
+   * delivered and leaves them), a notification is written per recipient (unique per recipient,
+   * kind and subject) and the reminders are marked delivered. A reminder whose checkpoint was completed, cancelled or
    * moved meanwhile is marked without a notification.
    */
   async deliver(reminderIds: readonly string[]): Promise<DeliveryCount> {
@@ -105,7 +111,8 @@ export class CheckpointRemindersService {
                 CASE WHEN r.kind = 'overdue' THEN $2::text[] ELSE c.participants END AS audience
            FROM checkpoint_reminder r JOIN checkpoint c ON c.id = r.checkpoint_id
           WHERE r.id = ANY($1::uuid[]) AND r.delivered_at IS NULL
-          FOR UPDATE OF r SKIP LOCKED
+          ORDER BY r.id
+          FOR UPDATE OF r
        ), inserted AS (
          INSERT INTO notification (recipient_user_id, kind, subject_key, episode_id, email_state)
          SELECT DISTINCT recipient.id,
