@@ -1,4 +1,7 @@
 import pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { OutboxService } from '../common/outbox/outbox.service.js';
+import { CheckpointPlanner } from '../modules/checkpoints/checkpoint-planner.service.js';
 import type { Role } from '../common/auth/roles.js';
 import { sealSecret } from '../common/crypto/secret-box.js';
 import { hashPassword } from '../modules/identity/password-hasher.js';
@@ -229,6 +232,13 @@ export async function seedDemo(
        ON CONFLICT (episode_id) DO NOTHING`,
       [episodeId],
     );
+    // Its checkpoints, planned as opening it through the API would have planned them.
+    await client.query('BEGIN');
+    const manager = {
+      query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows,
+    } as unknown as EntityManager;
+    await new CheckpointPlanner(new OutboxService()).replan(manager, episodeId, 'episode_opened');
+    await client.query('COMMIT');
     return { organisations: inserted, users };
   } finally {
     await client.end();

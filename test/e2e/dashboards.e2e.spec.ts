@@ -109,7 +109,7 @@ describe('dashboards', () => {
     );
     employeeUser = await login(await createUser(db, 'employee', { organisationId: employer }));
 
-    // a: nobody on the care team yet; b: waiting for the intake; c: screened, full return planned.
+    // a: nobody on the care team yet; b: waiting for the intake; c: screened, checkpoints planned.
     ep.a = await open('2026-10-01');
     ep.b = await open('2026-10-05', { userId: employeeUser.id });
     await team(ep.b, { physioUserId: physio.id });
@@ -167,7 +167,8 @@ describe('dashboards', () => {
       intake: 0,
       active: 0,
       monitoring: 0,
-      overdue: 2,
+      // a and b wait for their team and intake; c, d and e for the Belgian four-week checkpoint.
+      overdue: 5,
     });
     expect(board.body.total).toBe(5);
     expect(board.body.items.map((item: { episode: { id: string } }) => item.episode.id)).toEqual([
@@ -190,9 +191,10 @@ describe('dashboards', () => {
       }),
     });
     expect(board.body.items[1].episode.nextDue).toEqual({ kind: 'intake', dueOn: '2026-10-05' });
+    // Screened: the next thing due is its first checkpoint (four weeks of absence, day 29).
     expect(board.body.items[2].episode.nextDue).toEqual({
-      kind: 'full_return',
-      dueOn: '2027-01-15',
+      kind: 'checkpoint',
+      dueOn: '2026-10-31',
     });
 
     const second = await ok(http().get('/dashboards/employer?limit=2&offset=2').set(as(hr)));

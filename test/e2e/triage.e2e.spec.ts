@@ -479,13 +479,13 @@ describe('triage: red flags, the pathway and its notifications', () => {
       override_pathway: null,
     });
 
-    // The doctor reads the intake; HR only learns that the next thing due is the full return.
+    // The doctor reads the intake; HR only learns the expected return and the next checkpoint.
     const doctorRead = await readTriage(ep, world.doctor);
     expect(doctorRead.body).toEqual(recorded.body);
     const hrView = await http().get(`/episodes/${ep.id}`).set(auth(world.hr));
     expect(hrView.body).toMatchObject({
       expectedFullReturn: '2026-12-14',
-      nextDue: { kind: 'full_return', dueOn: '2026-12-14' },
+      nextDue: { kind: 'checkpoint', dueOn: '2026-10-29' },
     });
     // No red flag, nobody notified.
     expect(await notificationRows(ep)).toEqual([]);

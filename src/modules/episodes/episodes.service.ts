@@ -71,16 +71,21 @@ interface ComplaintRow {
   version: number;
 }
 
+/** The earliest checkpoint of the episode still planned. */
+const NEXT_CHECKPOINT_ON = `(SELECT min(nc.due_on) FROM checkpoint nc WHERE nc.episode_id = ep.id AND nc.status = 'planned')`;
+
 /**
  * The next thing an open episode waits for, in functional terms: a physiotherapist on the care
- * team, then the intake, then the expected full return (checkpoints join this list when they
- * exist). In SQL, so that dashboards can sort by it.
+ * team, then the intake, then its next planned checkpoint, then the expected full return. In SQL,
+ * so that dashboards can sort by it.
  */
 const NEXT_DUE_KIND = `CASE WHEN ep.status = 'closed' THEN NULL
   WHEN NOT EXISTS (SELECT 1 FROM care_team_member nd WHERE nd.episode_id = ep.id AND nd.role = 'physio') THEN 'assign_care_team'
   WHEN NOT EXISTS (SELECT 1 FROM triage_assessment nd WHERE nd.episode_id = ep.id AND nd.screened_at IS NOT NULL) THEN 'intake'
+  WHEN ${NEXT_CHECKPOINT_ON} IS NOT NULL THEN 'checkpoint'
   WHEN ep.expected_full_return IS NOT NULL THEN 'full_return' END`;
 export const NEXT_DUE_ON = `CASE ${NEXT_DUE_KIND} WHEN 'full_return' THEN ep.expected_full_return
+  WHEN 'checkpoint' THEN ${NEXT_CHECKPOINT_ON}
   WHEN 'assign_care_team' THEN ep.referral_date WHEN 'intake' THEN ep.referral_date END`;
 
 /** An episode's functional columns, for `toFunctionalDto`; `ep` is the episode. */

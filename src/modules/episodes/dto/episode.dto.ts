@@ -130,14 +130,14 @@ export class RecordWorkStatusDto {
   restrictions?: FunctionalRestrictionsDto;
 }
 
-export const NEXT_DUE_KINDS = ['assign_care_team', 'intake', 'full_return'] as const;
+export const NEXT_DUE_KINDS = ['assign_care_team', 'intake', 'checkpoint', 'full_return'] as const;
 export type NextDueKind = (typeof NEXT_DUE_KINDS)[number];
 
 export class NextDueDto {
   @ApiProperty({
     enum: NEXT_DUE_KINDS,
     description:
-      'assign_care_team: no physiotherapist yet; intake: the physiotherapist has not screened yet; full_return: the expected full return',
+      'assign_care_team: no physiotherapist yet; intake: the physiotherapist has not screened yet; checkpoint: the next planned checkpoint; full_return: the expected full return',
   })
   kind: NextDueKind;
   @ApiProperty({ example: '2026-12-01' }) dueOn: string;
