@@ -60,6 +60,46 @@ export class MetricsService implements OnModuleInit {
         for (const row of rows) this.set({ queue: row.queue }, Number(row.age));
       },
     });
+    new Gauge({
+      name: 'rtw_work_backlog',
+      help: 'Work PostgreSQL says is owed and not yet done: outbox events not relayed, reminders not delivered, e-mails not sent',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      async collect() {
+        const [row] = await withTimeout(
+          dataSource.query<{ outbox: string; reminders: string; emails: string }[]>(
+            `SELECT (SELECT count(*) FROM outbox_event WHERE relayed_at IS NULL) AS outbox,
+                    (SELECT count(*) FROM checkpoint_reminder WHERE delivered_at IS NULL) AS reminders,
+                    (SELECT count(*) FROM notification WHERE email_state = 'pending') AS emails`,
+          ),
+        ).catch(() => [] as { outbox: string; reminders: string; emails: string }[]);
+        if (!row) return;
+        this.set({ kind: 'outbox_events' }, Number(row.outbox));
+        this.set({ kind: 'reminders' }, Number(row.reminders));
+        this.set({ kind: 'emails' }, Number(row.emails));
+      },
+    });
+    new Gauge({
+      name: 'rtw_work_oldest_seconds',
+      help: 'Age of the oldest owed item per kind: a growing value means the pipeline is stuck',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      async collect() {
+        const [row] = await withTimeout(
+          dataSource.query<
+            { outbox: string | null; reminders: string | null; emails: string | null }[]
+          >(
+            `SELECT extract(epoch FROM now() - (SELECT min(created_at) FROM outbox_event WHERE relayed_at IS NULL)) AS outbox,
+                    extract(epoch FROM now() - (SELECT min(created_at) FROM checkpoint_reminder WHERE delivered_at IS NULL)) AS reminders,
+                    extract(epoch FROM now() - (SELECT min(created_at) FROM notification WHERE email_state = 'pending')) AS emails`,
+          ),
+        ).catch(() => []);
+        if (!row) return;
+        this.set({ kind: 'outbox_events' }, Number(row.outbox ?? 0));
+        this.set({ kind: 'reminders' }, Number(row.reminders ?? 0));
+        this.set({ kind: 'emails' }, Number(row.emails ?? 0));
+      },
+    });
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
