@@ -107,7 +107,9 @@ describe('HTTP basics of the API', () => {
     expect(response.text).toMatch(/rtw_queue_jobs\{queue="maintenance",state="waiting"\} \d+/);
     for (const kind of ['outbox_events', 'reminders', 'emails']) {
       expect(response.text).toMatch(new RegExp(`rtw_work_backlog\\{kind="${kind}"\\} \\d+`));
-      expect(response.text).toMatch(new RegExp(`rtw_work_oldest_seconds\\{kind="${kind}"\\} [\\d.]+`));
+      expect(response.text).toMatch(
+        new RegExp(`rtw_work_oldest_seconds\\{kind="${kind}"\\} [\\d.]+`),
+      );
     }
     expect(response.text).toContain('process_resident_memory_bytes');
   });

@@ -6,16 +6,7 @@ import { OutboxRelaySweep } from '../../src/common/outbox/outbox-relay.sweep.js'
 import { CheckpointRemindersService } from '../../src/modules/checkpoints/checkpoint-reminders.service.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, startTestWorker, type TestApp } from '../support/test-app.js';
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { until } from '../support/until.js';
 
 const FAST = {
   OUTBOX_RELAY_INTERVAL_MS: '100',

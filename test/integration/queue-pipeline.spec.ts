@@ -15,16 +15,7 @@ import { freePort, redisAnswers } from '../../src/dev/local-services.js';
 import { MaintenanceProcessor } from '../../src/modules/maintenance/jobs/maintenance.processor.js';
 import { QueueHeartbeatService } from '../../src/modules/maintenance/queue-heartbeat.service.js';
 import { CapturedLogs, startTestWorker, testConfig, type TestApp } from '../support/test-app.js';
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { until } from '../support/until.js';
 
 describe('job pipeline', () => {
   let worker: TestApp;

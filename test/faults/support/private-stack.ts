@@ -12,20 +12,9 @@ import {
   withDatabase,
 } from '../../../src/dev/local-services.js';
 
-/** Waits until `probe` gives a value; fails after `timeoutMs`. */
-export async function until<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { until } from '../../support/until.js';
+
+export { until };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
