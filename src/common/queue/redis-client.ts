@@ -33,8 +33,9 @@ export class RedisConnections {
 
   create(type: BullClientType): Redis {
     const client = createRedisClient(this.url, type);
+    // Kept until closeAll even when it ends: bull's close ends the blocking connection and then
+    // connects the same client again, which must not escape the closing.
     this.clients.add(client);
-    client.once('end', () => this.clients.delete(client));
     return client;
   }
 
