@@ -12,6 +12,7 @@ import { IdempotencyKeys1795647000000 } from './1795647000000-IdempotencyKeys.js
 import { Progress1795648000000 } from './1795648000000-Progress.js';
 import { WorkplaceInterventions1795649000000 } from './1795649000000-WorkplaceInterventions.js';
 import { Checkpoints1795650000000 } from './1795650000000-Checkpoints.js';
+import { ComplaintTrends1795651000000 } from './1795651000000-ComplaintTrends.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   Progress1795648000000,
   WorkplaceInterventions1795649000000,
   Checkpoints1795650000000,
+  ComplaintTrends1795651000000,
 ];

@@ -9,6 +9,7 @@ import { PlansModule } from './modules/plans/plans.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { CheckpointsModule } from './modules/checkpoints/checkpoints.module.js';
 import { NotificationsApiModule } from './modules/notifications/notifications-api.module.js';
 
@@ -29,6 +30,7 @@ export class ApiModule {
         PlansModule,
         NotificationsApiModule,
         CheckpointsModule,
+        ReportsModule,
       ],
     };
   }

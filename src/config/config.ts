@@ -58,6 +58,10 @@ export interface AppConfig {
      */
     lockMs: number;
   };
+  reports: {
+    /** Cells behind fewer people than this are withheld from every report (never below 5). */
+    minimumCell: number;
+  };
   logLevel: LogLevel;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
@@ -225,6 +229,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
         3_600_000,
       ),
       lockMs: integer('JOB_LOCK_MS', env.JOB_LOCK_MS, 30_000, 1_000, 600_000),
+    },
+    reports: {
+      minimumCell: integer('REPORT_MIN_CELL', env.REPORT_MIN_CELL, 10, 5, 1000),
     },
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     bodyLimitBytes: byteSize('BODY_LIMIT', env.BODY_LIMIT, 1024 * 1024),

@@ -30,6 +30,7 @@ import { CheckpointSignoff } from '../modules/checkpoints/entities/checkpoint-si
 import { CheckpointTemplate } from '../modules/checkpoints/entities/checkpoint-template.entity.js';
 import { Checkpoint } from '../modules/checkpoints/entities/checkpoint.entity.js';
 import { EpisodeMilestone } from '../modules/checkpoints/entities/episode-milestone.entity.js';
+import { ComplaintTrendRollup } from '../modules/reports/entities/complaint-trend-rollup.entity.js';
 import { CapturedMail } from '../modules/notifications/entities/captured-mail.entity.js';
 import { OutboxEvent } from '../common/outbox/outbox-event.entity.js';
 
@@ -68,4 +69,5 @@ export const ENTITIES = [
   CheckpointReminder,
   OutboxEvent,
   CapturedMail,
+  ComplaintTrendRollup,
 ];

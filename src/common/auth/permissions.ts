@@ -91,6 +91,8 @@ export enum Permission {
   MilestonesRecord = 'milestones:record',
   /** See the checkpoint templates: the rules of the law as data. */
   CheckpointTemplatesRead = 'checkpoint-templates:read',
+  /** Sector-level complaint trends across all employers (counts only, small cells withheld). */
+  SectorReportsRead = 'reports:sector',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -210,6 +212,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.OrganisationsRead,
     Permission.OwnInbox,
     Permission.CheckpointTemplatesRead,
+    Permission.SectorReportsRead,
   ],
 };
 

@@ -34,6 +34,7 @@ export type NaceVersion = (typeof NACE_VERSIONS)[number];
 )
 @Check('CHK_organisation_nace_code', `"nace_code" ~ '^[0-9]{2}(\\.[0-9]{1,2})?$'`)
 @Check('CHK_organisation_nace_section', `"nace_section" ~ '^[A-U]$'`)
+@Check('CHK_organisation_region', `"region" ~ '^(BE|NL)[0-9A-Z]{1,3}$'`)
 @Check('CHK_organisation_name', `length(btrim("name")) BETWEEN 1 AND 200`)
 export class Organisation {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_organisation' })
@@ -53,6 +54,10 @@ export class Organisation {
 
   @Column({ name: 'nace_version', type: 'text', nullable: true })
   naceVersion: NaceVersion | null;
+
+  /** NUTS region of an employer (e.g. BE2 Flanders, NL3 West-Netherlands), for sector reports. */
+  @Column({ name: 'region', type: 'text', nullable: true })
+  region: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
