@@ -8,8 +8,9 @@ const logger = createLogger({ level: config.logLevel, process: 'api' });
 
 try {
   const app = await createApiApp(config, logger);
-  await app.listen(config.port);
+  // Signals are handled from before the port opens: a SIGTERM never meets the default action.
   handleShutdown(app, config, logger, { drainQueues: false });
+  await app.listen(config.port);
   logger.info({ port: config.port, env: config.env }, 'API listening');
 } catch (error) {
   startupFailure('API', error);

@@ -8,8 +8,9 @@ const logger = createLogger({ level: config.logLevel, process: 'worker' });
 
 try {
   const app = await createWorkerApp(config, logger);
-  await app.listen(config.workerPort);
+  // Signals are handled from before the port opens: a SIGTERM never meets the default action.
   handleShutdown(app, config, logger, { drainQueues: true });
+  await app.listen(config.workerPort);
   logger.info({ port: config.workerPort, env: config.env }, 'worker running');
 } catch (error) {
   startupFailure('Worker', error);

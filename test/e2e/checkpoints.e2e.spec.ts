@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, todayIn } from '../../src/common/dates/calendar.js';
 import { FIRST_TEMPLATES } from '../../src/modules/checkpoints/templates.js';
+import { redFlagsForRegions } from '../../src/modules/triage/red-flags.js';
+import { createEmployee } from '../factories/employees.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
@@ -55,6 +57,42 @@ describe('checkpoints', () => {
     expect(foreign.status).toBe(404);
   });
 
+  it('does not raise again, for a relapse, what fell due before it began', async () => {
+    // An earlier Dutch absence from 1 September, back on full duty on 1 November.
+    const employee = await createEmployee(nl.db, nl.employer);
+    const [{ id: earlier }] = await nl.db.query<{ id: string }[]>(
+      `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start, clock_start,
+                            contract_hours, status, close_reason, version)
+       VALUES ($1, $2, 'NL', DATE '2026-09-01', DATE '2026-09-01', DATE '2026-09-01', 38, 'closed', 'full_rtw', 1)
+       RETURNING id`,
+      [employee, nl.employer],
+    );
+    await nl.db.query(
+      `INSERT INTO work_status_period (episode_id, effective_from, status, percent_of_contract, recorded_by)
+       VALUES ($1, DATE '2026-09-01', 'absent', 0, $2), ($1, DATE '2026-11-01', 'full_duty', 100, $2)`,
+      [earlier, nl.hr.id],
+    );
+    const relapse = await nl.http().post('/episodes').set(nl.as(nl.hr)).send({
+      employeeId: employee,
+      jurisdiction: 'NL',
+      referralDate: '2026-11-20',
+      absenceStart: '2026-11-20',
+    });
+    expect(relapse.body).toMatchObject({ clockStart: '2026-09-01', continuesEpisodeId: earlier });
+    const planned = await nl
+      .http()
+      .get(`/episodes/${relapse.body.id}/checkpoints`)
+      .set(nl.as(nl.hr));
+    const keys = planned.body.map(
+      (c: { ruleKey: string; occurrence: number }) => `${c.ruleKey}#${c.occurrence}`,
+    );
+    // Day 42 (12 October) and day 56 (26 October) were the earlier episode's; day 98 is next.
+    expect(keys).not.toContain('nl_problem_analysis#1');
+    expect(keys).not.toContain('nl_plan_of_action#1');
+    expect(planned.body[0]).toMatchObject({ ruleKey: 'nl_plan_evaluation', dueOn: '2026-12-07' });
+    expect(planned.body.every((c: { dueOn: string }) => c.dueOn >= '2026-11-20')).toBe(true);
+  });
+
   it('writes one outbox event per new checkpoint, in the same transaction', async () => {
     const ids = (await list(nl)).map((c) => c.id);
     const [{ events }] = await nl.db.query<{ events: string }[]>(
@@ -93,11 +131,16 @@ describe('checkpoints', () => {
     expect(assessment.dueOn).toBe(addDays(requested, 49));
 
     // The request was in fact received a day earlier: the assessment deadline follows.
-    const corrected = await put(be.hr, {
-      kind: 'trajectory_requested',
-      occurredOn: addDays(requested, -1),
-    });
-    expect(corrected.body.version).toBe(2);
+    // Correcting a recorded date needs the ETag it was read with.
+    const unread = await put(be.hr, { kind: 'trajectory_requested', occurredOn: requested });
+    expect(unread.status).toBe(428);
+    const corrected = await be
+      .http()
+      .put(`/episodes/${be.episodeId}/milestones`)
+      .set(be.as(be.hr))
+      .set('If-Match', 'W/"1"')
+      .send({ kind: 'trajectory_requested', occurredOn: addDays(requested, -1) });
+    expect([corrected.status, corrected.body.version]).toEqual([200, 2]);
     const moved = await be.http().get(`/checkpoints/${assessment.id}`).set(be.as(be.doctor));
     expect(moved.body.dueOn).toBe(addDays(requested, 48));
     expect(moved.body.moves).toEqual([
@@ -144,17 +187,23 @@ describe('checkpoints', () => {
       return (etag ? call.set('If-Match', etag) : call).send(body);
     };
     const earlier = addDays(inform.dueOn, -3);
-    expect((await reschedule({ dueOn: earlier, reason: 'Team meeting' })).status).toBe(428);
+    expect((await reschedule({ dueOn: earlier, reason: 'brought_forward' })).status).toBe(428);
     const later = await reschedule(
-      { dueOn: addDays(inform.dueOn, 1), reason: 'Holiday' },
+      { dueOn: addDays(inform.dueOn, 1), reason: 'participant_unavailable' },
       `W/"${inform.version}"`,
     );
     expect([later.status, later.body.errors]).toEqual([
       400,
       [{ field: 'dueOn', message: `a statutory deadline cannot move past ${inform.dueOn}` }],
     ]);
+    // Free text is refused: the reason is shown to everyone, so it is one of a few codes.
+    const freeText = await reschedule(
+      { dueOn: earlier, reason: 'Physio says her neck is worse' },
+      `W/"${inform.version}"`,
+    );
+    expect(freeText.body.errors[0].field).toBe('reason');
     const moved = await reschedule(
-      { dueOn: earlier, reason: 'Team meeting on Tuesday' },
+      { dueOn: earlier, reason: 'combined_with_other_meeting' },
       `W/"${inform.version}"`,
     );
     expect(moved.status).toBe(200);
@@ -163,11 +212,25 @@ describe('checkpoints', () => {
     expect(moved.body.moves.at(-1)).toMatchObject({
       fromDueOn: inform.dueOn,
       toDueOn: earlier,
-      reason: 'Team meeting on Tuesday',
+      reason: 'combined_with_other_meeting',
       movedBy: be.hr.id,
     });
-    const stale = await reschedule({ dueOn: earlier, reason: 'Again' }, `W/"${inform.version}"`);
+    const stale = await reschedule(
+      { dueOn: earlier, reason: 'brought_forward' },
+      `W/"${inform.version}"`,
+    );
     expect(stale.status).toBe(412);
+    // The earliest day a Belgian trajectory may start does not move earlier either.
+    const possible = await byKey(be, 'be_trajectory_possible');
+    const early = await be
+      .http()
+      .post(`/checkpoints/${possible.id}/reschedule`)
+      .set(be.as(be.hr))
+      .set('If-Match', `W/"${possible.version}"`)
+      .send({ dueOn: addDays(possible.dueOn, -1), reason: 'brought_forward' });
+    expect(early.body.errors).toEqual([
+      { field: 'dueOn', message: `this date cannot move before ${possible.dueOn}` },
+    ]);
   });
 
   it('serves a calendar file with the title, the date and a link, nothing clinical', async () => {
@@ -239,10 +302,11 @@ describe('checkpoints', () => {
     const again = await be.http().post(`/checkpoints/${inform.id}/sign-off`).set(be.as(be.hr));
     expect(again.body.version).toBe(signed.body.version);
 
-    expect((await outcome(be.hr, { outcome: 'continue' })).status).toBe(403);
+    // HR completes the steps that are HR's alone, and decides nothing else.
+    expect((await outcome(be.hr, { outcome: 'escalate' })).status).toBe(403);
     const byPhysio = await outcome(be.physio, { outcome: 'continue' });
-    expect(byPhysio.status).toBe(403); // a statutory checkpoint: the doctor decides
-    const done = await outcome(be.doctor, { outcome: 'continue' });
+    expect(byPhysio.status).toBe(403); // a statutory checkpoint: not the physiotherapist's
+    const done = await outcome(be.hr, { outcome: 'continue' });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'completed', outcome: 'continue' });
     expect((await outcome(be.doctor, { outcome: 'continue' })).status).toBe(409);
@@ -276,6 +340,24 @@ describe('checkpoints', () => {
     };
     expect((await act('submit', nl.physio)).status).toBe(200);
     expect((await act('approve', nl.doctor)).status).toBe(200);
+    // The intake (no red flags), which escalation later needs.
+    await nl
+      .http()
+      .put(`/episodes/${nl.episodeId}/complaint`)
+      .set(nl.as(nl.physio))
+      .send({ regions: ['low_back'], side: 'central', specificity: 'aspecific' })
+      .expect(200);
+    await nl
+      .http()
+      .put(`/episodes/${nl.episodeId}/intake`)
+      .set(nl.as(nl.physio))
+      .send({
+        redFlags: Object.fromEntries(
+          redFlagsForRegions(['low_back']).map((flag) => [flag.code, false]),
+        ),
+        rehabilitationPotential: 'good',
+      })
+      .expect(200);
     const clinical = (await list(nl)).filter((c) => c.ruleKey.startsWith('clinical_'));
     expect(clinical.map((c) => [c.ruleKey, c.dueOn])).toEqual(
       [

@@ -136,7 +136,7 @@ describe('object-level access', () => {
     }),
     'POST /checkpoints/:id/reschedule': () => ({
       path: `/checkpoints/${foreign.checkpoint}/reschedule`,
-      body: { dueOn: '2099-01-01', reason: 'Taken over' },
+      body: { dueOn: '2099-01-01', reason: 'brought_forward' },
       ifMatch: 'W/"1"',
     }),
     'POST /checkpoints/:id/sign-off': () => ({

@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { addDays, todayIn } from '../../src/common/dates/calendar.js';
 import { OutboxRelaySweep } from '../../src/common/outbox/outbox-relay.sweep.js';
 import { CheckpointRemindersService } from '../../src/modules/checkpoints/checkpoint-reminders.service.js';
+import { MailDeliveryService } from '../../src/modules/notifications/mail-delivery.service.js';
+import { createUser } from '../factories/identity.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, startTestWorker, type TestApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
@@ -76,7 +78,7 @@ describe('checkpoint job pipeline: outbox, reminders, escalation, e-mail', () =>
       .post(`/checkpoints/${inform.id}/reschedule`)
       .set(be.as(be.hr))
       .set('If-Match', `W/"${inform.version}"`)
-      .send({ dueOn: soon, reason: 'Earlier meeting' });
+      .send({ dueOn: soon, reason: 'brought_forward' });
     expect(moved.status).toBe(200);
     const [reminded] = await until(async () => {
       const rows = await notifications(be.hr.id, 'checkpoint_due_soon', be.episodeId);
@@ -158,6 +160,26 @@ describe('checkpoint job pipeline: outbox, reminders, escalation, e-mail', () =>
     expect(
       rows.filter((row) => row.subject_key.startsWith(`checkpoint:${possible.id}:`)),
     ).toHaveLength(1);
+  });
+
+  it('owes no e-mail to a disabled account', async () => {
+    const gone = await createUser(db, 'hr', { status: 'disabled' });
+    const [{ id }] = await db.query<{ id: string }[]>(
+      `INSERT INTO notification (recipient_user_id, kind, subject_key, email_state)
+       VALUES ($1, 'checkpoint_due_soon', 'checkpoint:gone', 'pending') RETURNING id`,
+      [gone.id],
+    );
+    expect(await worker.app.get(MailDeliveryService).send(id)).toBe('skipped');
+    const [row] = await db.query<{ email_state: string }[]>(
+      `SELECT email_state FROM notification WHERE id = $1`,
+      [id],
+    );
+    expect(row.email_state).toBe('none');
+    const [{ count }] = await db.query<{ count: string }[]>(
+      `SELECT count(*) FROM captured_mail WHERE to_address = $1`,
+      [gone.email],
+    );
+    expect(Number(count)).toBe(0);
   });
 
   it('keeps job payloads and e-mails free of clinical content and names', async () => {

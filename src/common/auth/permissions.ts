@@ -85,7 +85,7 @@ export enum Permission {
   CheckpointsManage = 'checkpoints:manage',
   /** Sign off a checkpoint one takes part in. */
   CheckpointSignOff = 'checkpoints:sign-off',
-  /** Record a checkpoint's outcome (the care team). */
+  /** Record a checkpoint's outcome (the care team; HR for the steps that are HR's alone). */
   CheckpointDecide = 'checkpoints:decide',
   /** Record the dated events of a Belgian re-integration trajectory (HR, the occupational doctor). */
   MilestonesRecord = 'milestones:record',
@@ -136,6 +136,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.CheckpointSignOff,
     Permission.MilestonesRecord,
     Permission.CheckpointTemplatesRead,
+    Permission.CheckpointDecide,
   ],
   physio: [
     Permission.OwnAccount,

@@ -51,9 +51,15 @@ export class CheckpointPlanner {
     trigger: ReplanTrigger,
   ): Promise<ReplanResult> {
     const [episode] = await manager.query<
-      { jurisdiction: 'BE' | 'NL'; status: string; anchors: AnchorDates }[]
+      {
+        jurisdiction: 'BE' | 'NL';
+        status: string;
+        relapse_from: string | null;
+        anchors: AnchorDates;
+      }[]
     >(
       `SELECT ep.jurisdiction, ep.status,
+              CASE WHEN ep.continues_episode_id IS NOT NULL THEN to_char(ep.absence_start, 'YYYY-MM-DD') END AS relapse_from,
               json_build_object(
                 'sickness_day_1', to_char(ep.clock_start, 'YYYY-MM-DD'),
                 'plan_start', to_char(pv.start_date, 'YYYY-MM-DD'),
@@ -80,6 +86,13 @@ export class CheckpointPlanner {
             templates.map((t) => t.definition),
             episode.jurisdiction,
             episode.anchors,
+          ).filter(
+            // A relapse continues the earlier absence's clock: what fell due before this absence
+            // began belonged to the earlier episode and is not raised again.
+            (planned) =>
+              !episode.relapse_from ||
+              planned.anchor !== 'sickness_day_1' ||
+              planned.dueOn >= episode.relapse_from,
           );
     const templateIds = new Map(
       templates.map((t) => [`${t.definition.code}:${t.definition.version}`, t.id]),
@@ -87,7 +100,7 @@ export class CheckpointPlanner {
     const existing = await manager.query<ExistingCheckpoint[]>(
       `SELECT id, rule_key, occurrence, anchor, status,
               to_char(computed_due_on, 'YYYY-MM-DD') AS computed_due_on, to_char(due_on, 'YYYY-MM-DD') AS due_on
-         FROM checkpoint WHERE episode_id = $1 FOR UPDATE`,
+         FROM checkpoint WHERE episode_id = $1 FOR NO KEY UPDATE`,
       [episodeId],
     );
     const byKey = new Map(existing.map((c) => [`${c.rule_key}#${c.occurrence}`, c]));

@@ -65,6 +65,9 @@ export class CheckpointRemindersService {
       [today, this.config.jobs.reminderDaysBefore],
     );
     let enqueued = 0;
+    // Each hand-over is a new job: a failed job keeps its id in Redis for a week, and a batch
+    // handed over again must not be taken for it.
+    const handOver = Date.now().toString(36);
     for (;;) {
       // Marked before they go to the queue: a job never finds its reminders still locked by this
       // update, and should the hand-over fail they are handed over again after requeueAfterMs.
@@ -84,7 +87,7 @@ export class CheckpointRemindersService {
         const reminderIds = due.slice(i, i + REMINDERS_PER_JOB).map(({ id }) => id);
         batches.push({
           payload: { reminderIds },
-          dedupeKey: `${reminderIds[0]}..${reminderIds.at(-1)}:${reminderIds.length}`,
+          dedupeKey: `${reminderIds[0]}..${reminderIds.at(-1)}:${reminderIds.length}:${handOver}`,
         });
       }
       await this.jobs.enqueueMany(JobName.CheckpointReminder, batches);

@@ -149,13 +149,24 @@ export class CheckpointsController {
     summary:
       'Record or correct a trajectory event (request received, decision A/B/C, plan offered); its deadlines are re-planned',
   })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'To correct an event already recorded: the ETag it was read with',
+  })
   @ApiOkResponse({ type: MilestoneDto })
   recordMilestone(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: RecordMilestoneDto,
   ): Promise<MilestoneDto> {
-    return this.checkpoints.recordMilestone(user, id, dto);
+    return this.checkpoints.recordMilestone(
+      user,
+      id,
+      dto,
+      ifMatch === undefined ? undefined : versionFromIfMatch(ifMatch),
+    );
   }
 
   @RequirePermission(Permission.CheckpointTemplatesRead)

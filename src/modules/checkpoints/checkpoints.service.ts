@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   ClinicalAccessService,
-  isClinicalViewer,
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
@@ -116,28 +115,29 @@ export class CheckpointsService {
     const episodeId = await this.episodeOf(id);
     return this.clinical.change(actor, episodeId, 'checkpoint.reschedule', async (manager) => {
       const current = await this.planned(manager, id, expectedVersion);
-      const errors = [];
-      if (dto.dueOn < todayIn()) {
-        errors.push({ field: 'dueOn', message: 'dueOn must not be in the past' });
-      } else if (
+      const refuse = (message: string) => {
+        throw new DomainError('validation_failed', 'Some fields are invalid.', {
+          errors: [{ field: 'dueOn', message }],
+        });
+      };
+      if (dto.dueOn < todayIn()) refuse('dueOn must not be in the past');
+      if (current.opens_on && dto.dueOn < current.opens_on)
+        refuse(`this checkpoint cannot take place before ${current.opens_on}`);
+      if (current.kind === 'earliest' && dto.dueOn < current.computed_due_on)
+        refuse(`this date cannot move before ${current.computed_due_on}`);
+      if (
         current.category === 'statutory' &&
         current.kind === 'deadline' &&
         dto.dueOn > current.computed_due_on
-      ) {
-        errors.push({
-          field: 'dueOn',
-          message: `a statutory deadline cannot move past ${current.computed_due_on}`,
-        });
-      }
-      if (errors.length)
-        throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+      )
+        refuse(`a statutory deadline cannot move past ${current.computed_due_on}`);
       await manager.query(
         `WITH moved AS (
            UPDATE checkpoint SET due_on = $2, updated_at = now(), version = version + 1
             WHERE id = $1 RETURNING id)
          INSERT INTO checkpoint_move (checkpoint_id, from_due_on, to_due_on, reason, moved_by)
          SELECT id, $3, $2, $4, $5 FROM moved`,
-        [id, dto.dueOn, current.due_on, dto.reason.trim(), actor.id],
+        [id, dto.dueOn, current.due_on, dto.reason, actor.id],
       );
       return toDto((await this.rows(manager, 'c.id = $1', [id]))[0]);
     });
@@ -168,7 +168,8 @@ export class CheckpointsService {
   }
 
   /**
-   * The care team records the outcome once every participant on the platform has signed off.
+   * The care team records the outcome once every participant on the platform has signed off (HR
+   * completes the statutory steps that are HR's alone, such as reporting the absence).
    * `adjust_plan` opens a new plan version from the approved one; `escalate` moves the episode to
    * the multidisciplinary pathway; `close` closes the episode with its reason. The occupational
    * doctor decides any outcome; the physiotherapist `continue` or `adjust_plan` of a clinical review.
@@ -180,9 +181,6 @@ export class CheckpointsService {
     dto: RecordOutcomeDto,
   ): Promise<CheckpointDto> {
     const episodeId = await this.episodeOf(id);
-    if (!isClinicalViewer(actor)) {
-      throw new DomainError('forbidden', 'Only the care team records the outcome.');
-    }
     if (dto.outcome === 'close' && !dto.closeReason) {
       throw new DomainError('validation_failed', 'Some fields are invalid.', {
         errors: [{ field: 'closeReason', message: 'closeReason is required to close the episode' }],
@@ -199,6 +197,13 @@ export class CheckpointsService {
       'checkpoint.outcome',
       async (manager, episode) => {
         const current = await this.planned(manager, id, expectedVersion);
+        const hrsOwn = current.participants.length === 1 && current.participants[0] === 'hr';
+        if (actor.role === 'hr' && !(hrsOwn && dto.outcome === 'continue')) {
+          throw new DomainError(
+            'forbidden',
+            'HR completes (continue) the checkpoints that are HR’s alone; the care team decides the others.',
+          );
+        }
         if (
           actor.role === 'physio' &&
           (current.category !== 'clinical' || !['continue', 'adjust_plan'].includes(dto.outcome))
@@ -280,6 +285,7 @@ export class CheckpointsService {
     actor: AuthenticatedUser,
     episodeId: string,
     dto: RecordMilestoneDto,
+    expectedVersion: number | undefined,
   ): Promise<MilestoneDto> {
     if (dto.kind.startsWith('decision_') && actor.role !== 'occupational_doctor') {
       throw new DomainError('forbidden', 'The assessment decision is the occupational doctor’s.');
@@ -298,6 +304,23 @@ export class CheckpointsService {
       }
       if (errors.length)
         throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+      // Correcting a recorded date needs the ETag it was read with, as any change does.
+      const [recorded] = await manager.query<{ version: number }[]>(
+        `SELECT version FROM episode_milestone WHERE episode_id = $1 AND kind = $2 FOR UPDATE`,
+        [episodeId, dto.kind],
+      );
+      if (recorded && expectedVersion === undefined) {
+        throw new DomainError(
+          'precondition_required',
+          'This event is recorded already: send its ETag in If-Match to correct it.',
+        );
+      }
+      if (recorded && recorded.version !== expectedVersion) {
+        throw new DomainError(
+          'precondition_failed',
+          'This event has changed since you read it; read it again.',
+        );
+      }
       const [row] = await manager.query<MilestoneDto[]>(
         `INSERT INTO episode_milestone (episode_id, kind, occurred_on, recorded_by, version)
          VALUES ($1, $2, $3, $4, 1)
@@ -374,7 +397,14 @@ export class CheckpointsService {
     manager: EntityManager,
     id: string,
     expectedVersion: number,
-  ): Promise<{ category: string; kind: string; computed_due_on: string; due_on: string }> {
+  ): Promise<{
+    category: string;
+    kind: string;
+    computed_due_on: string;
+    due_on: string;
+    opens_on: string | null;
+    participants: Participant[];
+  }> {
     const [row] = await manager.query<
       {
         category: string;
@@ -382,11 +412,14 @@ export class CheckpointsService {
         status: string;
         computed_due_on: string;
         due_on: string;
+        opens_on: string | null;
+        participants: Participant[];
         version: number;
       }[]
     >(
       `SELECT category, kind, status, to_char(computed_due_on, 'YYYY-MM-DD') AS computed_due_on,
-              to_char(due_on, 'YYYY-MM-DD') AS due_on, version
+              to_char(due_on, 'YYYY-MM-DD') AS due_on, to_char(opens_on, 'YYYY-MM-DD') AS opens_on,
+              participants, version
          FROM checkpoint WHERE id = $1 FOR UPDATE`,
       [id],
     );

@@ -33,12 +33,14 @@ export class MailDeliveryService {
 
   /** Queues the e-mails of these notifications (after the transaction that made them). */
   async enqueue(notificationIds: readonly string[]): Promise<void> {
+    // Each hand-over is a new job (a failed one keeps its id for a week); sending stays once.
+    const handOver = Date.now().toString(36);
     const batches = [];
     for (let i = 0; i < notificationIds.length; i += EMAILS_PER_JOB) {
       const ids = notificationIds.slice(i, i + EMAILS_PER_JOB);
       batches.push({
         payload: { notificationIds: ids },
-        dedupeKey: `${ids[0]}..${ids.at(-1)}:${ids.length}`,
+        dedupeKey: `${ids[0]}..${ids.at(-1)}:${ids.length}:${handOver}`,
       });
     }
     await this.jobs.enqueueMany(JobName.SendEmail, batches);
@@ -65,15 +67,28 @@ export class MailDeliveryService {
   async send(notificationId: string): Promise<'sent' | 'skipped'> {
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query<
-        { kind: NotificationKind; email: string; locale: string; episode_id: string | null }[]
+        {
+          kind: NotificationKind;
+          email: string;
+          locale: string;
+          episode_id: string | null;
+          active: boolean;
+        }[]
       >(
-        `SELECT n.kind, u.email, u.locale, n.episode_id
+        `SELECT n.kind, u.email, u.locale, n.episode_id, u.status = 'active' AS active
            FROM notification n JOIN app_user u ON u.id = n.recipient_user_id
-          WHERE n.id = $1 AND n.email_state = 'pending' AND u.status = 'active'
+          WHERE n.id = $1 AND n.email_state = 'pending'
           FOR UPDATE OF n`,
         [notificationId],
       );
       if (!row) return 'skipped';
+      if (!row.active) {
+        // A disabled account gets no mail; it is no longer owed either.
+        await manager.query(`UPDATE notification SET email_state = 'none' WHERE id = $1`, [
+          notificationId,
+        ]);
+        return 'skipped';
+      }
       const link = row.episode_id
         ? `${this.config.appUrl}/episodes/${row.episode_id}`
         : `${this.config.appUrl}/inbox`;

@@ -190,6 +190,16 @@ export class PathwayService {
     doctorId: string,
     reason: string,
   ): Promise<void> {
+    const [screened] = await manager.query<unknown[]>(
+      `SELECT 1 FROM triage_assessment WHERE episode_id = $1 AND screened_at IS NOT NULL`,
+      [episodeId],
+    );
+    if (!screened) {
+      throw new DomainError(
+        'red_flag_screen_required',
+        'The red-flag screen has not been done; a pathway is chosen after it.',
+      );
+    }
     const current = await this.view(manager, episodeId);
     if (current.recommended === 'urgent_referral') {
       throw new DomainError(

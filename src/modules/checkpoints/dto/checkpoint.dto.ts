@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { CLOSE_REASONS, type CloseReason } from '../../episodes/episode-lifecycle.js';
 import { CHECKPOINT_CATEGORIES, PARTICIPANTS, type Participant } from '../timeline.js';
@@ -15,6 +15,14 @@ export const MILESTONE_KINDS = [
   'plan_offered',
 ] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+/** Why a person moved a checkpoint: codes, so no free text (and no clinical word) reaches HR. */
+export const RESCHEDULE_REASONS = [
+  'participant_unavailable',
+  'combined_with_other_meeting',
+  'awaiting_information',
+  'requested_by_employee',
+  'brought_forward',
+] as const;
 
 export class SignOffDto {
   @ApiProperty({ enum: PARTICIPANTS }) participant: Participant;
@@ -79,11 +87,12 @@ export class RescheduleCheckpointDto {
   @IsCalendarDate()
   dueOn: string;
 
-  @ApiProperty({ description: 'Why it moves (shown to every participant; no clinical detail)' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(500)
-  reason: string;
+  @ApiProperty({
+    enum: RESCHEDULE_REASONS,
+    description: 'Why it moves (shown to every participant)',
+  })
+  @IsIn(RESCHEDULE_REASONS)
+  reason: (typeof RESCHEDULE_REASONS)[number];
 }
 
 export class RecordOutcomeDto {
