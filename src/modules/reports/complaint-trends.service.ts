@@ -13,6 +13,25 @@ import type {
 const SIZE_BAND = `CASE WHEN hc.fte IS NULL THEN 'unknown' WHEN hc.fte < 10 THEN 'micro'
   WHEN hc.fte < 50 THEN 'small' WHEN hc.fte < 250 THEN 'medium' ELSE 'large' END`;
 
+/**
+ * The whole rollup from the raw tables: one pass, grouped by month and cell. An episode with a
+ * complaint of two body regions counts in both regions' cells (and once in any total over them).
+ */
+export const REBUILD_ROLLUP_SQL = {
+  clear: `DELETE FROM complaint_trend_rollup`,
+  fill: `INSERT INTO complaint_trend_rollup (month, nace_section, region, size_band, body_region, new_episodes, people)
+    SELECT date_trunc('month', coalesce(ep.absence_start, ep.referral_date))::date,
+           coalesce(o.nace_section, '?'), coalesce(o.region, 'unknown'), ${SIZE_BAND},
+           coalesce(body.region, 'unknown'), count(*), count(DISTINCT ep.employee_id)
+      FROM episode ep
+      JOIN organisation o ON o.id = ep.employer_id
+      LEFT JOIN LATERAL (SELECT h.fte FROM employer_headcount h WHERE h.employer_id = o.id
+                          ORDER BY h.month DESC LIMIT 1) hc ON TRUE
+      LEFT JOIN complaint c ON c.episode_id = ep.id
+      LEFT JOIN LATERAL unnest(c.regions) AS body(region) ON TRUE
+     GROUP BY 1, 2, 3, 4, 5`,
+};
+
 const PERIOD_LABEL = {
   month: `to_char(month, 'YYYY-MM')`,
   quarter: `to_char(month, 'YYYY') || '-Q' || to_char(month, 'Q')`,
@@ -33,24 +52,10 @@ export class ComplaintTrendsService {
   ) {}
 
   /** Rebuilds the whole rollup in one transaction: readers see the old one until it commits. */
-  async rebuild(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM complaint_trend_rollup`);
-      const rows = await manager.query<unknown[]>(
-        `INSERT INTO complaint_trend_rollup (month, nace_section, region, size_band, body_region, new_episodes, people)
-         SELECT date_trunc('month', coalesce(ep.absence_start, ep.referral_date))::date,
-                coalesce(o.nace_section, '?'), coalesce(o.region, 'unknown'), ${SIZE_BAND},
-                coalesce(body.region, 'unknown'), count(*), count(DISTINCT ep.employee_id)
-           FROM episode ep
-           JOIN organisation o ON o.id = ep.employer_id
-           LEFT JOIN LATERAL (SELECT h.fte FROM employer_headcount h WHERE h.employer_id = o.id
-                               ORDER BY h.month DESC LIMIT 1) hc ON TRUE
-           LEFT JOIN complaint c ON c.episode_id = ep.id
-           LEFT JOIN LATERAL unnest(c.regions) AS body(region) ON TRUE
-          GROUP BY 1, 2, 3, 4, 5
-         RETURNING 1`,
-      );
-      return rows.length;
+  async rebuild(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(REBUILD_ROLLUP_SQL.clear);
+      await manager.query(REBUILD_ROLLUP_SQL.fill);
     });
   }
 
