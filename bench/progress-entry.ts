@@ -4,7 +4,7 @@
  * both served by their own process and loaded by autocannon at 32 connections in the same run.
  */
 import autocannon from 'autocannon';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { createApiApp } from '../src/bootstrap.js';
 import { createLogger } from '../src/common/logging/logger.js';
@@ -13,6 +13,7 @@ import { freePort } from '../src/dev/local-services.js';
 import { SessionTokensService } from '../src/modules/identity/session-tokens.service.js';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { serve } from './servers.js';
 import { type BenchEnv, type BenchResult, round, say } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -38,9 +39,11 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
   const children: ChildProcess[] = [];
   try {
     const barePort = await freePort();
-    children.push(await serve('dist/bench/bare-insert-server.js', barePort, env, '/bare'));
+    children.push(
+      await serve('dist/bench/bare-insert-server.js', barePort, env, '/bare', CONNECTIONS),
+    );
     const apiPort = await freePort();
-    children.push(await serve('dist/src/main.js', apiPort, env, '/health/live'));
+    children.push(await serve('dist/src/main.js', apiPort, env, '/health/live', CONNECTIONS));
 
     if (process.env.BENCH_PROBE) {
       // Diagnosis: the API's own ceiling on a route without the database.
@@ -150,47 +153,6 @@ async function seed(
     return { episodeIds, token: accessToken };
   } finally {
     await app.close();
-  }
-}
-
-/** Starts a server process and waits until `probe` answers. */
-async function serve(
-  script: string,
-  port: number,
-  env: BenchEnv,
-  probe: string,
-): Promise<ChildProcess> {
-  // BENCH_PROFILE=<dir> writes a CPU profile of each server, to see where its time goes.
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, script], {
-    // Both servers get the same pool: one connection per load connection.
-    env: {
-      ...env.env,
-      PORT: String(port),
-      WORKER_PORT: '0',
-      DATABASE_POOL_SIZE: String(CONNECTIONS),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}${probe}`, {
-        method: probe === '/bare' ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json' },
-        body: probe === '/bare' ? '{}' : undefined,
-      });
-      if (response.status < 500) return child;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error(`${script} did not start`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -10,12 +10,14 @@ import { join, resolve } from 'node:path';
 import { employeeImportBench } from './employee-import.js';
 import { progressEntryBench } from './progress-entry.js';
 import { reminderPipelineBench } from './reminder-pipeline.js';
+import { sectorReportBench } from './sector-report.js';
 import { type BenchEnv, type BenchResult, say, withBenchServices } from './support.js';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
   'employee-import': employeeImportBench,
   'progress-entry': progressEntryBench,
   'reminder-pipeline': reminderPipelineBench,
+  'sector-report': sectorReportBench,
 };
 
 const RESULTS_DIR = resolve('bench/results');

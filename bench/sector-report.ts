@@ -1,0 +1,172 @@
+/**
+ * Sector trend reports on the synthetic population of the source article (1,000,000 employees,
+ * about 300,000 episodes over five years): the full rollup rebuild against one hand-written GROUP
+ * BY over the raw tables (same cells), and the latency of a report request (one NACE section x
+ * region x 60 months) served by the API from the rollup, in the same run.
+ */
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { createApiApp } from '../src/bootstrap.js';
+import { createLogger } from '../src/common/logging/logger.js';
+import { loadConfig } from '../src/config/config.js';
+import { freePort } from '../src/dev/local-services.js';
+import { ARTICLE_POPULATION, generatePopulation } from '../src/dev/synthetic-population.js';
+import { SessionTokensService } from '../src/modules/identity/session-tokens.service.js';
+import { REBUILD_ROLLUP_SQL } from '../src/modules/reports/complaint-trends.service.js';
+import { serve } from './servers.js';
+import { type BenchEnv, type BenchResult, median, round, say, timed } from './support.js';
+
+const EMPLOYEES = Number(process.env.BENCH_POPULATION_EMPLOYEES ?? ARTICLE_POPULATION.employees);
+const ROUNDS = 3;
+const REQUESTS = 2000;
+const CONCURRENCY = 8;
+const GOAL_RATIO = 1.5;
+const GOAL_P95_MS = 50;
+
+/** The same cells as the rollup, computed and returned instead of stored. */
+const HAND_WRITTEN_GROUP_BY = `
+  SELECT date_trunc('month', coalesce(ep.absence_start, ep.referral_date))::date AS month,
+         o.nace_section, o.region,
+         CASE WHEN hc.fte IS NULL THEN 'unknown' WHEN hc.fte < 10 THEN 'micro' WHEN hc.fte < 50 THEN 'small'
+              WHEN hc.fte < 250 THEN 'medium' ELSE 'large' END AS size_band,
+         body.region AS body_region, count(*) AS new_episodes, count(DISTINCT ep.employee_id) AS people
+    FROM episode ep
+    JOIN organisation o ON o.id = ep.employer_id
+    LEFT JOIN LATERAL (SELECT h.fte FROM employer_headcount h WHERE h.employer_id = o.id
+                        ORDER BY h.month DESC LIMIT 1) hc ON TRUE
+    LEFT JOIN complaint c ON c.episode_id = ep.id
+    LEFT JOIN LATERAL unnest(c.regions) AS body(region) ON TRUE
+   GROUP BY 1, 2, 3, 4, 5`;
+
+export async function sectorReportBench(env: BenchEnv): Promise<BenchResult> {
+  const db = new pg.Client({ connectionString: env.databaseUrl });
+  await db.connect();
+  const children: ChildProcess[] = [];
+  try {
+    const scale = EMPLOYEES / ARTICLE_POPULATION.employees;
+    const made = await generatePopulation(db, {
+      ...ARTICLE_POPULATION,
+      employees: EMPLOYEES,
+      sectors: ARTICLE_POPULATION.sectors.map((sector) => ({
+        ...sector,
+        firstYearEpisodes: Math.round(sector.firstYearEpisodes * scale),
+      })),
+    });
+    say(`population: ${made.employees} employees, ${made.episodes} episodes`);
+    await db.query('ANALYZE');
+
+    const groupBy: number[] = [];
+    const rebuild: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      groupBy.push(await timed(() => db.query(HAND_WRITTEN_GROUP_BY)));
+      rebuild.push(
+        await timed(async () => {
+          await db.query('BEGIN');
+          await db.query(REBUILD_ROLLUP_SQL.clear);
+          await db.query(REBUILD_ROLLUP_SQL.fill);
+          await db.query('COMMIT');
+        }),
+      );
+    }
+    const ratio = round(median(rebuild) / median(groupBy), 2);
+    const {
+      rows: [{ cells }],
+    } = await db.query<{ cells: string }>(`SELECT count(*) AS cells FROM complaint_trend_rollup`);
+    const {
+      rows: [{ raw }],
+    } = await db.query<{ raw: string }>(`SELECT count(*) AS raw FROM (${HAND_WRITTEN_GROUP_BY}) g`);
+
+    const token = await analystToken(env);
+    const port = await freePort();
+    children.push(await serve('dist/src/main.js', port, env, '/health/live', CONCURRENCY));
+    const path = `/reports/complaint-trends?period=month&naceSection=P&region=BE2`;
+    const latencies = await measure(`http://127.0.0.1:${port}${path}`, token);
+    const sorted = [...latencies.ms].sort((a, b) => a - b);
+    const p95 = round(sorted[Math.floor(sorted.length * 0.95)], 1);
+    say(
+      `rebuild ${Math.round(median(rebuild))} ms, GROUP BY ${Math.round(median(groupBy))} ms; report p95 ${p95} ms`,
+    );
+    return {
+      name: 'sector-report',
+      what: `sector trend report on ${made.employees.toLocaleString('en')} employees / ${made.episodes.toLocaleString('en')} episodes / 5 years: rollup rebuild, and one section x region x 60 months served`,
+      baseline: 'one hand-written GROUP BY over the raw tables',
+      ratio,
+      goal: `rebuild <= ${GOAL_RATIO}x; report p95 <= ${GOAL_P95_MS} ms`,
+      met: ratio <= GOAL_RATIO && p95 <= GOAL_P95_MS,
+      figures: {
+        employees: made.employees,
+        episodes: made.episodes,
+        groupByMsMedian: Math.round(median(groupBy)),
+        rebuildMsMedian: Math.round(median(rebuild)),
+        reportRequests: REQUESTS,
+        reportConcurrency: CONCURRENCY,
+        reportP50Ms: round(sorted[Math.floor(sorted.length * 0.5)], 1),
+        reportP95Ms: p95,
+      },
+      checks: {
+        rollupHasEveryCell: Number(cells) === Number(raw),
+        everyReportAnswered200: latencies.failed === 0,
+        sixtyMonthsInTheReport: latencies.points === 60,
+      },
+      measuredAt: new Date().toISOString(),
+    };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await db.end();
+  }
+}
+
+/** An analyst and an access token for them, issued as the API would after sign-in. */
+async function analystToken(env: BenchEnv): Promise<string> {
+  const app = await createApiApp(
+    loadConfig(env.env),
+    createLogger({ level: 'warn', process: 'api' }),
+  );
+  await app.init();
+  try {
+    const manager = app.get<DataSource>(getDataSourceToken()).manager;
+    const [{ id: service }] = await manager.query<{ id: string }[]>(
+      `INSERT INTO organisation (kind, name, version) VALUES ('occupational_health_service', 'Bench service', 1) RETURNING id`,
+    );
+    const [{ id }] = await manager.query<{ id: string }[]>(
+      `INSERT INTO app_user (email, display_name, role, status, password_hash, version)
+       VALUES ('analyst@bench.rtw', 'Bench analyst', 'analyst', 'active', '!', 1) RETURNING id`,
+    );
+    await manager.query(`INSERT INTO membership (user_id, organisation_id) VALUES ($1, $2)`, [
+      id,
+      service,
+    ]);
+    return (await app.get(SessionTokensService).issue(manager, id, ['pwd'])).accessToken;
+  } finally {
+    await app.close();
+  }
+}
+
+/** Latency of each of REQUESTS report requests, CONCURRENCY at a time, after a warm-up. */
+async function measure(
+  url: string,
+  token: string,
+): Promise<{ ms: number[]; failed: number; points: number }> {
+  const headers = { Authorization: `Bearer ${token}` };
+  let points = 0;
+  for (let i = 0; i < 50; i++)
+    points = ((await (await fetch(url, { headers })).json()) as { points: unknown[] }).points
+      .length;
+  const ms: number[] = [];
+  let failed = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < REQUESTS) {
+        const started = performance.now();
+        const response = await fetch(url, { headers });
+        await response.arrayBuffer();
+        ms.push(performance.now() - started);
+        if (response.status !== 200) failed++;
+      }
+    }),
+  );
+  return { ms, failed, points };
+}

@@ -1,0 +1,45 @@
+/** Server processes of the HTTP benchmarks, started as production starts them. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { BenchEnv } from './support.js';
+
+/** Starts a server process and waits until `probe` answers. */
+export async function serve(
+  script: string,
+  port: number,
+  env: BenchEnv,
+  probe: string,
+  poolSize: number,
+): Promise<ChildProcess> {
+  // BENCH_PROFILE=<dir> writes a CPU profile of each server, to see where its time goes.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, script], {
+    // Servers compared in one benchmark get the same pool.
+    env: {
+      ...env.env,
+      PORT: String(port),
+      WORKER_PORT: '0',
+      DATABASE_POOL_SIZE: String(poolSize),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${probe}`, {
+        method: probe === '/bare' ? 'POST' : 'GET',
+        headers: { 'content-type': 'application/json' },
+        body: probe === '/bare' ? '{}' : undefined,
+      });
+      if (response.status < 500) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`${script} did not start`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
