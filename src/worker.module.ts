@@ -5,6 +5,7 @@ import { CoreModule } from './core.module.js';
 import { EmployeesWorkerModule } from './modules/employees/employees-worker.module.js';
 import { CheckpointsWorkerModule } from './modules/checkpoints/checkpoints-worker.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
+import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { MaintenanceWorkerModule } from './modules/maintenance/maintenance-worker.module.js';
 
 /** The worker process: queue processors and sweeps; its HTTP serves health and metrics only. */
@@ -19,6 +20,7 @@ export class WorkerModule {
         EmployeesWorkerModule,
         CheckpointsWorkerModule,
         NotificationsWorkerModule,
+        ReportsWorkerModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { addDays, todayIn } from '../../src/common/dates/calendar.js';
 import { OutboxRelaySweep } from '../../src/common/outbox/outbox-relay.sweep.js';
 import { CheckpointRemindersService } from '../../src/modules/checkpoints/checkpoint-reminders.service.js';
 import { MailDeliveryService } from '../../src/modules/notifications/mail-delivery.service.js';
+import { createEmployee } from '../factories/employees.js';
 import { createUser } from '../factories/identity.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, startTestWorker, type TestApp } from '../support/test-app.js';
@@ -160,6 +161,29 @@ describe('checkpoint job pipeline: outbox, reminders, escalation, e-mail', () =>
     expect(
       rows.filter((row) => row.subject_key.startsWith(`checkpoint:${possible.id}:`)),
     ).toHaveLength(1);
+  });
+
+  it('refreshes the report rollup for the month of a new episode', async () => {
+    await db.query(`UPDATE organisation SET region = 'BE9Q' WHERE id = $1`, [be.employer]);
+    const opened = await be
+      .http()
+      .post('/episodes')
+      .set(be.as(be.hr))
+      .send({
+        employeeId: await createEmployee(db, be.employer),
+        jurisdiction: 'BE',
+        referralDate: '2026-11-24',
+        absenceStart: '2026-11-21',
+      });
+    expect(opened.status).toBe(201);
+    // Both of the employer's November episodes, counted by the month's refresh.
+    await until(async () => {
+      const [row] = await db.query<{ episodes: string | null }[]>(
+        `SELECT sum(new_episodes) AS episodes FROM complaint_trend_rollup
+          WHERE region = 'BE9Q' AND month = DATE '2026-11-01'`,
+      );
+      return Number(row.episodes) === 2 ? row : undefined;
+    });
   });
 
   it('owes no e-mail to a disabled account', async () => {

@@ -15,6 +15,7 @@ export enum JobName {
   CheckpointScheduled = 'checkpoint-scheduled',
   CheckpointReminder = 'checkpoint-reminder',
   SendEmail = 'send-email',
+  RollupRefresh = 'rollup-refresh',
 }
 
 export interface JobPayloads {
@@ -27,6 +28,8 @@ export interface JobPayloads {
   [JobName.CheckpointReminder]: { reminderIds: string[] };
   /** The e-mail copies of notifications, each sent on its own. */
   [JobName.SendEmail]: { notificationIds: string[] };
+  /** A month of the report rollup to compute again (YYYY-MM-01). */
+  [JobName.RollupRefresh]: { month: string };
 }
 
 export const QUEUE_OF_JOB: { readonly [N in JobName]: QueueName } = {
@@ -35,6 +38,7 @@ export const QUEUE_OF_JOB: { readonly [N in JobName]: QueueName } = {
   [JobName.CheckpointScheduled]: QueueName.Checkpoints,
   [JobName.CheckpointReminder]: QueueName.Checkpoints,
   [JobName.SendEmail]: QueueName.Mail,
+  [JobName.RollupRefresh]: QueueName.Maintenance,
 };
 
 /** What travels in Redis: the typed payload plus the correlation id of the request that caused it. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxModule } from '../../common/outbox/outbox.module.js';
 import { CheckpointPlannerModule } from '../checkpoints/checkpoint-planner.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TriageModule } from '../triage/triage.module.js';
@@ -10,7 +11,7 @@ import { QuestionnaireAssignmentsController } from './questionnaire-assignments.
 import { QuestionnaireAssignmentsService } from './questionnaire-assignments.service.js';
 
 @Module({
-  imports: [TriageModule, NotificationsModule, CheckpointPlannerModule],
+  imports: [TriageModule, NotificationsModule, CheckpointPlannerModule, OutboxModule],
   controllers: [EpisodesController, QuestionnaireAssignmentsController, DashboardsController],
   providers: [EpisodesService, QuestionnaireAssignmentsService, DashboardsService],
   exports: [EpisodesService],

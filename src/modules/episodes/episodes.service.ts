@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { OutboxService } from '../../common/outbox/outbox.service.js';
+import { JobName } from '../../common/queue/queue-names.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -115,6 +117,7 @@ export class EpisodesService {
     private readonly clinical: ClinicalAccessService,
     private readonly pathway: PathwayService,
     private readonly checkpoints: CheckpointPlanner,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -187,8 +190,19 @@ export class EpisodesService {
           : [id, dto.referralDate, 'full_duty', 100, actor.id],
       );
       await this.checkpoints.replan(manager, id, 'episode_opened');
+      await this.refreshReports(manager, id);
       return toFunctionalDto(await this.findVisible(manager, actor, id));
     });
+  }
+
+  /** The report rollup counts the episode in the month its absence began: that month is redone. */
+  private async refreshReports(manager: EntityManager, id: string): Promise<void> {
+    const [{ month }] = await manager.query<{ month: string }[]>(
+      `SELECT to_char(date_trunc('month', coalesce(absence_start, referral_date)), 'YYYY-MM-DD') AS month
+         FROM episode WHERE id = $1`,
+      [id],
+    );
+    await this.outbox.emit(manager, JobName.RollupRefresh, [{ month }]);
   }
 
   /**
@@ -391,6 +405,7 @@ export class EpisodesService {
           [id, dto.regions, dto.side, dto.specificity, dto.clinicalNote || null],
         );
         await this.pathway.reevaluate(manager, id);
+        await this.refreshReports(manager, id);
         return this.clinicalView(manager, actor, id);
       },
       { write: true },

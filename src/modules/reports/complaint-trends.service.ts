@@ -17,11 +17,11 @@ const SIZE_BAND = `CASE WHEN hc.fte IS NULL THEN 'unknown' WHEN hc.fte < 10 THEN
  * The whole rollup from the raw tables: one pass, grouped by month and cell. An episode with a
  * complaint of two body regions counts in both regions' cells (and once in any total over them).
  */
-export const REBUILD_ROLLUP_SQL = {
-  clear: `DELETE FROM complaint_trend_rollup`,
-  fill: `INSERT INTO complaint_trend_rollup (month, nace_section, region, size_band, body_region, new_episodes, people)
-    SELECT date_trunc('month', coalesce(ep.absence_start, ep.referral_date))::date,
-           coalesce(o.nace_section, '?'), coalesce(o.region, 'unknown'), ${SIZE_BAND},
+const EPISODE_MONTH = `date_trunc('month', coalesce(ep.absence_start, ep.referral_date))::date`;
+
+function rollupFill(where: string): string {
+  return `INSERT INTO complaint_trend_rollup (month, nace_section, region, size_band, body_region, new_episodes, people)
+    SELECT ${EPISODE_MONTH}, coalesce(o.nace_section, '?'), coalesce(o.region, 'unknown'), ${SIZE_BAND},
            coalesce(body.region, 'unknown'), count(*), count(DISTINCT ep.employee_id)
       FROM episode ep
       JOIN organisation o ON o.id = ep.employer_id
@@ -29,7 +29,19 @@ export const REBUILD_ROLLUP_SQL = {
                           ORDER BY h.month DESC LIMIT 1) hc ON TRUE
       LEFT JOIN complaint c ON c.episode_id = ep.id
       LEFT JOIN LATERAL unnest(c.regions) AS body(region) ON TRUE
-     GROUP BY 1, 2, 3, 4, 5`,
+     WHERE ${where}
+     GROUP BY 1, 2, 3, 4, 5`;
+}
+
+export const REBUILD_ROLLUP_SQL = {
+  clear: `DELETE FROM complaint_trend_rollup`,
+  fill: rollupFill('TRUE'),
+};
+
+/** One month of the rollup again, after a change to an episode of that month. */
+const REFRESH_MONTH_SQL = {
+  clear: `DELETE FROM complaint_trend_rollup WHERE month = $1::date`,
+  fill: rollupFill(`${EPISODE_MONTH} = $1::date`),
 };
 
 const PERIOD_LABEL = {
@@ -56,6 +68,22 @@ export class ComplaintTrendsService {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(REBUILD_ROLLUP_SQL.clear);
       await manager.query(REBUILD_ROLLUP_SQL.fill);
+    });
+  }
+
+  /**
+   * Recomputes one month (the first of it, YYYY-MM-01) from the raw tables; runs after a change
+   * to an episode of that month, so the nightly rebuild only has to catch what nothing announced.
+   */
+  async refreshMonth(month: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      // One refresh of a month at a time: two would each delete and insert the same cells.
+      await manager.query(
+        `SELECT pg_advisory_xact_lock(hashtext('complaint_trend_rollup:' || $1))`,
+        [month],
+      );
+      await manager.query(REFRESH_MONTH_SQL.clear, [month]);
+      await manager.query(REFRESH_MONTH_SQL.fill, [month]);
     });
   }
 

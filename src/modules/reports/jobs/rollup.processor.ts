@@ -1,0 +1,17 @@
+import { Process, Processor } from '@nestjs/bull';
+import type { Job } from 'bull';
+import { type JobEnvelope, JobName, QueueName } from '../../../common/queue/queue-names.js';
+import { runWithContext } from '../../../common/request-context/request-context.js';
+import { ComplaintTrendsService } from '../complaint-trends.service.js';
+
+/** Report rollup refreshes, on the maintenance queue. */
+@Processor(QueueName.Maintenance)
+export class RollupProcessor {
+  constructor(private readonly trends: ComplaintTrendsService) {}
+
+  @Process(JobName.RollupRefresh)
+  async refresh(job: Job<JobEnvelope<JobName.RollupRefresh>>): Promise<void> {
+    const { correlationId, payload } = job.data;
+    await runWithContext({ correlationId }, () => this.trends.refreshMonth(payload.month));
+  }
+}
