@@ -87,31 +87,44 @@ export class ComplaintTrendsService {
     });
   }
 
+  /**
+   * A series for the cell the filters name. Withheld: every period behind fewer than k people
+   * (primary), and enough more that no withheld figure can be worked out from published ones
+   * (complementary): along each filtered dimension the cell's siblings (the other regions, body
+   * regions... of the same period) are checked, and in time the months of a quarter and the
+   * quarters of a year; wherever something is withheld in such a group, at least two cells are,
+   * behind at least k people together. The choice depends on the data only, so every request
+   * withholds the same cells, and subtracting one published figure from another gives no withheld
+   * figure alone.
+   */
   async trends(query: ComplaintTrendsQuery): Promise<ComplaintTrendsDto> {
-    const params: unknown[] = [];
-    const where = (
-      [
-        ['nace_section', query.naceSection],
-        ['region', query.region],
-        ['size_band', query.sizeBand],
-        ['body_region', query.bodyRegion],
-      ] as const
-    )
-      .filter(([, value]) => value !== undefined)
-      .map(([column, value]) => {
-        params.push(value);
-        return `${column} = $${params.length}`;
-      });
-    const rows = await this.dataSource.query<
-      { period: string; new_episodes: string; people: string }[]
-    >(
-      `SELECT ${PERIOD_LABEL[query.period]} AS period, sum(new_episodes) AS new_episodes, sum(people) AS people
-         FROM complaint_trend_rollup ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        GROUP BY 1 ORDER BY 1`,
-      params,
-    );
     const k = this.config.reports.minimumCell;
-    const shown = rows.map((row) => (Number(row.people) < k ? null : Number(row.new_episodes)));
+    const filters = FILTERS.filter(([, key]) => query[key] !== undefined).map(
+      ([column, key]) => [column, query[key] as string] as const,
+    );
+    const rows = await this.cells(query.period, filters);
+    // The series with its siblings along each filtered dimension, over time: every cell that
+    // table withholds, this series withholds too.
+    const withheld = new Set<string>();
+    const tables = filters.length
+      ? await Promise.all(
+          filters.map(async ([column, value]) => ({
+            value,
+            cells: await this.cells(
+              query.period,
+              filters.filter(([other]) => other !== column),
+              column,
+            ),
+          })),
+        )
+      : [{ value: '*', cells: rows.map((row) => ({ ...row, value: '*' })) }];
+    for (const table of tables) {
+      const hidden = withholdInTable(table.cells, k, query.period);
+      for (const row of rows)
+        if (hidden.has(`${table.value}|${row.period}`)) withheld.add(row.period);
+    }
+
+    const shown = rows.map((row) => (withheld.has(row.period) ? null : row.newEpisodes));
     const lag = PERIODS_PER_YEAR[query.period];
     const change = (now: number | null, before: number | null | undefined) =>
       now === null || before === null || before === undefined || before === 0
@@ -129,6 +142,120 @@ export class ComplaintTrendsService {
     }));
     return { period: query.period, minimumCell: k, points };
   }
+
+  /** New episodes and people per period for the filters, per value of `by` when given. */
+  private async cells(
+    period: keyof typeof PERIODS_PER_YEAR,
+    filters: readonly (readonly [string, string])[],
+    by?: string,
+  ): Promise<{ period: string; value: string | null; newEpisodes: number; people: number }[]> {
+    const params = filters.map(([, value]) => value);
+    const where = filters.map(([column], i) => `${column} = $${i + 1}`);
+    const rows = await this.dataSource.query<
+      { period: string; value: string | null; new_episodes: string; people: string }[]
+    >(
+      `SELECT ${PERIOD_LABEL[period]} AS period, ${by ?? 'NULL'} AS value,
+              sum(new_episodes) AS new_episodes, sum(people) AS people
+         FROM complaint_trend_rollup ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    return rows.map((row) => ({
+      period: row.period,
+      value: row.value,
+      newEpisodes: Number(row.new_episodes),
+      people: Number(row.people),
+    }));
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** The report filters and the rollup column each one selects on. */
+const FILTERS = [
+  ['nace_section', 'naceSection'],
+  ['region', 'region'],
+  ['size_band', 'sizeBand'],
+  ['body_region', 'bodyRegion'],
+] as const;
+
+/**
+ * Which cells of a group (cells that add up to a published total) to withhold: those behind
+ * fewer than k people, and then, while fewer than two are withheld or the withheld ones stand for
+ * fewer than k people together, the smallest of the rest. An empty cell (0 people) shows nobody.
+ * @param grouped false for a series on its own (primary suppression only).
+ */
+export function complement(
+  cells: readonly { key: string; people: number }[],
+  k: number,
+  preset: ReadonlySet<string> = new Set(),
+  grouped = true,
+): Set<string> {
+  const hidden = new Set(preset);
+  for (const cell of cells) if (cell.people > 0 && cell.people < k) hidden.add(cell.key);
+  if (!grouped || hidden.size === 0) return hidden;
+  const people = (key: string) => cells.find((cell) => cell.key === key)?.people ?? 0;
+  const rest = cells
+    .filter((cell) => !hidden.has(cell.key) && cell.people > 0)
+    .sort((a, b) => a.people - b.people || a.key.localeCompare(b.key));
+  const total = () => [...hidden].reduce((sum, key) => sum + people(key), 0);
+  while ((hidden.size < 2 || total() < k) && rest.length) hidden.add(rest.shift()!.key);
+  return hidden;
+}
+
+/**
+ * The cells to withhold in a table of siblings (the values of one dimension) by period, as
+ * `value|period`: small cells, then complements within each period (the siblings add up to the
+ * period's total) and within each value's quarter or year (the months or quarters add up to it),
+ * repeated until neither adds anything, so that no total minus published cells isolates a
+ * withheld one in either direction.
+ */
+function withholdInTable(
+  cells: readonly { period: string; value: string | null; people: number }[],
+  k: number,
+  period: keyof typeof PERIODS_PER_YEAR,
+): Set<string> {
+  const id = (cell: { period: string; value: string | null }) => `${cell.value}|${cell.period}`;
+  const hidden = new Set<string>();
+  for (const cell of cells) if (cell.people > 0 && cell.people < k) hidden.add(id(cell));
+  const groups = [
+    ...groupBy(cells, (cell) => cell.period).values(),
+    ...(period === 'year'
+      ? []
+      : [
+          ...groupBy(
+            cells,
+            (cell) => `${cell.value}|${parentPeriod(cell.period, period)}`,
+          ).values(),
+        ]),
+  ].filter((group) => group.length > 1);
+  for (let round = 0; round < 50; round++) {
+    const before = hidden.size;
+    for (const group of groups) {
+      const keyed = group.map((cell) => ({ key: id(cell), people: cell.people }));
+      const preset = new Set(keyed.filter((cell) => hidden.has(cell.key)).map((cell) => cell.key));
+      if (!preset.size) continue;
+      for (const key of complement(keyed, k, preset)) hidden.add(key);
+    }
+    if (hidden.size === before) break;
+  }
+  return hidden;
+}
+
+/** The period a month or quarter adds up to (its quarter, its year); a year has none. */
+function parentPeriod(label: string, period: keyof typeof PERIODS_PER_YEAR): string {
+  if (period === 'month')
+    return `${label.slice(0, 4)}-Q${Math.floor((Number(label.slice(5, 7)) - 1) / 3) + 1}`;
+  return label.slice(0, 4);
 }
 
 /** Whether `after` is the period right after `before` (periods without episodes have no row). */
