@@ -102,10 +102,8 @@ export class ComplaintTrendsService {
     const filters = FILTERS.filter(([, key]) => query[key] !== undefined).map(
       ([column, key]) => [column, query[key] as string] as const,
     );
-    const rows = await this.cells(query.period, filters);
     // The series with its siblings along each filtered dimension, over time: every cell that
-    // table withholds, this series withholds too.
-    const withheld = new Set<string>();
+    // such a table withholds, the series withholds too. The series is a row set of the first table.
     const tables = filters.length
       ? await Promise.all(
           filters.map(async ([column, value]) => ({
@@ -117,7 +115,14 @@ export class ComplaintTrendsService {
             ),
           })),
         )
-      : [{ value: '*', cells: rows.map((row) => ({ ...row, value: '*' })) }];
+      : [
+          {
+            value: '*',
+            cells: (await this.cells(query.period, [])).map((row) => ({ ...row, value: '*' })),
+          },
+        ];
+    const rows = tables[0].cells.filter((cell) => cell.value === tables[0].value);
+    const withheld = new Set<string>();
     for (const table of tables) {
       const hidden = withholdInTable(table.cells, k, query.period);
       for (const row of rows)
