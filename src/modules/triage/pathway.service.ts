@@ -132,23 +132,7 @@ export class PathwayService {
       episodeId,
       'pathway.override',
       async (manager) => {
-        const [screened] = await manager.query<unknown[]>(
-          `SELECT 1 FROM triage_assessment WHERE episode_id = $1 AND screened_at IS NOT NULL`,
-          [episodeId],
-        );
-        if (!screened) {
-          throw new DomainError(
-            'red_flag_screen_required',
-            'The red-flag screen has not been done; a pathway is chosen after it.',
-          );
-        }
-        const current = await this.view(manager, episodeId);
-        if (current.recommended === 'urgent_referral') {
-          throw new DomainError(
-            'urgent_referral_pending',
-            'Red flags await review; clear them before choosing a pathway.',
-          );
-        }
+        await this.assertPathwayOpen(manager, episodeId);
         await this.writeOverride(manager, episodeId, expectedVersion, [
           dto.pathway,
           dto.reason,
@@ -190,6 +174,21 @@ export class PathwayService {
     doctorId: string,
     reason: string,
   ): Promise<void> {
+    await this.assertPathwayOpen(manager, episodeId);
+    await manager.query(
+      `UPDATE pathway_recommendation
+          SET override_pathway = 'multidisciplinary', override_reason = $2, overridden_by = $3,
+              overridden_at = now(), version = version + 1
+        WHERE episode_id = $1`,
+      [episodeId, reason, doctorId],
+    );
+  }
+
+  /**
+   * A pathway is chosen after the red-flag screen, and never while red flags await the doctor's
+   * review: an override or an escalation is a decision about the pathway, not a way round it.
+   */
+  private async assertPathwayOpen(manager: EntityManager, episodeId: string): Promise<void> {
     const [screened] = await manager.query<unknown[]>(
       `SELECT 1 FROM triage_assessment WHERE episode_id = $1 AND screened_at IS NOT NULL`,
       [episodeId],
@@ -204,16 +203,9 @@ export class PathwayService {
     if (current.recommended === 'urgent_referral') {
       throw new DomainError(
         'urgent_referral_pending',
-        'Red flags await review; clear them before escalating.',
+        'Red flags await review; clear them before choosing a pathway.',
       );
     }
-    await manager.query(
-      `UPDATE pathway_recommendation
-          SET override_pathway = 'multidisciplinary', override_reason = $2, overridden_by = $3,
-              overridden_at = now(), version = version + 1
-        WHERE episode_id = $1`,
-      [episodeId, reason, doctorId],
-    );
   }
 
   private async writeOverride(
