@@ -170,6 +170,24 @@ describe('checkpoints', () => {
     expect(dutch.body.errors).toEqual([
       { field: 'kind', message: 'trajectory events apply to Belgian episodes only' },
     ]);
+    // A decision recorded by mistake is withdrawn, by the doctor, with its ETag: its deadline goes.
+    const withdraw = (user: CareWorld['hr'], kind: string, etag?: string) => {
+      const call = be
+        .http()
+        .delete(`/episodes/${be.episodeId}/milestones/${kind}`)
+        .set(be.as(user));
+      return etag ? call.set('If-Match', etag) : call;
+    };
+    await put(be.doctor, { kind: 'decision_b', occurredOn: today });
+    expect((await withdraw(be.hr, 'decision_b', 'W/"1"')).status).toBe(403);
+    expect((await withdraw(be.doctor, 'decision_b')).status).toBe(428);
+    expect((await withdraw(be.doctor, 'decision_b', 'W/"2"')).status).toBe(412);
+    const badKind = await withdraw(be.doctor, 'decision_z', 'W/"1"');
+    expect(badKind.body.errors[0].field).toBe('kind');
+    expect((await withdraw(be.doctor, 'decision_b', 'W/"1"')).status).toBe(204);
+    const gone = (await list(be)).find((c) => c.ruleKey === 'be_plan_after_decision_b');
+    expect(gone).toMatchObject({ status: 'cancelled' });
+    expect((await withdraw(be.doctor, 'decision_b', 'W/"1"')).status).toBe(404);
     const milestones = await be
       .http()
       .get(`/episodes/${be.episodeId}/milestones`)

@@ -152,6 +152,10 @@ describe('object-level access', () => {
       path: `/episodes/${foreign.episode}/milestones`,
       body: { kind: 'trajectory_requested', occurredOn: '2026-11-20' },
     }),
+    'DELETE /episodes/:id/milestones/:kind': () => ({
+      path: `/episodes/${foreign.episode}/milestones/trajectory_requested`,
+      ifMatch: 'W/"1"',
+    }),
     'GET /employee-imports/:id': () => ({ path: `/employee-imports/${foreign.employeeImport}` }),
     'GET /users/:id': () => ({ path: `/users/${foreign.user}` }),
     'GET /employees/:id': () => ({ path: `/employees/${foreign.employee}` }),

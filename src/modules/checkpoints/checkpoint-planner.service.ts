@@ -15,7 +15,8 @@ export type ReplanTrigger =
   | 'episode_closed'
   | 'plan_approved'
   | 'expected_return_changed'
-  | 'milestone_recorded';
+  | 'milestone_recorded'
+  | 'milestone_withdrawn';
 
 interface ExistingCheckpoint {
   id: string;

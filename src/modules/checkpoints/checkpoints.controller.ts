@@ -1,18 +1,22 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   Header,
   Headers,
   HttpCode,
   Inject,
   Param,
+  type PipeTransform,
   Post,
   Put,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiHeader,
+  ApiNoContentResponse,
+  ApiParam,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -21,6 +25,7 @@ import {
 import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authenticated-user.js';
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
 import type { AppConfig } from '../../config/config.js';
@@ -30,13 +35,25 @@ import {
   CheckpointDetailDto,
   CheckpointDto,
   CheckpointTemplateDto,
+  MILESTONE_KINDS,
   MilestoneDto,
+  type MilestoneKind,
   RecordMilestoneDto,
   RecordOutcomeDto,
   RescheduleCheckpointDto,
 } from './dto/checkpoint.dto.js';
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag it was read with' };
+
+/** A trajectory event kind in the path, or 400 naming `kind`. */
+const MILESTONE_KIND_PARAM: PipeTransform<string, MilestoneKind> = {
+  transform(value: string): MilestoneKind {
+    if ((MILESTONE_KINDS as readonly string[]).includes(value)) return value as MilestoneKind;
+    throw new DomainError('validation_failed', 'Some fields are invalid.', {
+      errors: [{ field: 'kind', message: `kind must be one of ${MILESTONE_KINDS.join(', ')}` }],
+    });
+  },
+};
 
 @ApiTags('checkpoints')
 @ApiBearerAuth()
@@ -167,6 +184,25 @@ export class CheckpointsController {
       dto,
       ifMatch === undefined ? undefined : versionFromIfMatch(ifMatch),
     );
+  }
+
+  @RequirePermission(Permission.MilestonesRecord)
+  @Delete('episodes/:id/milestones/:kind')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  @ApiParam({ name: 'kind', enum: MILESTONE_KINDS })
+  @ApiOperation({
+    summary:
+      'Withdraw a trajectory event recorded by mistake; the deadlines counted from it are cancelled',
+  })
+  @ApiNoContentResponse()
+  async withdrawMilestone(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('kind', MILESTONE_KIND_PARAM) kind: MilestoneKind,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.checkpoints.withdrawMilestone(user, id, kind, versionFromIfMatch(ifMatch));
   }
 
   @RequirePermission(Permission.CheckpointTemplatesRead)

@@ -21,6 +21,7 @@ import type {
   CheckpointDto,
   CheckpointTemplateDto,
   MilestoneDto,
+  MilestoneKind,
   RecordMilestoneDto,
   RecordOutcomeDto,
   RescheduleCheckpointDto,
@@ -332,6 +333,39 @@ export class CheckpointsService {
       );
       await this.planner.replan(manager, episodeId, 'milestone_recorded');
       return row;
+    });
+  }
+
+  /**
+   * Withdraws a trajectory event recorded by mistake (with the ETag it was read with); the
+   * deadlines counted from it are cancelled, with the reason, unless already completed.
+   */
+  async withdrawMilestone(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    kind: MilestoneKind,
+    expectedVersion: number,
+  ): Promise<void> {
+    if (kind.startsWith('decision_') && actor.role !== 'occupational_doctor') {
+      throw new DomainError('forbidden', 'The assessment decision is the occupational doctor’s.');
+    }
+    await this.clinical.change(actor, episodeId, 'episode.milestone_withdrawn', async (manager) => {
+      const [recorded] = await manager.query<{ version: number }[]>(
+        `SELECT version FROM episode_milestone WHERE episode_id = $1 AND kind = $2 FOR UPDATE`,
+        [episodeId, kind],
+      );
+      if (!recorded) throw new DomainError('not_found', NOT_FOUND_DETAIL);
+      if (recorded.version !== expectedVersion) {
+        throw new DomainError(
+          'precondition_failed',
+          'This event has changed since you read it; read it again.',
+        );
+      }
+      await manager.query(`DELETE FROM episode_milestone WHERE episode_id = $1 AND kind = $2`, [
+        episodeId,
+        kind,
+      ]);
+      await this.planner.replan(manager, episodeId, 'milestone_withdrawn');
     });
   }
 
