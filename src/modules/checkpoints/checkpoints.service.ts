@@ -26,8 +26,8 @@ import type {
   RecordOutcomeDto,
   RescheduleCheckpointDto,
 } from './dto/checkpoint.dto.js';
-import { participantUsers } from './participants.js';
-import type { Participant } from './timeline.js';
+import { participantUsersSql } from './participants.js';
+import { PARTICIPANTS, type Participant } from './timeline.js';
 
 interface CheckpointRow {
   id: string;
@@ -390,15 +390,14 @@ export class CheckpointsService {
     );
     if (!rows.length) return [];
     // Which participant roles have someone on the platform (same for every checkpoint of an episode).
-    const onPlatform = new Map<string, Participant[]>();
-    for (const episodeId of new Set(rows.map((row) => row.episode_id))) {
-      const present: Participant[] = [];
-      for (const participant of ['hr', 'physio', 'occupational_doctor', 'employee'] as const) {
-        if ((await participantUsers(manager, episodeId, [participant])).length)
-          present.push(participant);
-      }
-      onPlatform.set(episodeId, present);
-    }
+    const present = await manager.query<{ episode_id: string; participants: Participant[] }[]>(
+      `SELECT e.id AS episode_id,
+              ARRAY(SELECT p FROM unnest($2::text[]) AS p
+                     WHERE EXISTS (${participantUsersSql('e.id', 'ARRAY[p]')})) AS participants
+         FROM unnest($1::uuid[]) AS e(id)`,
+      [[...new Set(rows.map((row) => row.episode_id))], PARTICIPANTS],
+    );
+    const onPlatform = new Map(present.map((row) => [row.episode_id, row.participants]));
     return rows.map((row) => ({
       ...row,
       on_platform: row.participants.filter((p) => onPlatform.get(row.episode_id)!.includes(p)),
