@@ -13,6 +13,7 @@ import { Progress1795648000000 } from './1795648000000-Progress.js';
 import { WorkplaceInterventions1795649000000 } from './1795649000000-WorkplaceInterventions.js';
 import { Checkpoints1795650000000 } from './1795650000000-Checkpoints.js';
 import { ComplaintTrends1795651000000 } from './1795651000000-ComplaintTrends.js';
+import { ReportCube1795652000000 } from './1795652000000-ReportCube.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   WorkplaceInterventions1795649000000,
   Checkpoints1795650000000,
   ComplaintTrends1795651000000,
+  ReportCube1795652000000,
 ];

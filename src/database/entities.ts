@@ -30,7 +30,9 @@ import { CheckpointSignoff } from '../modules/checkpoints/entities/checkpoint-si
 import { CheckpointTemplate } from '../modules/checkpoints/entities/checkpoint-template.entity.js';
 import { Checkpoint } from '../modules/checkpoints/entities/checkpoint.entity.js';
 import { EpisodeMilestone } from '../modules/checkpoints/entities/episode-milestone.entity.js';
-import { ComplaintTrendRollup } from '../modules/reports/entities/complaint-trend-rollup.entity.js';
+import { ReportCell } from '../modules/reports/entities/report-cell.entity.js';
+import { ReportOutcome } from '../modules/reports/entities/report-outcome.entity.js';
+import { ReportPopulation } from '../modules/reports/entities/report-population.entity.js';
 import { CapturedMail } from '../modules/notifications/entities/captured-mail.entity.js';
 import { OutboxEvent } from '../common/outbox/outbox-event.entity.js';
 
@@ -69,5 +71,7 @@ export const ENTITIES = [
   CheckpointReminder,
   OutboxEvent,
   CapturedMail,
-  ComplaintTrendRollup,
+  ReportCell,
+  ReportPopulation,
+  ReportOutcome,
 ];

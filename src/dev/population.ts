@@ -1,30 +1,27 @@
 /**
  * `npm run population`: fills the database of DATABASE_URL (migrated first) with the synthetic
  * population of the source article (1,000,000 employees, about 300,000 episodes over five years,
- * education +64%, services +40%), then rebuilds the report rollup, and prints how long each took.
+ * education +64%, services +40%), then rebuilds the report cube, and prints how long each took.
  * `POPULATION_EMPLOYEES` scales it down (episodes scale with it). Refuses a database that already
  * holds employees.
  */
 import pg from 'pg';
 import { runMigrations } from '../database/migrate.js';
-import { ARTICLE_POPULATION, generatePopulation } from './synthetic-population.js';
-import { REBUILD_ROLLUP_SQL } from '../modules/reports/complaint-trends.service.js';
+import {
+  ARTICLE_POPULATION,
+  articlePopulation,
+  generatePopulation,
+} from './synthetic-population.js';
+import { rebuildCube, sqlOfClient } from '../modules/reports/report-cube.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
   process.stderr.write('population: set DATABASE_URL to the database to fill\n');
   process.exit(2);
 }
-const employees = Number(process.env.POPULATION_EMPLOYEES ?? ARTICLE_POPULATION.employees);
-const scale = employees / ARTICLE_POPULATION.employees;
-const spec = {
-  ...ARTICLE_POPULATION,
-  employees,
-  sectors: ARTICLE_POPULATION.sectors.map((sector) => ({
-    ...sector,
-    firstYearEpisodes: Math.round(sector.firstYearEpisodes * scale),
-  })),
-};
+const spec = articlePopulation(
+  Number(process.env.POPULATION_EMPLOYEES ?? ARTICLE_POPULATION.employees),
+);
 
 await runMigrations(url);
 const client = new pg.Client({ connectionString: url });
@@ -43,11 +40,10 @@ try {
   started = Date.now();
   await client.query('ANALYZE');
   await client.query('BEGIN');
-  await client.query(REBUILD_ROLLUP_SQL.clear);
-  await client.query(REBUILD_ROLLUP_SQL.fill);
+  await rebuildCube(sqlOfClient(client), Number(process.env.REPORT_MIN_CELL ?? 10));
   await client.query('COMMIT');
   process.stdout.write(
-    `population: rollup rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `population: report cube rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 } finally {
   await client.end();

@@ -5,6 +5,7 @@ import { CheckpointPlanner } from '../modules/checkpoints/checkpoint-planner.ser
 import type { Role } from '../common/auth/roles.js';
 import { sealSecret } from '../common/crypto/secret-box.js';
 import { hashPassword } from '../modules/identity/password-hasher.js';
+import { articlePopulation, generatePopulation } from './synthetic-population.js';
 
 /**
  * Demo organisations with fixed ids, so seeding twice changes nothing: two employers in different
@@ -43,6 +44,9 @@ export const DEMO_ORGANISATIONS = [
 ] as const;
 
 /** Shared by every demo account; printed by `npm run demo`. Never used outside the demo. */
+/** Employees of the demo's synthetic population (the article's, at 1/50 of its size). */
+const DEMO_POPULATION = 20_000;
+
 export const DEMO_PASSWORD = 'beweging-is-de-sleutel';
 
 const EMPLOYER_A = DEMO_ORGANISATIONS[0].id;
@@ -239,6 +243,11 @@ export async function seedDemo(
     } as unknown as EntityManager;
     await new CheckpointPlanner(new OutboxService()).replan(manager, episodeId, 'episode_opened');
     await client.query('COMMIT');
+    // A working population behind the sector reports (the worker builds them when it starts).
+    const { rows: synthetic } = await client.query(
+      `SELECT 1 FROM organisation WHERE name LIKE 'Synthetic %' LIMIT 1`,
+    );
+    if (!synthetic.length) await generatePopulation(client, articlePopulation(DEMO_POPULATION));
     return { organisations: inserted, users };
   } finally {
     await client.end();

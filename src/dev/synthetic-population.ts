@@ -3,7 +3,8 @@ import type pg from 'pg';
 /**
  * A synthetic working population for the demo, the report tests and the benchmarks: employers by
  * NACE section, region and size, their employees and years of closed return-to-work episodes with
- * the body region of the complaint. Deterministic: the same spec and seed give the same rows. The
+ * the body region of the complaint, the work status timeline (absent, back part-time, full duty)
+ * and the pathway with its risk stratum. Deterministic: the same spec and seed give the same rows. The
  * number of new episodes per sector rises linearly from the first to the last year by the sector's
  * growth factor, so a report over it must find exactly that growth.
  *
@@ -45,6 +46,19 @@ export const ARTICLE_POPULATION: PopulationSpec = {
   ],
   regions: ['BE1', 'BE2', 'BE3', 'NL1', 'NL2', 'NL3', 'NL4'],
 };
+
+/** The article's population at another size: the episodes scale with the employees. */
+export function articlePopulation(employees: number): PopulationSpec {
+  const scale = employees / ARTICLE_POPULATION.employees;
+  return {
+    ...ARTICLE_POPULATION,
+    employees,
+    sectors: ARTICLE_POPULATION.sectors.map((sector) => ({
+      ...sector,
+      firstYearEpisodes: Math.round(sector.firstYearEpisodes * scale),
+    })),
+  };
+}
 
 const BODY_REGIONS = ['neck', 'shoulder', 'upper_back', 'low_back'];
 
@@ -107,15 +121,33 @@ export async function generatePopulation(
            SELECT md5(${spec.seed}::text || ':episode:${s}:${year}:' || n)::uuid AS id,
                   floor(${draw(`who${s}:${year}`, 'n')} * (SELECT max(total) FROM staff))::bigint AS k,
                   make_date($2, 1, 1) + floor(${draw(`day${s}:${year}`, 'n')} * 365)::int AS absence_start,
-                  ($4::text[])[1 + floor(${draw(`body${s}:${year}`, 'n')} * 4)::int] AS body_region
+                  ($4::text[])[1 + floor(${draw(`body${s}:${year}`, 'n')} * 4)::int] AS body_region,
+                  14 + floor(power(${draw(`days${s}:${year}`, 'n')}, 2) * 240)::int AS days,
+                  ${draw(`risk${s}:${year}`, 'n')} AS risk
              FROM generate_series(1, $3) AS n
          ), episodes AS (
            INSERT INTO episode (id, employee_id, employer_id, jurisdiction, referral_date, absence_start,
-                                clock_start, contract_hours, status, close_reason, version)
+                                clock_start, contract_hours, status, close_reason, closed_on, version)
            SELECT p.id, s.id, s.employer_id, left(s.region, 2), p.absence_start, p.absence_start,
-                  p.absence_start, 38, 'closed', 'full_rtw', 1
+                  p.absence_start, 38, 'closed', 'full_rtw', p.absence_start + p.days + 14, 1
              FROM picks p JOIN staff s ON s.k = p.k
            RETURNING id
+         ), timeline AS (
+           -- Absent, back at half of the hours after 60% of the absence, then full duty.
+           INSERT INTO work_status_period (episode_id, effective_from, status, percent_of_contract)
+           SELECT p.id, step.day, step.status, step.percent
+             FROM picks p JOIN episodes e ON e.id = p.id
+            CROSS JOIN LATERAL (VALUES (p.absence_start, 'absent', 0),
+                                       (p.absence_start + (p.days * 6) / 10, 'partial', 50),
+                                       (p.absence_start + p.days, 'full_duty', 100)) AS step(day, status, percent)
+         ), pathways AS (
+           -- One in five at high risk of chronicity, on the multidisciplinary pathway.
+           INSERT INTO pathway_recommendation (episode_id, pathway, chronicity_risk, components, fired_rules,
+                                               missing_inputs, inputs, evaluated_at, version)
+           SELECT p.id, CASE WHEN p.risk < 0.2 THEN 'multidisciplinary' ELSE 'physio_led' END,
+                  CASE WHEN p.risk < 0.2 THEN 'high' WHEN p.risk < 0.5 THEN 'medium' ELSE 'low' END,
+                  '[]', '{}', '{}', '{}', p.absence_start, 1
+             FROM picks p JOIN episodes e ON e.id = p.id
          )
          INSERT INTO complaint (episode_id, regions, side, specificity, version)
          SELECT p.id, ARRAY[p.body_region], 'central', 'aspecific', 1

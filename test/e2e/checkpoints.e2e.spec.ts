@@ -62,8 +62,9 @@ describe('checkpoints', () => {
     const employee = await createEmployee(nl.db, nl.employer);
     const [{ id: earlier }] = await nl.db.query<{ id: string }[]>(
       `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start, clock_start,
-                            contract_hours, status, close_reason, version)
-       VALUES ($1, $2, 'NL', DATE '2026-09-01', DATE '2026-09-01', DATE '2026-09-01', 38, 'closed', 'full_rtw', 1)
+                            contract_hours, status, close_reason, closed_on, version)
+       VALUES ($1, $2, 'NL', DATE '2026-09-01', DATE '2026-09-01', DATE '2026-09-01', 38, 'closed', 'full_rtw',
+               DATE '2026-11-01', 1)
        RETURNING id`,
       [employee, nl.employer],
     );

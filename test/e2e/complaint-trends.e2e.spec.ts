@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { todayIn } from '../../src/common/dates/calendar.js';
 import {
   episodesInYear,
   generatePopulation,
@@ -25,11 +27,37 @@ const SPEC: PopulationSpec = {
   sectors: [
     { section: 'P', share: 0.5, firstYearEpisodes: 500, growth: 1.64 },
     { section: 'N', share: 0.49, firstYearEpisodes: 500, growth: 1.4 },
-    // A small sector: its months stay under the threshold.
+    // A small sector of one employer: its months stay under the threshold.
     { section: 'R', share: 0.01, firstYearEpisodes: 24, growth: 1 },
   ],
   regions: [REGION],
 };
+
+type Point = {
+  period: string;
+  suppressed: boolean;
+  newEpisodes: number | null;
+  incidencePer100FteYears: number | null;
+  prevalencePer100Fte: number | null;
+  absenceDays: number | null;
+  absencePercent: number | null;
+};
+
+interface CubeRow {
+  grain: 'month' | 'quarter' | 'year';
+  period: string;
+  nace_section: string;
+  region: string;
+  size_band: string;
+  body_region: string;
+  new_episodes: number;
+  new_people: number;
+  people: number;
+  withheld: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 
 describe('sector complaint trends', () => {
   let t: TestApp;
@@ -54,15 +82,15 @@ describe('sector complaint trends', () => {
       t.app,
       await createUser(db, 'analyst', { organisationId: service }),
     );
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await t.app.close();
   });
 
+  const get = (path: string, token = analyst) =>
+    request(t.app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);
   const trends = (query: string, token = analyst) =>
-    request(t.app.getHttpServer())
-      .get(`/reports/complaint-trends?${query}`)
-      .set('Authorization', `Bearer ${token}`);
+    get(`/reports/complaint-trends?${query}`, token);
 
   it('generates the designed number of new episodes per sector and year', () => {
     expect([0, 1, 2, 3, 4].map((y) => episodesInYear(SPEC.sectors[0], y, 5))).toEqual([
@@ -76,119 +104,345 @@ describe('sector complaint trends', () => {
   ])('finds the growth of section %s over five years: +%i%%', async (section, growth) => {
     const response = await trends(`period=year&naceSection=${section}&region=${REGION}`);
     expect(response.status).toBe(200);
-    const points = response.body.points as { period: string; newEpisodes: number }[];
+    const points = (response.body.points as Point[]).filter((p) => p.period < '2026');
     expect(points.map((p) => p.period)).toEqual(['2021', '2022', '2023', '2024', '2025']);
-    const first = points[0].newEpisodes;
-    const last = points[4].newEpisodes;
+    const first = points[0].newEpisodes!;
+    const last = points[4].newEpisodes!;
     expect(Math.abs(((last - first) / first) * 100 - growth)).toBeLessThanOrEqual(1);
     // Year on year, against the year before.
     expect(response.body.points[1].changeFromYearEarlier).toBeCloseTo(
-      ((points[1].newEpisodes - first) / first) * 100,
+      ((points[1].newEpisodes! - first) / first) * 100,
       0,
     );
     expect(response.body.points[0].changeFromYearEarlier).toBeNull();
   });
 
-  type Point = { period: string; newEpisodes: number | null; suppressed: boolean };
-  const series = async (query: string): Promise<Point[]> => {
-    const response = await trends(`period=month&naceSection=P&region=${REGION}${query}`);
-    expect(response.status).toBe(200);
-    return response.body.points as Point[];
-  };
-  /** People per month and body region in the rollup (what the threshold counts). */
-  const peopleByMonth = async (): Promise<Map<string, Record<string, number>>> => {
-    const rows = await db.query<{ period: string; body_region: string; people: string }[]>(
-      `SELECT to_char(month, 'YYYY-MM') AS period, body_region, sum(people) AS people
-         FROM complaint_trend_rollup WHERE nace_section = 'P' AND region = $1 GROUP BY 1, 2`,
+  it('gives incidence, prevalence and absence as the raw records give them', async () => {
+    // Worked out here from the episodes and their work status timelines, independently.
+    const episodes = await db.query<
+      {
+        employee_id: string;
+        start: string;
+        closed_on: string | null;
+        steps: { from: string; percent: number }[];
+      }[]
+    >(
+      `SELECT e.employee_id, to_char(coalesce(e.absence_start, e.referral_date), 'YYYY-MM-DD') AS start,
+              to_char(e.closed_on, 'YYYY-MM-DD') AS closed_on,
+              (SELECT json_agg(json_build_object('from', to_char(w.effective_from, 'YYYY-MM-DD'),
+                                                 'percent', w.percent_of_contract) ORDER BY w.effective_from)
+                 FROM work_status_period w WHERE w.episode_id = e.id) AS steps
+         FROM episode e JOIN organisation o ON o.id = e.employer_id
+        WHERE o.region = $1 AND o.nace_section = 'P'`,
       [REGION],
     );
-    const byMonth = new Map<string, Record<string, number>>();
-    for (const row of rows) {
-      byMonth.set(row.period, {
-        ...byMonth.get(row.period),
-        [row.body_region]: Number(row.people),
+    const [{ fte }] = await db.query<{ fte: string }[]>(
+      `SELECT sum(h.fte) AS fte FROM employer_headcount h JOIN organisation o ON o.id = h.employer_id
+        WHERE o.region = $1 AND o.nace_section = 'P'`,
+      [REGION],
+    );
+    const [from, to] = [day('2023-01-01'), day('2024-01-01')];
+    const today = day(todayIn());
+    let newEpisodes = 0;
+    let absence = 0;
+    const people = new Set<string>();
+    for (const episode of episodes) {
+      const start = day(episode.start);
+      const end = Math.min(episode.closed_on ? day(episode.closed_on) : today, today) + 1;
+      if (start >= from && start < to) newEpisodes++;
+      if (start < to && end > from) people.add(episode.employee_id);
+      episode.steps.forEach((step, i) => {
+        const stepEnd = Math.min(
+          i + 1 < episode.steps.length ? day(episode.steps[i + 1].from) : end,
+          end,
+        );
+        const overlap = Math.min(stepEnd, to) - Math.max(day(step.from), from);
+        if (overlap > 0) absence += (overlap * (100 - step.percent)) / 100;
       });
     }
-    return byMonth;
-  };
+    const response = await trends(`period=year&naceSection=P&region=${REGION}`);
+    expect(response.body).toMatchObject({ employers: 50, fte: 2000 });
+    expect(Number(fte)).toBe(2000);
+    const year = (response.body.points as Point[]).find((p) => p.period === '2023')!;
+    expect(year.newEpisodes).toBe(newEpisodes);
+    expect(year.incidencePer100FteYears).toBeCloseTo((newEpisodes / 2000) * 100, 2);
+    expect(year.prevalencePer100Fte).toBeCloseTo((people.size / 2000) * 100, 2);
+    expect(year.absenceDays).toBeCloseTo(absence, 0);
+    expect(year.absencePercent).toBeCloseTo((absence / (2000 * 365)) * 100, 2);
+    // Half-time returns count: more absent people than full absence days alone would say.
+    expect(absence).toBeGreaterThan(0);
+    expect(people.size).toBeGreaterThan(newEpisodes);
+  });
 
-  it('withholds every figure behind fewer than 10 people', async () => {
-    const people = await peopleByMonth();
-    const points = await series('&bodyRegion=neck');
-    expect(points.length).toBeGreaterThan(50);
-    for (const point of points) {
-      const small = (people.get(point.period)?.neck ?? 0) < 10;
-      if (small) expect(point).toMatchObject({ suppressed: true, newEpisodes: null });
+  const cube = async (): Promise<CubeRow[]> =>
+    db.query<CubeRow[]>(
+      `SELECT grain, to_char(period, 'YYYY-MM-DD') AS period, nace_section, region, size_band,
+              body_region, new_episodes, new_people, people, withheld
+         FROM report_cell WHERE period < DATE '2026-01-01'`,
+    );
+
+  it('withholds every cell behind 1 to 9 people, anywhere in the published cube', async () => {
+    const cells = await cube();
+    const small = cells.filter(
+      (c) => (c.new_people > 0 && c.new_people < 10) || (c.people > 0 && c.people < 10),
+    );
+    expect(small.length).toBeGreaterThan(100);
+    expect(small.filter((c) => !c.withheld)).toEqual([]);
+    // And the API gives no figure of a withheld period, the cube's figure of a published one.
+    const points = (await trends(`period=month&naceSection=R&region=${REGION}`)).body
+      .points as Point[];
+    const published = new Map(
+      cells
+        .filter(
+          (c) =>
+            c.grain === 'month' &&
+            c.nace_section === 'R' &&
+            c.region === REGION &&
+            c.size_band === '*' &&
+            c.body_region === '*',
+        )
+        .map((c) => [c.period.slice(0, 7), c]),
+    );
+    expect(points.filter((p) => p.suppressed).length).toBeGreaterThan(40);
+    for (const point of points.filter((p) => p.period < '2026')) {
+      const cell = published.get(point.period)!;
+      expect(point.suppressed).toBe(cell.withheld);
+      if (point.suppressed) {
+        expect(point).toMatchObject({ newEpisodes: null, absenceDays: null, absencePercent: null });
+      } else {
+        expect(point.newEpisodes).toBe(cell.new_episodes);
+      }
     }
-    expect(points.some((p) => p.suppressed)).toBe(true);
-    expect(points.some((p) => !p.suppressed)).toBe(true);
     // Nothing in a report points at a person.
-    const response = await trends(`period=month&naceSection=P&region=${REGION}&bodyRegion=neck`);
-    expect(JSON.stringify(response.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|Synthetic person/);
+    const body = JSON.stringify(
+      (await trends(`period=month&region=${REGION}&bodyRegion=neck`)).body,
+    );
+    expect(body).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|Synthetic person/);
   });
 
-  it('leaves nothing to work out by subtracting one request from another (one filter)', async () => {
-    // Sectors side by side, 2021-2025 (months no other test writes to).
-    const rows = await db.query<{ period: string; nace_section: string; people: string }[]>(
-      `SELECT to_char(month, 'YYYY-MM') AS period, nace_section, sum(people) AS people
-         FROM complaint_trend_rollup WHERE month < DATE '2026-01-01' GROUP BY 1, 2`,
-    );
-    const sections = [...new Set(rows.map((row) => row.nace_section))];
-    const people = (period: string, section: string) =>
-      Number(rows.find((r) => r.period === period && r.nace_section === section)?.people ?? 0);
-    const monthly = async (query: string) =>
-      new Map(
-        ((await trends(`period=month${query}`)).body.points as Point[])
-          .filter((p) => p.period < '2026')
-          .map((p) => [p.period, p]),
-      );
-    const total = await monthly('');
-    const bySection = new Map<string, Map<string, Point>>();
-    for (const section of sections.filter((s) => /^[A-U]$/.test(s))) {
-      bySection.set(section, await monthly(`&naceSection=${section}`));
+  it('leaves nothing to work out by subtracting published figures, whatever the requests', async () => {
+    // Every total and its parts, along every dimension and in time: each request reads cells of
+    // this one cube, so the difference of any two is a sum of such relations.
+    const cells = await cube();
+    const relations = new Map<string, CubeRow[]>();
+    const add = (key: string, cell: CubeRow) => {
+      const group = relations.get(key);
+      if (group) group.push(cell);
+      else relations.set(key, [cell]);
+    };
+    const dims = ['nace_section', 'region', 'size_band', 'body_region'] as const;
+    for (const cell of cells) {
+      for (const free of dims) {
+        add(
+          `${free}:${cell.grain}:${cell.period}:${dims.map((d) => (d === free ? '#' : cell[d])).join('|')}`,
+          cell,
+        );
+      }
+      const values = dims.map((d) => cell[d]).join('|');
+      const month = Number(cell.period.slice(5, 7));
+      const quarter = `${cell.period.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
+      if (cell.grain === 'month' || cell.grain === 'quarter') add(`q:${quarter}:${values}`, cell);
+      if (cell.grain === 'quarter' || cell.grain === 'year')
+        add(`y:${cell.period.slice(0, 4)}:${values}`, cell);
     }
-    let protectedMonths = 0;
-    for (const [period, month] of total) {
-      if (month.suppressed) continue;
-      // A published month: its sectors have none withheld, or two or more standing for at least
-      // 10 people together, so the total minus the published sectors names no sector's figure.
-      const withheld = [...bySection].filter(([, points]) => points.get(period)?.suppressed);
-      if (!withheld.length) continue;
-      protectedMonths++;
-      expect(withheld.length).toBeGreaterThanOrEqual(2);
-      expect(
-        withheld.reduce((sum, [section]) => sum + people(period, section), 0),
-      ).toBeGreaterThanOrEqual(10);
+    let guarded = 0;
+    const exposed: string[] = [];
+    for (const [key, group] of relations) {
+      const withheld = group.filter((c) => c.withheld);
+      if (!withheld.length || group.length < 2) continue;
+      // Nothing published (or only zeros) in the relation: nothing to subtract from.
+      if (group.every((c) => c.withheld || Math.max(c.people, c.new_people) === 0)) continue;
+      guarded++;
+      const people = withheld.reduce((sum, c) => sum + Math.max(c.people, c.new_people), 0);
+      if (withheld.length < 2 || people < 10) exposed.push(key);
     }
-    // The small sector is withheld in most months, and each time a second sector with it.
-    expect(protectedMonths).toBeGreaterThan(40);
-    expect([...bySection.get('R')!.values()].filter((p) => p.suppressed).length).toBeGreaterThan(
-      40,
-    );
+    expect(exposed).toEqual([]);
+    expect(guarded).toBeGreaterThan(1000);
   });
 
-  it('withholds months in pairs within their quarter, so a quarter minus its months names none', async () => {
-    const people = await peopleByMonth();
-    const months = await series('&bodyRegion=neck');
-    const quarters = (await trends(`period=quarter&naceSection=P&region=${REGION}&bodyRegion=neck`))
-      .body.points as Point[];
-    let pairs = 0;
-    for (const quarter of quarters.filter((q) => !q.suppressed)) {
-      const [year, q] = quarter.period.split('-Q').map(Number);
-      const hidden = months.filter(
-        (m) =>
-          m.suppressed &&
-          Number(m.period.slice(0, 4)) === year &&
-          Math.ceil(Number(m.period.slice(5)) / 3) === q,
+  it('gives outcomes by pathway and risk stratum as the raw records give them', async () => {
+    const raw = await db.query<{ days: number | null; pathway: string; risk: string }[]>(
+      `SELECT (SELECT min(w.effective_from) FROM work_status_period w
+                WHERE w.episode_id = e.id AND w.status = 'full_duty') - e.absence_start AS days,
+              p.pathway, p.chronicity_risk AS risk
+         FROM episode e JOIN organisation o ON o.id = e.employer_id
+         JOIN pathway_recommendation p ON p.episode_id = e.id
+        WHERE o.nace_section = 'P' AND o.region = $1
+          AND e.absence_start >= DATE '2023-01-01' AND e.absence_start < DATE '2024-01-01'`,
+      [REGION],
+    );
+    const [{ total }] = await db.query<{ total: string }[]>(
+      `SELECT count(*) AS total FROM episode e JOIN organisation o ON o.id = e.employer_id
+        WHERE o.nace_section = 'P' AND e.absence_start >= DATE '2023-01-01' AND e.absence_start < DATE '2024-01-01'`,
+    );
+    // Section P has no episodes but this population's in 2023 (N, smaller, is the complement
+    // withheld next to the small sector R).
+    expect(Number(total)).toBe(raw.length);
+    const response = await get('/reports/outcomes?cohort=2023&naceSection=P');
+    expect(response.status).toBe(200);
+    const rows = response.body.rows as {
+      suppressed: boolean;
+      pathway: string;
+      riskStratum: string;
+      episodes: number;
+      medianDaysToFullReturn: number;
+      returnedBy12WeeksPercent: number;
+    }[];
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = (sorted.length - 1) / 2;
+      return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
+    };
+    // Every published row, against the same episodes counted here; withheld rows give nothing.
+    let published = 0;
+    for (const row of rows) {
+      if (row.suppressed) {
+        expect(row.episodes).toBeNull();
+        continue;
+      }
+      const episodes = raw.filter(
+        (e) =>
+          (row.pathway === 'all' || e.pathway === row.pathway) &&
+          (row.riskStratum === 'all' || e.risk === row.riskStratum),
       );
-      if (!hidden.length) continue;
-      pairs++;
-      expect(hidden.length).toBeGreaterThanOrEqual(2);
-      expect(
-        hidden.reduce((sum, m) => sum + (people.get(m.period)?.neck ?? 0), 0),
-      ).toBeGreaterThanOrEqual(10);
+      published++;
+      expect(row.episodes).toBe(episodes.length);
+      expect(row.medianDaysToFullReturn).toBeCloseTo(median(episodes.map((e) => e.days!)), 1);
+      expect(row.returnedBy12WeeksPercent).toBeCloseTo(
+        (episodes.filter((e) => e.days! <= 84).length / episodes.length) * 100,
+        1,
+      );
     }
-    expect(pairs).toBeGreaterThan(0);
+    expect(published).toBeGreaterThanOrEqual(3);
+    expect(rows.some((r) => r.pathway === 'physio_led' && r.riskStratum === 'low')).toBe(true);
+  });
+
+  describe('employers', () => {
+    const employersOf = async (section: string) =>
+      (
+        await db.query<{ id: string }[]>(
+          `SELECT id FROM organisation WHERE region = $1 AND nace_section = $2 ORDER BY name`,
+          [REGION, section],
+        )
+      ).map((row) => row.id);
+
+    it('shows HR its own employer against the sector, without a body region', async () => {
+      const [employer] = await employersOf('P');
+      const hr = await accessTokenFor(
+        t.app,
+        await createUser(db, 'hr', { organisationId: employer }),
+      );
+      const response = await get('/reports/employers?period=year', hr);
+      expect(response.status).toBe(200);
+      expect(response.body.employers).toHaveLength(1);
+      const [own] = response.body.employers;
+      expect(own).toMatchObject({ employerId: employer, naceSection: 'P', fte: 40 });
+      const counts = await db.query<{ year: string; episodes: string; people: string }[]>(
+        `SELECT to_char(absence_start, 'YYYY') AS year, count(*) AS episodes,
+                count(DISTINCT employee_id) AS people
+           FROM episode WHERE employer_id = $1 GROUP BY 1`,
+        [employer],
+      );
+      for (const point of own.points as Point[]) {
+        const raw = counts.find((c) => c.year === point.period);
+        if (!point.suppressed) expect(point.newEpisodes).toBe(Number(raw?.episodes ?? 0));
+        if (raw && Number(raw.people) < 10) expect(point.suppressed).toBe(true);
+      }
+      // The sector as published, with how many others it stands for.
+      const [{ employers }] = await db.query<{ employers: number }[]>(
+        `SELECT employers FROM report_population WHERE nace_section = 'P' AND region = '*' AND size_band = '*'`,
+      );
+      expect(own.benchmark).toMatchObject({ available: true, otherEmployers: employers - 1 });
+      const sector = (await trends('period=year&naceSection=P')).body.points;
+      expect(own.benchmark.points).toEqual(sector);
+      expect(JSON.stringify(response.body)).not.toMatch(/bodyRegion|neck|shoulder|low_back/);
+    });
+
+    it('shows no benchmark of a sector with fewer than 5 other employers', async () => {
+      const [employer] = await employersOf('R');
+      const hr = await accessTokenFor(
+        t.app,
+        await createUser(db, 'hr', { organisationId: employer }),
+      );
+      const [own] = (await get('/reports/employers?period=quarter', hr)).body.employers;
+      expect(own.benchmark).toMatchObject({ available: false, otherEmployers: 0, points: [] });
+      // A small employer: every quarter is behind fewer than 10 people.
+      expect((own.points as Point[]).every((p) => p.suppressed)).toBe(true);
+    });
+
+    it('shows the occupational doctor the employers its service serves, and no other', async () => {
+      const served = (await employersOf('N')).slice(0, 2);
+      const [{ id: service }] = await db.query<{ id: string }[]>(
+        `INSERT INTO organisation (kind, name, version) VALUES ('occupational_health_service', 'Service', 1) RETURNING id`,
+      );
+      for (const employer of served) {
+        await db.query(
+          `INSERT INTO service_contract (health_service_id, employer_id, valid_from, version)
+           VALUES ($1, $2, DATE '2020-01-01', 1)`,
+          [service, employer],
+        );
+      }
+      const doctor = await accessTokenFor(
+        t.app,
+        await createUser(db, 'occupational_doctor', { organisationId: service }),
+      );
+      const response = await get('/reports/employers?period=year', doctor);
+      expect(response.status).toBe(200);
+      expect(
+        response.body.employers.map((e: { employerId: string }) => e.employerId).sort(),
+      ).toEqual([...served].sort());
+      expect((await get('/reports/employers?period=year', analyst)).status).toBe(403);
+    });
+  });
+
+  it('exports a trend as CSV and as an Excel workbook, withheld cells empty', async () => {
+    const query = `period=quarter&naceSection=R&region=${REGION}`;
+    const points = (await trends(query)).body.points as Point[];
+    const csv = await get(`/reports/complaint-trends/export?${query}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename=".+\.csv"/);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/^Period,New episodes,Incidence per 100 FTE-years/);
+    expect(lines).toHaveLength(points.length + 1);
+    const withheld = points.findIndex((p) => p.suppressed);
+    expect(lines[withheld + 1]).toMatch(new RegExp(`^${points[withheld].period},,,,,,.*,yes$`));
+
+    const xlsx = await get(`/reports/complaint-trends/export?${query}&format=xlsx`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(xlsx.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const values: unknown[] = [];
+    sheet.eachRow((row) => values.push(row.getCell(2).value));
+    const published = points.find((p) => !p.suppressed);
+    if (published) expect(values).toContain(published.newEpisodes);
+  });
+
+  it('draws a trend as an SVG chart, one line per sector on request', async () => {
+    const response = await get(
+      `/reports/complaint-trends/chart?period=year&region=${REGION}&by=naceSection&measure=newEpisodes`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const svg = response.body.toString();
+    expect(svg).toMatch(/<svg[^>]*role="img"/);
+    expect(svg).not.toMatch(/<script/i);
+    for (const section of ['P', 'N']) expect(svg).toContain(`>${section}<`);
+    const both = await get(
+      `/reports/complaint-trends/chart?period=year&naceSection=P&by=naceSection`,
+    );
+    expect(both.status).toBe(400);
+    expect(both.body.errors.map((e: { field: string }) => e.field)).toEqual(['by']);
   });
 
   it('names the bad field, and is for analysts only', async () => {
@@ -198,7 +452,9 @@ describe('sector complaint trends', () => {
       'naceSection',
       'period',
     ]);
+    expect((await get('/reports/outcomes?cohort=twenty')).body.errors[0].field).toBe('cohort');
     const hr = await accessTokenFor(t.app, await createUser(db, 'hr'));
     expect((await trends('period=year', hr)).status).toBe(403);
+    expect((await get('/reports/outcomes?cohort=2023', hr)).status).toBe(403);
   });
 });

@@ -91,15 +91,21 @@ describe('episode lifecycle', () => {
         const accepted = await db
           .transaction(async (manager) => {
             const [{ id }] = await manager.query<{ id: string }[]>(
-              `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, status, close_reason, contract_hours, version)
-               VALUES ($1, $2, 'BE', DATE '2026-11-02', $3, $4, 38, 1) RETURNING id`,
-              [employee, employer, from, from === 'closed' ? 'withdrawn' : null],
+              `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, status, close_reason,
+                                    closed_on, contract_hours, version)
+               VALUES ($1, $2, 'BE', DATE '2026-11-02', $3, $4, $5, 38, 1) RETURNING id`,
+              [
+                employee,
+                employer,
+                from,
+                from === 'closed' ? 'withdrawn' : null,
+                from === 'closed' ? '2026-11-20' : null,
+              ],
             );
-            await manager.query(`UPDATE episode SET status = $2, close_reason = $3 WHERE id = $1`, [
-              id,
-              to,
-              closeReason,
-            ]);
+            await manager.query(
+              `UPDATE episode SET status = $2, close_reason = $3, closed_on = $4 WHERE id = $1`,
+              [id, to, closeReason, to === 'closed' ? '2026-11-25' : null],
+            );
             throw new Error('roll back');
           })
           .catch((error: Error) => error.message === 'roll back');

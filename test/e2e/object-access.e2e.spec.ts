@@ -148,6 +148,12 @@ describe('object-level access', () => {
       ifMatch: 'W/"1"',
     }),
     'GET /episodes/:id/milestones': () => ({ path: `/episodes/${foreign.episode}/milestones` }),
+    'GET /reports/employers/:employerId/reintegration-evaluation': () => ({
+      path: `/reports/employers/${foreign.employer}/reintegration-evaluation?year=2026`,
+    }),
+    'GET /reports/employers/:employerId/reintegration-evaluation/export': () => ({
+      path: `/reports/employers/${foreign.employer}/reintegration-evaluation/export?year=2026&format=csv`,
+    }),
     'PUT /episodes/:id/milestones': () => ({
       path: `/episodes/${foreign.episode}/milestones`,
       body: { kind: 'trajectory_requested', occurredOn: '2026-11-20' },

@@ -163,7 +163,7 @@ describe('checkpoint job pipeline: outbox, reminders, escalation, e-mail', () =>
     ).toHaveLength(1);
   });
 
-  it('refreshes the report rollup for the month of a new episode', async () => {
+  it('refreshes the report cube for the year of a new episode', async () => {
     await db.query(`UPDATE organisation SET region = 'BE9Q' WHERE id = $1`, [be.employer]);
     const opened = await be
       .http()
@@ -179,8 +179,9 @@ describe('checkpoint job pipeline: outbox, reminders, escalation, e-mail', () =>
     // Both of the employer's November episodes, counted by the month's refresh.
     await until(async () => {
       const [row] = await db.query<{ episodes: string | null }[]>(
-        `SELECT sum(new_episodes) AS episodes FROM complaint_trend_rollup
-          WHERE region = 'BE9Q' AND month = DATE '2026-11-01'`,
+        `SELECT sum(new_episodes) AS episodes FROM report_cell
+          WHERE grain = 'month' AND period = DATE '2026-11-01' AND region = 'BE9Q'
+            AND nace_section = '*' AND size_band = '*' AND body_region = '*'`,
       );
       return Number(row.episodes) === 2 ? row : undefined;
     });

@@ -93,6 +93,13 @@ export enum Permission {
   CheckpointTemplatesRead = 'checkpoint-templates:read',
   /** Sector-level complaint trends across all employers (counts only, small cells withheld). */
   SectorReportsRead = 'reports:sector',
+  /**
+   * An employer's own figures against its sector (HR: its employer; the occupational doctor: the
+   * employers its service serves); counts and rates only, never a body region.
+   */
+  EmployerReportsRead = 'reports:employer',
+  /** Belgium's yearly evaluation of an employer's collective re-integration policy. */
+  ReintegrationEvaluationRead = 'reports:reintegration-evaluation',
   /** Change the role of an account. */
   RolesManage = 'roles:manage',
 }
@@ -113,6 +120,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
   ],
   hr: [
     Permission.OwnAccount,
+    Permission.EmployerReportsRead,
+    Permission.ReintegrationEvaluationRead,
     Permission.OrganisationsRead,
     Permission.HeadcountWrite,
     Permission.UsersManage,
@@ -165,6 +174,8 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
   ],
   occupational_doctor: [
     Permission.OwnAccount,
+    Permission.EmployerReportsRead,
+    Permission.ReintegrationEvaluationRead,
     Permission.OrganisationsRead,
     Permission.ServiceContractsRead,
     Permission.EmployeesRead,

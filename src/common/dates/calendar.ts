@@ -35,6 +35,9 @@ export function todayIn(timeZone = 'Europe/Brussels', now: Date = new Date()): s
   }).format(now);
 }
 
+/** Today in SQL, as `todayIn` gives it: the date in Belgium and the Netherlands. */
+export const TODAY_SQL = `(now() AT TIME ZONE 'Europe/Brussels')::date`;
+
 /**
  * `date` plus `months` calendar months; a day that does not exist in the target month becomes that
  * month's last day (31 August plus 6 months is 28 or 29 February).

@@ -6,7 +6,7 @@ import {
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { todayIn } from '../../common/dates/calendar.js';
+import { TODAY_SQL, todayIn } from '../../common/dates/calendar.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { EpisodeStatus } from '../episodes/entities/episode.entity.js';
 import { transitionEpisode } from '../episodes/episode-lifecycle.js';
@@ -247,7 +247,7 @@ export class CheckpointsService {
           if (!move.ok) throw new DomainError('invalid_transition', move.message);
           await manager.query(
             `UPDATE episode SET status = 'closed', close_reason = $2, updated_at = now(),
-                  version = version + 1
+                  closed_on = ${TODAY_SQL}, version = version + 1
             WHERE id = $1`,
             [episodeId, dto.closeReason],
           );

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ClinicalAccessService } from '../../common/access/clinical-access.service.js';
 import { visibleEpisodes } from '../../common/access/episode-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { TODAY_SQL } from '../../common/dates/calendar.js';
 import type { PageQuery } from '../../common/http/page-query.js';
 import { queryPage } from '../../database/paged-query.js';
 import type { ChronicityRisk, Pathway } from '../triage/pathway-engine.js';
@@ -51,7 +52,6 @@ interface SubmittedPlanRow extends WithEmployee {
 /** Submitted plans listed on the review dashboard (their total is given too). */
 const PLANS_LISTED = 100;
 const EMPLOYEE_COLUMNS = `e.full_name, e.employee_number, e.department`;
-const TODAY = `(now() AT TIME ZONE 'Europe/Brussels')::date`;
 const SOONEST_DUE_FIRST = `${NEXT_DUE_ON} NULLS LAST, ep.referral_date, ep.id`;
 
 /**
@@ -87,7 +87,7 @@ export class DashboardsService {
                 count(*) FILTER (WHERE ep.status = 'intake') AS intake,
                 count(*) FILTER (WHERE ep.status = 'active') AS active,
                 count(*) FILTER (WHERE ep.status = 'monitoring') AS monitoring,
-                count(*) FILTER (WHERE ${NEXT_DUE_ON} < ${TODAY}) AS overdue
+                count(*) FILTER (WHERE ${NEXT_DUE_ON} < ${TODAY_SQL}) AS overdue
            FROM episode ep WHERE ${where}`,
         params,
       ),

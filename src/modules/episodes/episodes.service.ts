@@ -13,6 +13,7 @@ import { visibleEmployees } from '../../common/access/employee-scope.js';
 import { visibleEpisodes } from '../../common/access/episode-scope.js';
 import { currentlyServedEmployers } from '../../common/access/organisation-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { TODAY_SQL } from '../../common/dates/calendar.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { queryPage } from '../../database/paged-query.js';
 import type {
@@ -100,7 +101,7 @@ export const EPISODE_COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisd
   (SELECT json_build_object('effective_from', to_char(w.effective_from, 'YYYY-MM-DD'), 'status', w.status,
                             'percent_of_contract', w.percent_of_contract, 'restrictions', w.restrictions)
      FROM work_status_period w
-    WHERE w.episode_id = ep.id AND w.effective_from <= (now() AT TIME ZONE 'Europe/Brussels')::date
+    WHERE w.episode_id = ep.id AND w.effective_from <= ${TODAY_SQL}
     ORDER BY w.effective_from DESC LIMIT 1) AS work_status,
   ${NEXT_DUE_KIND} AS next_due_kind, to_char(${NEXT_DUE_ON}, 'YYYY-MM-DD') AS next_due_on`;
 const NOT_FOUND = NOT_FOUND_DETAIL;
@@ -370,7 +371,8 @@ export class EpisodesService {
       }
       const rows = await modifiedRows<unknown>(
         manager,
-        `UPDATE episode SET status = $3, close_reason = $4, updated_at = now(), version = version + 1
+        `UPDATE episode SET status = $3, close_reason = $4, updated_at = now(), version = version + 1,
+                closed_on = CASE WHEN $3 = 'closed' THEN ${TODAY_SQL} END
           WHERE id = $1 AND version = $2 RETURNING id`,
         [id, expectedVersion, outcome.status, outcome.closeReason],
       );

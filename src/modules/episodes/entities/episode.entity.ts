@@ -29,6 +29,7 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
   'CHK_episode_close_reason',
   `("status" = 'closed') = ("close_reason" IS NOT NULL) AND ("close_reason" IS NULL OR "close_reason" IN ('full_rtw', 'partial_rtw', 'not_returned', 'withdrawn', 'referred_out'))`,
 )
+@Check('CHK_episode_closed_on', `("status" = 'closed') = ("closed_on" IS NOT NULL)`)
 @Check('CHK_episode_absence', `"absence_start" IS NULL OR "absence_start" <= "referral_date" + 366`)
 @Check('CHK_episode_contract_hours', `"contract_hours" > 0 AND "contract_hours" <= 60`)
 @Check(
@@ -92,6 +93,10 @@ export class Episode {
   /** Why the episode closed; set exactly when the status is closed. */
   @Column({ name: 'close_reason', type: 'text', nullable: true })
   closeReason: string | null;
+
+  /** The day the episode closed (Europe/Brussels); set exactly when the status is closed. */
+  @Column({ name: 'closed_on', type: 'date', nullable: true })
+  closedOn: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

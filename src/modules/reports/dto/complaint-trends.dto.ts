@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { BODY_REGIONS } from '../../episodes/entities/complaint.entity.js';
+import { TREND_PERIODS, type TrendPeriod } from '../report-periods.js';
 
-export const TREND_PERIODS = ['month', 'quarter', 'year'] as const;
-export type TrendPeriod = (typeof TREND_PERIODS)[number];
 export const SIZE_BANDS = ['micro', 'small', 'medium', 'large', 'unknown'] as const;
 
 export class ComplaintTrendsQuery {
@@ -34,27 +33,67 @@ export class ComplaintTrendsQuery {
 
 export class TrendPointDto {
   @ApiProperty({ example: '2025', description: 'YYYY, YYYY-Qn or YYYY-MM' }) period: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'Null when suppressed' })
-  newEpisodes: number | null;
-  @ApiProperty({ description: 'Fewer people than the threshold: the figure is withheld' })
+  @ApiProperty({
+    description:
+      'Behind fewer people than the threshold, or withheld so that no such figure can be worked out: every figure of the period is null',
+  })
   suppressed: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Episodes that began in the period' })
+  newEpisodes: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Percent change against the previous period',
+    description: 'New episodes per 100 FTE-years of the employers in the cell',
+  })
+  incidencePer100FteYears: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'People with an episode open on any day of the period, per 100 FTE',
+  })
+  prevalencePer100Fte: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Calendar days of absence in the period (a partial return counts its unworked share)',
+  })
+  absenceDays: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Absence days over the calendar days of the FTE in the cell, in percent',
+  })
+  absencePercent: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Percent change of new episodes against the previous period',
   })
   changeFromPrevious: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
-    description: 'Percent change against the same period a year earlier',
+    description: 'Percent change of new episodes against the same period a year earlier',
   })
   changeFromYearEarlier: number | null;
 }
 
 export class ComplaintTrendsDto {
   @ApiProperty({ enum: TREND_PERIODS }) period: string;
-  @ApiProperty({ description: 'Cells with fewer people than this are suppressed' })
+  @ApiProperty({ description: 'Cells with fewer people than this are withheld' })
   minimumCell: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Employers in the sector, region and size band asked for',
+  })
+  employers: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Their FTE (latest headcounts): the denominator of the rates',
+  })
+  fte: number | null;
   @ApiProperty({ type: [TrendPointDto] }) points: TrendPointDto[];
 }
