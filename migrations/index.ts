@@ -14,6 +14,7 @@ import { WorkplaceInterventions1795649000000 } from './1795649000000-WorkplaceIn
 import { Checkpoints1795650000000 } from './1795650000000-Checkpoints.js';
 import { ComplaintTrends1795651000000 } from './1795651000000-ComplaintTrends.js';
 import { ReportCube1795652000000 } from './1795652000000-ReportCube.js';
+import { ReportRefresh1795653000000 } from './1795653000000-ReportRefresh.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   Checkpoints1795650000000,
   ComplaintTrends1795651000000,
   ReportCube1795652000000,
+  ReportRefresh1795653000000,
 ];

@@ -33,6 +33,7 @@ import { EpisodeMilestone } from '../modules/checkpoints/entities/episode-milest
 import { ReportCell } from '../modules/reports/entities/report-cell.entity.js';
 import { ReportOutcome } from '../modules/reports/entities/report-outcome.entity.js';
 import { ReportPopulation } from '../modules/reports/entities/report-population.entity.js';
+import { ReportRefresh } from '../modules/reports/entities/report-refresh.entity.js';
 import { CapturedMail } from '../modules/notifications/entities/captured-mail.entity.js';
 import { OutboxEvent } from '../common/outbox/outbox-event.entity.js';
 
@@ -74,4 +75,5 @@ export const ENTITIES = [
   ReportCell,
   ReportPopulation,
   ReportOutcome,
+  ReportRefresh,
 ];

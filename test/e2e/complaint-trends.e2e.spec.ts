@@ -260,6 +260,26 @@ describe('sector complaint trends', () => {
     expect(guarded).toBeGreaterThan(1000);
   });
 
+  it('refreshes a year to the same cube, once for a burst of changes', async () => {
+    const service = t.app.get(ComplaintTrendsService);
+    const year = async () =>
+      JSON.stringify(
+        await db.query(
+          `SELECT c.*, (SELECT json_agg(o ORDER BY o.nace_section, o.pathway, o.risk_stratum)
+                          FROM report_outcome o WHERE o.cohort = 2023) AS outcomes
+             FROM report_cell c WHERE c.period >= DATE '2023-01-01' AND c.period < DATE '2024-01-01'
+            ORDER BY c.grain, c.nace_section, c.region, c.size_band, c.body_region, c.period`,
+        ),
+      );
+    const built = await year();
+    expect(await service.refreshMonth('2023-05-01', new Date())).toBe(true);
+    expect(await year()).toBe(built);
+    // Asked for a minute ago: the year has been computed since, with everything committed then.
+    expect(await service.refreshMonth('2023-08-01', new Date(Date.now() - 60_000))).toBe(false);
+    expect(await service.refreshMonth('2023-08-01', new Date())).toBe(true);
+    expect(await year()).toBe(built);
+  });
+
   it('gives outcomes by pathway and risk stratum as the raw records give them', async () => {
     const raw = await db.query<{ days: number | null; pathway: string; risk: string }[]>(
       `SELECT (SELECT min(w.effective_from) FROM work_status_period w

@@ -41,12 +41,18 @@ export class ComplaintTrendsService {
   }
 
   /**
-   * Recomputes the year of `month` (YYYY-MM-DD) from the raw tables; runs after a change to an
-   * episode that began then, so the nightly rebuild only has to catch what nothing announced.
+   * Recomputes the year of `month` (YYYY-MM-DD) from the raw tables after a change to an episode
+   * that began then, made before `requestedAt`; skipped when the year was computed since. Returns
+   * whether it ran. The nightly rebuild catches what nothing announced.
    */
-  async refreshMonth(month: string): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      refreshCubeYear(sqlOf(manager), Number(month.slice(0, 4)), this.config.reports.minimumCell),
+  async refreshMonth(month: string, requestedAt: Date): Promise<boolean> {
+    return this.dataSource.transaction((manager) =>
+      refreshCubeYear(
+        sqlOf(manager),
+        Number(month.slice(0, 4)),
+        this.config.reports.minimumCell,
+        requestedAt,
+      ),
     );
   }
 

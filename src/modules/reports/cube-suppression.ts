@@ -19,7 +19,10 @@ export interface SuppressionCell {
   relations: readonly string[];
 }
 
-export function withheldCells(cells: readonly SuppressionCell[], k: number): Set<string> {
+export function withheldCells(input: readonly SuppressionCell[], k: number): Set<string> {
+  // The relations are worked through in one order whatever order the cells came in (the greedy
+  // choices depend on it): by key.
+  const cells = [...input].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const weight = cells.map((cell) => Math.max(0, ...cell.people));
   const hidden = new Uint8Array(cells.length);
   cells.forEach((cell, i) => {

@@ -204,33 +204,65 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('report_cube'))`;
 /** Memory for the sorts and hashes of one rebuild, so they stay off the disk (worker only). */
 export const REPORT_WORK_MEM = `SET LOCAL work_mem = '256MB'`;
 
+/**
+ * Every change committed before this moment is in what the next statement computes (each statement
+ * of a READ COMMITTED transaction sees what was committed when it began): recorded per year.
+ */
+const COMPUTED_FROM_SQL = `
+  INSERT INTO report_refresh (year, computed_from)
+  SELECT year, clock_timestamp() FROM unnest($1::int[]) AS year
+  ON CONFLICT (year) DO UPDATE SET computed_from = excluded.computed_from`;
+
 /** The whole cube again; run inside one transaction, so readers see the old one until it commits. */
 export async function rebuildCube(sql: Sql, k: number): Promise<void> {
   await sql(LOCK_SQL);
   await sql(REPORT_WORK_MEM);
+  const [{ years }] = await sql<{ years: number[] }>(
+    `SELECT array(SELECT generate_series(min(extract(year FROM coalesce(absence_start, referral_date)))::int,
+                                         extract(year FROM ${TODAY_SQL})::int)) AS years
+       FROM episode`,
+  );
+  await sql(COMPUTED_FROM_SQL, [years]);
   await sql(`DELETE FROM report_cell`);
   await sql(`DELETE FROM report_outcome`);
   await sql(INSERT_CELLS_SQL, ['0001-01-01', '9999-01-01']);
   await sql(INSERT_OUTCOMES_SQL, ['0001-01-01', '9999-01-01']);
   await refreshPopulation(sql);
-  const years = await sql<{ year: number }>(
+  const built = await sql<{ year: number }>(
     `SELECT DISTINCT extract(year FROM period)::int AS year FROM report_cell ORDER BY 1`,
   );
-  for (const { year } of years) await withholdYear(sql, year, k);
+  for (const { year } of built) await withholdYear(sql, year, k);
 }
 
-/** One calendar year of the cube again, after a change to an episode of that year. */
-export async function refreshCubeYear(sql: Sql, year: number, k: number): Promise<void> {
+/**
+ * One calendar year of the cube again, after a change to an episode of that year made before
+ * `requestedAt`. Skipped when the year was computed after that (with a second's margin for the
+ * clocks of the processes): a burst of changes costs one refresh. Returns whether it ran.
+ */
+export async function refreshCubeYear(
+  sql: Sql,
+  year: number,
+  k: number,
+  requestedAt: Date,
+): Promise<boolean> {
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
   await sql(LOCK_SQL);
+  const [done] = await sql<{ fresh: boolean }>(
+    `SELECT computed_from > $2::timestamptz + interval '1 second' AS fresh
+       FROM report_refresh WHERE year = $1`,
+    [year, requestedAt.toISOString()],
+  );
+  if (done?.fresh) return false;
   await sql(REPORT_WORK_MEM);
+  await sql(COMPUTED_FROM_SQL, [[year]]);
   await sql(`DELETE FROM report_cell WHERE period >= $1::date AND period < $2::date`, [from, to]);
   await sql(`DELETE FROM report_outcome WHERE cohort = $1`, [year]);
   await sql(INSERT_CELLS_SQL, [from, to]);
   await sql(INSERT_OUTCOMES_SQL, [from, to]);
   await refreshPopulation(sql);
   await withholdYear(sql, year, k);
+  return true;
 }
 
 async function refreshPopulation(sql: Sql): Promise<void> {

@@ -12,6 +12,9 @@ export class RollupProcessor {
   @Process(JobName.RollupRefresh)
   async refresh(job: Job<JobEnvelope<JobName.RollupRefresh>>): Promise<void> {
     const { correlationId, payload } = job.data;
-    await runWithContext({ correlationId }, () => this.trends.refreshMonth(payload.month));
+    await runWithContext({ correlationId }, () =>
+      // Enqueued after the change committed: a refresh computed since then already holds it.
+      this.trends.refreshMonth(payload.month, new Date(job.timestamp)),
+    );
   }
 }
