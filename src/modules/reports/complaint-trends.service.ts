@@ -14,6 +14,7 @@ import {
   periodIndex,
   periodLabel,
   type PeriodCounts,
+  publishedCounts,
   rates,
   type TrendPeriod,
 } from './report-periods.js';
@@ -87,13 +88,7 @@ export class ComplaintTrendsService {
     const fte = rows.length && rows[0].fte !== null ? Number(rows[0].fte) : null;
     const series = rows.map((row) => ({
       label: periodLabel(row.period, query.period),
-      counts: row.withheld
-        ? null
-        : {
-            newEpisodes: Number(row.new_episodes),
-            people: Number(row.people),
-            absenceDays: Number(row.absence_days),
-          },
+      counts: publishedCounts(row, row.withheld),
     }));
     return {
       period: query.period,

@@ -9,7 +9,7 @@ import { trendPoints } from './complaint-trends.service.js';
 import { type SuppressionCell, timeRelations, withheldCells } from './cube-suppression.js';
 import type { EmployerReportDto, EmployerReportQuery } from './dto/employer-report.dto.js';
 import { EMPLOYER_CELLS_SQL } from './report-cube.js';
-import { type PeriodCounts, periodLabel } from './report-periods.js';
+import { type PeriodCounts, periodLabel, publishedCounts } from './report-periods.js';
 
 /** A sector is a benchmark only with at least this many employers besides the one compared. */
 export const BENCHMARK_MIN_OTHER_EMPLOYERS = 5;
@@ -75,13 +75,10 @@ export class EmployerReportsService {
           .filter((cell) => cell.employer_id === employer.id && cell.grain === query.period)
           .map((cell) => ({
             label: periodLabel(cell.period, query.period),
-            counts: hidden.has(`${cell.employer_id}|${cell.grain}|${cell.period}`)
-              ? null
-              : {
-                  newEpisodes: Number(cell.new_episodes),
-                  people: Number(cell.people),
-                  absenceDays: Number(cell.absence_days),
-                },
+            counts: publishedCounts(
+              cell,
+              hidden.has(`${cell.employer_id}|${cell.grain}|${cell.period}`),
+            ),
           }));
         const sector = employer.nace_section ? benchmarks.get(employer.nace_section) : undefined;
         const otherEmployers = sector ? sector.employers - 1 : null;
@@ -161,13 +158,7 @@ export class EmployerReportsService {
       if (row.period === null) continue;
       sector.series.push({
         label: periodLabel(row.period, period),
-        counts: row.withheld
-          ? null
-          : {
-              newEpisodes: Number(row.new_episodes),
-              people: Number(row.people),
-              absenceDays: Number(row.absence_days),
-            },
+        counts: publishedCounts(row, Boolean(row.withheld)),
       });
     }
     return sectors;

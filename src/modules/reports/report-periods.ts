@@ -58,6 +58,23 @@ export interface PeriodCounts {
   absenceDays: number;
 }
 
+/** The counts of a row of the cube (or an employer's cells) as published: none when withheld. */
+export function publishedCounts(
+  row: {
+    new_episodes: number | string | null;
+    people: number | string | null;
+    absence_days: number | string | null;
+  },
+  withheld: boolean,
+): PeriodCounts | null {
+  if (withheld) return null;
+  return {
+    newEpisodes: Number(row.new_episodes),
+    people: Number(row.people),
+    absenceDays: Number(row.absence_days),
+  };
+}
+
 /** Incidence, prevalence and absence of one period over the FTE behind it (null without FTE). */
 export function rates(
   counts: PeriodCounts,
