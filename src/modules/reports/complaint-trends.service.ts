@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
+import { queryPrepared } from '../../database/prepared-query.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type {
   ComplaintTrendsDto,
@@ -58,17 +59,17 @@ export class ComplaintTrendsService {
   }
 
   async trends(query: ComplaintTrendsQuery): Promise<ComplaintTrendsDto> {
-    const rows = await this.dataSource.query<
-      {
-        period: string;
-        new_episodes: number;
-        people: number;
-        absence_days: string;
-        withheld: boolean;
-        employers: number | null;
-        fte: string | null;
-      }[]
-    >(
+    // The one query of every report request: prepared, so PostgreSQL plans it once per connection.
+    const rows = await queryPrepared<{
+      period: string;
+      new_episodes: number;
+      people: number;
+      absence_days: string;
+      withheld: boolean;
+      employers: number | null;
+      fte: string | null;
+    }>(
+      this.dataSource,
       `SELECT to_char(c.period, 'YYYY-MM-DD') AS period, c.new_episodes, c.people, c.absence_days,
               c.withheld, p.employers, p.fte
          FROM report_cell c
