@@ -1,10 +1,11 @@
 /**
- * The baseline of the write benchmarks: a bare Nest route that stores its JSON body with one
- * `INSERT` through `pg`, nothing else (no auth, no validation, no audit). Started as its own
+ * The baseline of the HTTP benchmarks: bare Nest routes that store a JSON body with one `INSERT`
+ * (writes) or read a row by primary key with one `SELECT` (reads) through `pg`, nothing else (no
+ * auth, no validation, no audit). Started as its own
  * process by the benchmark: `node dist/bench/bare-insert-server.js` with DATABASE_URL and PORT.
  */
 import 'reflect-metadata';
-import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 
@@ -22,6 +23,14 @@ class BareController {
       'INSERT INTO bench_bare_insert (payload) VALUES ($1) RETURNING id',
       [JSON.stringify(body)],
     );
+    return rows[0];
+  }
+
+  @Get('bare/:id')
+  async read(@Param('id') id: string): Promise<unknown> {
+    const { rows } = await pool.query('SELECT id, payload FROM bench_bare_insert WHERE id = $1', [
+      id,
+    ]);
     return rows[0];
   }
 }

@@ -101,8 +101,8 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
   }
 }
 
-/** An episode with a physiotherapist on its care team, and that physiotherapist's access token. */
-async function seed(
+/** Episodes with a physiotherapist on their care team, and that physiotherapist's access token. */
+export async function seed(
   db: pg.Client,
   env: BenchEnv,
 ): Promise<{ episodeIds: string[]; token: string }> {
@@ -156,7 +156,7 @@ async function seed(
   }
 }
 
-interface LoadResult {
+export interface LoadResult {
   rps: number;
   p99: number;
   ok: number;
@@ -164,7 +164,7 @@ interface LoadResult {
   errors: number;
 }
 
-async function load(
+export async function load(
   origin: string,
   paths: readonly string[],
   headers: Record<string, string>,

@@ -9,12 +9,14 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { employeeImportBench } from './employee-import.js';
 import { progressEntryBench } from './progress-entry.js';
+import { readEpisodeBench } from './read-episode.js';
 import { reminderPipelineBench } from './reminder-pipeline.js';
 import { sectorReportBench } from './sector-report.js';
 import { type BenchEnv, type BenchResult, say, withBenchServices } from './support.js';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
   'employee-import': employeeImportBench,
+  'read-episode': readEpisodeBench,
   'progress-entry': progressEntryBench,
   'reminder-pipeline': reminderPipelineBench,
   'sector-report': sectorReportBench,

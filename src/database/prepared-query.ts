@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** The part of the `pg` pool behind TypeORM's PostgreSQL driver that this module uses. */
 interface PgPool {
@@ -35,5 +35,23 @@ export async function queryPrepared<Row>(
   const name = statementName(text);
   if (!pool || name === undefined) return dataSource.query<Row[]>(text, values);
   const { rows } = await pool.query({ name, text, values });
+  return rows as Row[];
+}
+
+/**
+ * `queryPrepared` for a statement of a transaction: it runs on the transaction's own connection
+ * (the one that began it), prepared there once. Outside a transaction it is `queryPrepared`.
+ */
+export async function queryPreparedIn<Row>(
+  manager: EntityManager,
+  text: string,
+  values: unknown[],
+): Promise<Row[]> {
+  const runner = manager.queryRunner as unknown as
+    { isReleased: boolean; connect(): Promise<PgPool> } | undefined;
+  if (!runner) return queryPrepared<Row>(manager.connection, text, values);
+  const name = statementName(text);
+  if (name === undefined || runner.isReleased) return manager.query<Row[]>(text, values);
+  const { rows } = await (await runner.connect()).query({ name, text, values });
   return rows as Row[];
 }

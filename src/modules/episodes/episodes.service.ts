@@ -16,6 +16,7 @@ import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js'
 import { TODAY_SQL } from '../../common/dates/calendar.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { queryPage } from '../../database/paged-query.js';
+import { queryPreparedIn } from '../../database/prepared-query.js';
 import type {
   CareTeamDto,
   ComplaintDto,
@@ -551,7 +552,9 @@ export class EpisodesService {
     id: string,
   ): Promise<EpisodeRow> {
     const params: unknown[] = [id];
-    const [row] = await manager.query<EpisodeRow[]>(
+    // Read on nearly every episode request, and costlier to plan than to run: prepared.
+    const [row] = await queryPreparedIn<EpisodeRow>(
+      manager,
       `SELECT ${EPISODE_COLUMNS} FROM episode ep WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)}`,
       params,
     );

@@ -1,0 +1,81 @@
+/**
+ * Reading one episode as its physiotherapist (JWT, care-team check, clinical DTO, audit row written
+ * in the same transaction) against a bare Nest route doing one primary-key `SELECT` with `pg`, both
+ * served by their own process and loaded by autocannon at 32 connections in the same run.
+ */
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { freePort } from '../src/dev/local-services.js';
+import { load, seed } from './progress-entry.js';
+import { serve } from './servers.js';
+import { type BenchEnv, type BenchResult, round } from './support.js';
+
+const CONNECTIONS = 32;
+const GOAL_SHARE = 0.5;
+const GOAL_P99_MS = 50;
+
+export async function readEpisodeBench(env: BenchEnv): Promise<BenchResult> {
+  const db = new pg.Client({ connectionString: env.databaseUrl });
+  await db.connect();
+  await db.query(`CREATE TABLE bench_bare_insert (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(), payload jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now())`);
+  const { rows: bareRows } = await db.query<{ id: string }>(
+    `INSERT INTO bench_bare_insert (payload)
+     SELECT jsonb_build_object('n', n) FROM generate_series(1, 200) AS n RETURNING id`,
+  );
+  const { episodeIds, token } = await seed(db, env);
+  const children: ChildProcess[] = [];
+  try {
+    const barePort = await freePort();
+    children.push(
+      await serve('dist/bench/bare-insert-server.js', barePort, env, '/bare', CONNECTIONS),
+    );
+    const apiPort = await freePort();
+    children.push(await serve('dist/src/main.js', apiPort, env, '/health/live', CONNECTIONS));
+    const bare = await load(
+      `http://127.0.0.1:${barePort}`,
+      bareRows.map((row) => `/bare/${row.id}`),
+      {},
+      'GET',
+    );
+    const reads = await load(
+      `http://127.0.0.1:${apiPort}`,
+      episodeIds.map((id) => `/episodes/${id}`),
+      { Authorization: `Bearer ${token}` },
+      'GET',
+    );
+    const [{ audits }] = (
+      await db.query<{ audits: string }>(
+        `SELECT count(*) AS audits FROM audit_event WHERE action = 'episode.read' AND object_id = ANY($1::text[])`,
+        [episodeIds],
+      )
+    ).rows;
+    const share = round(reads.rps / bare.rps, 2);
+    return {
+      name: 'read-episode',
+      what: 'read one episode as its physiotherapist (JWT, care-team check, clinical DTO, audit row)',
+      baseline: 'bare Nest route doing one primary-key SELECT with pg',
+      ratio: share,
+      goal: `>= ${GOAL_SHARE * 100}% of baseline throughput; p99 <= ${GOAL_P99_MS} ms at ${CONNECTIONS} connections`,
+      met: share >= GOAL_SHARE && reads.p99 <= GOAL_P99_MS,
+      figures: {
+        connections: CONNECTIONS,
+        bareRequestsPerSecond: Math.round(bare.rps),
+        bareP99Ms: bare.p99,
+        readRequestsPerSecond: Math.round(reads.rps),
+        readP99Ms: reads.p99,
+      },
+      checks: {
+        everyRequestAnswered200: bare.non2xx === 0 && reads.non2xx === 0 && reads.errors === 0,
+        // Requests in flight when the load stops are still served: a few more rows than answers.
+        oneAuditRowPerRead:
+          Number(audits) >= reads.ok && Number(audits) - reads.ok <= 2 * CONNECTIONS,
+      },
+      measuredAt: new Date().toISOString(),
+    };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await db.end();
+  }
+}
