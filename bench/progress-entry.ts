@@ -9,11 +9,10 @@ import pg from 'pg';
 import { createApiApp } from '../src/bootstrap.js';
 import { createLogger } from '../src/common/logging/logger.js';
 import { loadConfig } from '../src/config/config.js';
-import { freePort } from '../src/dev/local-services.js';
 import { SessionTokensService } from '../src/modules/identity/session-tokens.service.js';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { serve } from './servers.js';
+import { createBareTable, serveBareAndApi } from './servers.js';
 import { type BenchEnv, type BenchResult, round, say } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -32,32 +31,26 @@ const SESSION = {
 export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
   const db = new pg.Client({ connectionString: env.databaseUrl });
   await db.connect();
-  await db.query(`CREATE TABLE bench_bare_insert (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(), payload jsonb NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now())`);
+  await createBareTable(db);
   const { episodeIds, token } = await seed(db, env);
-  const children: ChildProcess[] = [];
+  let children: ChildProcess[] = [];
   try {
-    const barePort = await freePort();
-    children.push(
-      await serve('dist/bench/bare-insert-server.js', barePort, env, '/bare', CONNECTIONS),
-    );
-    const apiPort = await freePort();
-    children.push(await serve('dist/src/main.js', apiPort, env, '/health/live', CONNECTIONS));
+    const servers = await serveBareAndApi(env, CONNECTIONS);
+    children = servers.children;
 
     if (process.env.BENCH_PROBE) {
       // Diagnosis: the API's own ceiling on a route without the database.
       const probe = await load(
-        `http://127.0.0.1:${apiPort}`,
+        servers.api,
         [process.env.BENCH_PROBE],
         { Authorization: `Bearer ${token}` },
         'GET',
       );
       say(`probe ${process.env.BENCH_PROBE}: ${Math.round(probe.rps)} requests/s`);
     }
-    const bare = await load(`http://127.0.0.1:${barePort}`, ['/bare'], {});
+    const bare = await load(servers.bare, ['/bare'], {});
     const progress = await load(
-      `http://127.0.0.1:${apiPort}`,
+      servers.api,
       episodeIds.map((id) => `/episodes/${id}/progress/sessions`),
       { Authorization: `Bearer ${token}` },
     );

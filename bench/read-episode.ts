@@ -5,9 +5,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { freePort } from '../src/dev/local-services.js';
 import { load, seed } from './progress-entry.js';
-import { serve } from './servers.js';
+import { createBareTable, serveBareAndApi } from './servers.js';
 import { type BenchEnv, type BenchResult, round } from './support.js';
 
 const CONNECTIONS = 32;
@@ -17,30 +16,24 @@ const GOAL_P99_MS = 50;
 export async function readEpisodeBench(env: BenchEnv): Promise<BenchResult> {
   const db = new pg.Client({ connectionString: env.databaseUrl });
   await db.connect();
-  await db.query(`CREATE TABLE bench_bare_insert (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(), payload jsonb NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now())`);
+  await createBareTable(db);
   const { rows: bareRows } = await db.query<{ id: string }>(
     `INSERT INTO bench_bare_insert (payload)
      SELECT jsonb_build_object('n', n) FROM generate_series(1, 200) AS n RETURNING id`,
   );
   const { episodeIds, token } = await seed(db, env);
-  const children: ChildProcess[] = [];
+  let children: ChildProcess[] = [];
   try {
-    const barePort = await freePort();
-    children.push(
-      await serve('dist/bench/bare-insert-server.js', barePort, env, '/bare', CONNECTIONS),
-    );
-    const apiPort = await freePort();
-    children.push(await serve('dist/src/main.js', apiPort, env, '/health/live', CONNECTIONS));
+    const servers = await serveBareAndApi(env, CONNECTIONS);
+    children = servers.children;
     const bare = await load(
-      `http://127.0.0.1:${barePort}`,
+      servers.bare,
       bareRows.map((row) => `/bare/${row.id}`),
       {},
       'GET',
     );
     const reads = await load(
-      `http://127.0.0.1:${apiPort}`,
+      servers.api,
       episodeIds.map((id) => `/episodes/${id}`),
       { Authorization: `Bearer ${token}` },
       'GET',

@@ -1,5 +1,7 @@
 /** Server processes of the HTTP benchmarks, started as production starts them. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type pg from 'pg';
+import { freePort } from '../src/dev/local-services.js';
 import type { BenchEnv } from './support.js';
 
 /** Starts a server process and waits until `probe` answers. */
@@ -41,5 +43,39 @@ export async function serve(
       throw new Error(`${script} did not start`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The table the bare baseline routes write and read. */
+export async function createBareTable(db: pg.Client): Promise<void> {
+  await db.query(`CREATE TABLE bench_bare_insert (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(), payload jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now())`);
+}
+
+/**
+ * The two servers an HTTP benchmark compares, each in its own process with a pool of
+ * `connections`: the bare baseline routes and the API. Their origins, and the processes to stop.
+ */
+export async function serveBareAndApi(
+  env: BenchEnv,
+  connections: number,
+): Promise<{ bare: string; api: string; children: ChildProcess[] }> {
+  const children: ChildProcess[] = [];
+  try {
+    const barePort = await freePort();
+    children.push(
+      await serve('dist/bench/bare-insert-server.js', barePort, env, '/bare', connections),
+    );
+    const apiPort = await freePort();
+    children.push(await serve('dist/src/main.js', apiPort, env, '/health/live', connections));
+    return {
+      bare: `http://127.0.0.1:${barePort}`,
+      api: `http://127.0.0.1:${apiPort}`,
+      children,
+    };
+  } catch (error) {
+    for (const child of children) child.kill('SIGTERM');
+    throw error;
   }
 }
