@@ -1,12 +1,12 @@
 /**
  * Reading one episode as its physiotherapist (JWT, care-team check, clinical DTO, audit row written
- * in the same transaction) against a bare Nest route doing one primary-key `SELECT` with `pg`, both
+ * by the same statement) against a bare Nest route doing one primary-key `SELECT` with `pg`, both
  * served by their own process and loaded by autocannon at 32 connections in the same run.
  */
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { load, seed } from './progress-entry.js';
-import { createBareTable, serveBareAndApi } from './servers.js';
+import { createBareTable, peakRss, serveBareAndApi } from './servers.js';
 import { type BenchEnv, type BenchResult, round } from './support.js';
 
 const CONNECTIONS = 32;
@@ -32,11 +32,13 @@ export async function readEpisodeBench(env: BenchEnv): Promise<BenchResult> {
       {},
       'GET',
     );
-    const reads = await load(
-      servers.api,
-      episodeIds.map((id) => `/episodes/${id}`),
-      { Authorization: `Bearer ${token}` },
-      'GET',
+    const { value: reads, peakRssMiB } = await peakRss(servers.apiPid, () =>
+      load(
+        servers.api,
+        episodeIds.map((id) => `/episodes/${id}`),
+        { Authorization: `Bearer ${token}` },
+        'GET',
+      ),
     );
     const [{ audits }] = (
       await db.query<{ audits: string }>(
@@ -58,6 +60,7 @@ export async function readEpisodeBench(env: BenchEnv): Promise<BenchResult> {
         bareP99Ms: bare.p99,
         readRequestsPerSecond: Math.round(reads.rps),
         readP99Ms: reads.p99,
+        apiPeakRssMiB: peakRssMiB,
       },
       checks: {
         everyRequestAnswered200: bare.non2xx === 0 && reads.non2xx === 0 && reads.errors === 0,

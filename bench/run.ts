@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { employeeImportBench } from './employee-import.js';
+import { hrDashboardBench } from './hr-dashboard.js';
 import { progressEntryBench } from './progress-entry.js';
 import { readEpisodeBench } from './read-episode.js';
 import { reminderPipelineBench } from './reminder-pipeline.js';
@@ -17,6 +18,7 @@ import { type BenchEnv, type BenchResult, say, withBenchServices } from './suppo
 const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
   'employee-import': employeeImportBench,
   'read-episode': readEpisodeBench,
+  'hr-dashboard': hrDashboardBench,
   'progress-entry': progressEntryBench,
   'reminder-pipeline': reminderPipelineBench,
   'sector-report': sectorReportBench,

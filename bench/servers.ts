@@ -1,5 +1,6 @@
 /** Server processes of the HTTP benchmarks, started as production starts them. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { freePort } from '../src/dev/local-services.js';
 import type { BenchEnv } from './support.js';
@@ -60,7 +61,7 @@ export async function createBareTable(db: pg.Client): Promise<void> {
 export async function serveBareAndApi(
   env: BenchEnv,
   connections: number,
-): Promise<{ bare: string; api: string; children: ChildProcess[] }> {
+): Promise<{ bare: string; api: string; apiPid: number | undefined; children: ChildProcess[] }> {
   const children: ChildProcess[] = [];
   try {
     const barePort = await freePort();
@@ -68,14 +69,45 @@ export async function serveBareAndApi(
       await serve('dist/bench/bare-insert-server.js', barePort, env, '/bare', connections),
     );
     const apiPort = await freePort();
-    children.push(await serve('dist/src/main.js', apiPort, env, '/health/live', connections));
+    const api = await serve('dist/src/main.js', apiPort, env, '/health/live', connections);
+    children.push(api);
     return {
       bare: `http://127.0.0.1:${barePort}`,
       api: `http://127.0.0.1:${apiPort}`,
+      apiPid: api.pid,
       children,
     };
   } catch (error) {
     for (const child of children) child.kill('SIGTERM');
     throw error;
+  }
+}
+
+/**
+ * The peak resident set size of a process while `work` runs, sampled from /proc every 100 ms, in
+ * MiB (0 where /proc is not available).
+ */
+export async function peakRss<T>(
+  pid: number | undefined,
+  work: () => Promise<T>,
+): Promise<{ value: T; peakRssMiB: number }> {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+      peak = Math.max(peak, kib / 1024);
+    } catch {
+      // the process has ended, or this system has no /proc
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 100);
+  try {
+    const value = await work();
+    sample();
+    return { value, peakRssMiB: Math.round(peak) };
+  } finally {
+    clearInterval(timer);
   }
 }

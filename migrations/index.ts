@@ -15,6 +15,7 @@ import { Checkpoints1795650000000 } from './1795650000000-Checkpoints.js';
 import { ComplaintTrends1795651000000 } from './1795651000000-ComplaintTrends.js';
 import { ReportCube1795652000000 } from './1795652000000-ReportCube.js';
 import { ReportRefresh1795653000000 } from './1795653000000-ReportRefresh.js';
+import { EpisodeNextDue1795654000000 } from './1795654000000-EpisodeNextDue.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   ComplaintTrends1795651000000,
   ReportCube1795652000000,
   ReportRefresh1795653000000,
+  EpisodeNextDue1795654000000,
 ];

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { queryPrepared, queryPreparedIn } from './prepared-query.js';
 
 export interface Page<T> {
   items: T[];
@@ -7,26 +8,60 @@ export interface Page<T> {
   offset: number;
 }
 
+export interface PageSql {
+  select: string;
+  from: string;
+  where: string;
+  orderBy: string;
+  params: unknown[];
+}
+
 /**
  * One page of a list and the true total, from the same FROM and WHERE (scope conditions included,
- * so the count never reveals rows the page would hide). Runs the two queries side by side.
+ * so the count never reveals rows the page would hide). Outside a transaction the two queries run
+ * side by side. Both are prepared statements: list texts come from a fixed set of templates.
  */
 export async function queryPage<Row, Item>(
   db: DataSource | EntityManager,
-  query: { select: string; from: string; where: string; orderBy: string; params: unknown[] },
+  query: PageSql,
   page: { limit: number; offset: number },
   toItem: (row: Row) => Item,
 ): Promise<Page<Item>> {
-  const { select, from, where, orderBy, params } = query;
-  const n = params.length;
+  const { where, params } = query;
   const [rows, [{ total }]] = await Promise.all([
-    db.query<Row[]>(
-      `SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
-      [...params, page.limit, page.offset],
+    pageRows<Row>(db, query, page),
+    prepared<{ total: string }>(
+      db,
+      `SELECT count(*) AS total FROM ${query.from} WHERE ${where}`,
+      params,
     ),
-    db.query<{ total: string }[]>(`SELECT count(*) AS total FROM ${from} WHERE ${where}`, params),
   ]);
   return { items: rows.map(toItem), total: Number(total), limit: page.limit, offset: page.offset };
+}
+
+/** The rows of one page. */
+function pageRows<Row>(
+  db: DataSource | EntityManager,
+  query: PageSql,
+  page: { limit: number; offset: number },
+): Promise<Row[]> {
+  const { select, from, where, orderBy, params } = query;
+  const n = params.length;
+  return prepared<Row>(
+    db,
+    `SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...params, page.limit, page.offset],
+  );
+}
+
+function prepared<Row>(
+  db: DataSource | EntityManager,
+  text: string,
+  values: unknown[],
+): Promise<Row[]> {
+  return db instanceof DataSource
+    ? queryPrepared<Row>(db, text, values)
+    : queryPreparedIn<Row>(db, text, values);
 }
 
 /** An ILIKE pattern matching the text anywhere, with the text's own % _ \ taken literally. */

@@ -175,6 +175,42 @@ export class ClinicalAccessService {
     throw new DomainError('not_found', NOT_FOUND_DETAIL);
   }
 
+  /**
+   * A clinical read in one statement, for the reads that come often (the care team opening an
+   * episode): the scope check, the read and its audit row are one data-modifying statement, so the
+   * row is returned only if its audit row is written, in a single round trip. `select` builds a
+   * `SELECT ... FROM scoped ep ...` over `scoped`, the episode row (every column) if the caller may
+   * see it, appending its values to `params`. Out of scope: the same denial and 404 as `run`.
+   */
+  async readOne<Row>(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    action: string,
+    select: (params: unknown[]) => string,
+  ): Promise<Row> {
+    if (isClinicalViewer(actor)) {
+      const params: unknown[] = [episodeId];
+      const scope = visibleEpisodes(actor, 'ep', params);
+      const read = select(params);
+      const audit = this.audit.auditStep(
+        { actor, action, objectType: 'episode', objectId: episodeId, outcome: 'allowed' },
+        'scoped',
+        'employee_id',
+        params,
+      );
+      const [row] = await queryPrepared<Row>(
+        this.dataSource,
+        `WITH scoped AS (SELECT ep.* FROM episode ep WHERE ep.id = $1 AND ${scope}),
+              audited AS (${audit})
+         ${read}`,
+        params,
+      );
+      if (row) return row;
+    }
+    await this.recordDenial(actor, episodeId, action);
+    throw new DomainError('not_found', NOT_FOUND_DETAIL);
+  }
+
   /** Several episodes' clinical data read at once (a caseload): one audit row per episode. */
   async recordReads(
     manager: EntityManager,

@@ -7,6 +7,7 @@ import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js'
 import { TODAY_SQL } from '../../common/dates/calendar.js';
 import type { PageQuery } from '../../common/http/page-query.js';
 import { queryPage } from '../../database/paged-query.js';
+import { queryPrepared } from '../../database/prepared-query.js';
 import type { ChronicityRisk, Pathway } from '../triage/pathway-engine.js';
 import type {
   CaseloadDashboardDto,
@@ -15,12 +16,7 @@ import type {
   ReviewDashboardDto,
 } from './dto/dashboard.dto.js';
 import type { BodyRegion } from './entities/complaint.entity.js';
-import {
-  EPISODE_COLUMNS,
-  type EpisodeRow,
-  NEXT_DUE_ON,
-  toFunctionalDto,
-} from './episodes.service.js';
+import { EPISODE_COLUMNS, type EpisodeRow, toFunctionalDto } from './episodes.service.js';
 
 interface WithEmployee extends EpisodeRow {
   full_name: string;
@@ -52,7 +48,7 @@ interface SubmittedPlanRow extends WithEmployee {
 /** Submitted plans listed on the review dashboard (their total is given too). */
 const PLANS_LISTED = 100;
 const EMPLOYEE_COLUMNS = `e.full_name, e.employee_number, e.department`;
-const SOONEST_DUE_FIRST = `${NEXT_DUE_ON} NULLS LAST, ep.referral_date, ep.id`;
+const SOONEST_DUE_FIRST = `ep.next_due_on NULLS LAST, ep.referral_date, ep.id`;
 
 /**
  * The three working lists. HR's is functional only, like everything HR receives. The
@@ -69,38 +65,41 @@ export class DashboardsService {
   async employer(actor: AuthenticatedUser, page: PageQuery): Promise<EmployerDashboardDto> {
     const params: unknown[] = [];
     const where = `${visibleEpisodes(actor, 'ep', params)} AND ep.status <> 'closed'`;
-    const [list, [counts]] = await Promise.all([
-      queryPage(
+    // The counts per status add up to the total of the list: no separate count.
+    const [rows, [counts]] = await Promise.all([
+      // The page is chosen from the open-episodes index alone, then its 50 rows are read.
+      queryPrepared<WithEmployee>(
         this.dataSource,
-        {
-          select: `${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}`,
-          from: 'episode ep JOIN employee e ON e.id = ep.employee_id',
-          where,
-          orderBy: SOONEST_DUE_FIRST,
-          params,
-        },
-        page,
-        (row: WithEmployee) => ({ employee: toEmployee(row), episode: toFunctionalDto(row) }),
+        `SELECT ${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}
+           FROM (SELECT ep.id FROM episode ep WHERE ${where}
+                  ORDER BY ${SOONEST_DUE_FIRST} LIMIT $${params.length + 1} OFFSET $${params.length + 2}) page
+           JOIN episode ep ON ep.id = page.id JOIN employee e ON e.id = ep.employee_id
+          ORDER BY ${SOONEST_DUE_FIRST}`,
+        [...params, page.limit, page.offset],
       ),
-      this.dataSource.query<Record<string, string>[]>(
+      queryPrepared<Record<string, string>>(
+        this.dataSource,
         `SELECT count(*) FILTER (WHERE ep.status = 'referred') AS referred,
                 count(*) FILTER (WHERE ep.status = 'intake') AS intake,
                 count(*) FILTER (WHERE ep.status = 'active') AS active,
                 count(*) FILTER (WHERE ep.status = 'monitoring') AS monitoring,
-                count(*) FILTER (WHERE ${NEXT_DUE_ON} < ${TODAY_SQL}) AS overdue
+                count(*) FILTER (WHERE ep.next_due_on < ${TODAY_SQL}) AS overdue
            FROM episode ep WHERE ${where}`,
         params,
       ),
     ]);
+    const byStatus = {
+      referred: Number(counts.referred),
+      intake: Number(counts.intake),
+      active: Number(counts.active),
+      monitoring: Number(counts.monitoring),
+    };
     return {
-      counts: {
-        referred: Number(counts.referred),
-        intake: Number(counts.intake),
-        active: Number(counts.active),
-        monitoring: Number(counts.monitoring),
-        overdue: Number(counts.overdue),
-      },
-      ...list,
+      counts: { ...byStatus, overdue: Number(counts.overdue) },
+      items: rows.map((row) => ({ employee: toEmployee(row), episode: toFunctionalDto(row) })),
+      total: byStatus.referred + byStatus.intake + byStatus.active + byStatus.monitoring,
+      limit: page.limit,
+      offset: page.offset,
     };
   }
 

@@ -75,24 +75,11 @@ interface ComplaintRow {
   version: number;
 }
 
-/** The earliest checkpoint of the episode still planned. */
-const NEXT_CHECKPOINT_ON = `(SELECT min(nc.due_on) FROM checkpoint nc WHERE nc.episode_id = ep.id AND nc.status = 'planned')`;
-
 /**
- * The next thing an open episode waits for, in functional terms: a physiotherapist on the care
- * team, then the intake, then its next planned checkpoint, then the expected full return. In SQL,
- * so that dashboards can sort by it.
+ * An episode's functional columns, for `toFunctionalDto`; `ep` is the episode. Its next step (a
+ * physiotherapist on the care team, the intake, the next planned checkpoint, the expected full
+ * return) is kept on the episode row by the database.
  */
-const NEXT_DUE_KIND = `CASE WHEN ep.status = 'closed' THEN NULL
-  WHEN NOT EXISTS (SELECT 1 FROM care_team_member nd WHERE nd.episode_id = ep.id AND nd.role = 'physio') THEN 'assign_care_team'
-  WHEN NOT EXISTS (SELECT 1 FROM triage_assessment nd WHERE nd.episode_id = ep.id AND nd.screened_at IS NOT NULL) THEN 'intake'
-  WHEN ${NEXT_CHECKPOINT_ON} IS NOT NULL THEN 'checkpoint'
-  WHEN ep.expected_full_return IS NOT NULL THEN 'full_return' END`;
-export const NEXT_DUE_ON = `CASE ${NEXT_DUE_KIND} WHEN 'full_return' THEN ep.expected_full_return
-  WHEN 'checkpoint' THEN ${NEXT_CHECKPOINT_ON}
-  WHEN 'assign_care_team' THEN ep.referral_date WHEN 'intake' THEN ep.referral_date END`;
-
-/** An episode's functional columns, for `toFunctionalDto`; `ep` is the episode. */
 export const EPISODE_COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisdiction,
   to_char(ep.referral_date, 'YYYY-MM-DD') AS referral_date, to_char(ep.absence_start, 'YYYY-MM-DD') AS absence_start,
   ep.status, ep.close_reason, ep.contract_hours, to_char(ep.clock_start, 'YYYY-MM-DD') AS clock_start,
@@ -104,8 +91,11 @@ export const EPISODE_COLUMNS = `ep.id, ep.employee_id, ep.employer_id, ep.jurisd
      FROM work_status_period w
     WHERE w.episode_id = ep.id AND w.effective_from <= ${TODAY_SQL}
     ORDER BY w.effective_from DESC LIMIT 1) AS work_status,
-  ${NEXT_DUE_KIND} AS next_due_kind, to_char(${NEXT_DUE_ON}, 'YYYY-MM-DD') AS next_due_on`;
+  ep.next_due_kind, to_char(ep.next_due_on, 'YYYY-MM-DD') AS next_due_on`;
 const NOT_FOUND = NOT_FOUND_DETAIL;
+/** The complaint `c` (left-joined) as a `ComplaintRow`, or null when there is none yet. */
+const COMPLAINT_JSON = `CASE WHEN c.episode_id IS NOT NULL THEN json_build_object('regions', c.regions,
+  'side', c.side, 'specificity', c.specificity, 'clinical_note', c.clinical_note, 'version', c.version) END`;
 const WORK_STATUS_COLUMNS = `to_char(effective_from, 'YYYY-MM-DD') AS effective_from, status, percent_of_contract, restrictions`;
 
 /**
@@ -269,9 +259,15 @@ export class EpisodesService {
       if (!row) throw new DomainError('not_found', NOT_FOUND);
       return toFunctionalDto(row);
     }
-    return this.clinical.run(actor, id, 'episode.read', (manager) =>
-      this.clinicalView(manager, actor, id),
+    // The care team opens episodes all day: the read and its audit row are one statement.
+    const row = await this.clinical.readOne<EpisodeRow & { complaint: ComplaintRow | null }>(
+      actor,
+      id,
+      'episode.read',
+      () => `SELECT ${EPISODE_COLUMNS}, ${COMPLAINT_JSON} AS complaint
+               FROM scoped ep LEFT JOIN complaint c ON c.episode_id = ep.id`,
     );
+    return toClinicalDto(row, row.complaint ?? undefined);
   }
 
   /**

@@ -22,6 +22,9 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 @Entity({ name: 'episode' })
 @Index('IDX_episode_employer_status', ['employerId', 'status'])
 @Index('IDX_episode_employee', ['employeeId'])
+@Index('IDX_episode_open_next_due', ['employerId', 'nextDueOn', 'referralDate', 'id'], {
+  where: `"status" <> 'closed'`,
+})
 @Index('UQ_episode_employee_open', ['employeeId'], { unique: true, where: `"status" <> 'closed'` })
 @Check('CHK_episode_jurisdiction', `"jurisdiction" IN ('BE', 'NL')`)
 @Check('CHK_episode_status', `"status" IN ('referred', 'intake', 'active', 'monitoring', 'closed')`)
@@ -29,6 +32,11 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
   'CHK_episode_close_reason',
   `("status" = 'closed') = ("close_reason" IS NOT NULL) AND ("close_reason" IS NULL OR "close_reason" IN ('full_rtw', 'partial_rtw', 'not_returned', 'withdrawn', 'referred_out'))`,
 )
+@Check(
+  'CHK_episode_next_due_kind',
+  `"next_due_kind" IN ('assign_care_team', 'intake', 'checkpoint', 'full_return')`,
+)
+@Check('CHK_episode_next_due', `("next_due_kind" IS NULL) = ("next_due_on" IS NULL)`)
 @Check('CHK_episode_closed_on', `("status" = 'closed') = ("closed_on" IS NOT NULL)`)
 @Check('CHK_episode_absence', `"absence_start" IS NULL OR "absence_start" <= "referral_date" + 366`)
 @Check('CHK_episode_contract_hours', `"contract_hours" > 0 AND "contract_hours" <= 60`)
@@ -97,6 +105,16 @@ export class Episode {
   /** The day the episode closed (Europe/Brussels); set exactly when the status is closed. */
   @Column({ name: 'closed_on', type: 'date', nullable: true })
   closedOn: string | null;
+
+  /**
+   * What the open episode waits for next and by when (see migration EpisodeNextDue): kept by the
+   * database's triggers, never written by the application.
+   */
+  @Column({ name: 'next_due_kind', type: 'text', nullable: true, insert: false, update: false })
+  nextDueKind: 'assign_care_team' | 'intake' | 'checkpoint' | 'full_return' | null;
+
+  @Column({ name: 'next_due_on', type: 'date', nullable: true, insert: false, update: false })
+  nextDueOn: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
