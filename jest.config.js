@@ -25,6 +25,8 @@ export default {
     ],
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  // The default output, then the table of security scenarios (quality bar 1-10) the run covered.
+  reporters: ['default', '<rootDir>/test/support/security-reporter.js'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

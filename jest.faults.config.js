@@ -8,6 +8,7 @@ export default {
   ...base,
   testMatch: ['<rootDir>/test/faults/**/*.fault.ts'],
   globalSetup: undefined,
+  reporters: ['default'],
   testTimeout: 300_000,
   maxWorkers: 1,
 };

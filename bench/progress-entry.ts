@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config/config.js';
 import { SessionTokensService } from '../src/modules/identity/session-tokens.service.js';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { createBareTable, serveBareAndApi } from './servers.js';
+import { createBareTable, peakRss, serveBareAndApi } from './servers.js';
 import { type BenchEnv, type BenchResult, round, say } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -49,10 +49,12 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
       say(`probe ${process.env.BENCH_PROBE}: ${Math.round(probe.rps)} requests/s`);
     }
     const bare = await load(servers.bare, ['/bare'], {});
-    const progress = await load(
-      servers.api,
-      episodeIds.map((id) => `/episodes/${id}/progress/sessions`),
-      { Authorization: `Bearer ${token}` },
+    const { value: progress, peakRssMiB } = await peakRss(servers.apiPid, () =>
+      load(
+        servers.api,
+        episodeIds.map((id) => `/episodes/${id}/progress/sessions`),
+        { Authorization: `Bearer ${token}` },
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 1000)); // requests still in flight
     const [{ count, audits }] = (
@@ -77,6 +79,7 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
         bareP99Ms: bare.p99,
         progressRequestsPerSecond: Math.round(progress.rps),
         progressP99Ms: progress.p99,
+        apiPeakRssMiB: peakRssMiB,
       },
       checks: {
         everyRequestAnswered201:

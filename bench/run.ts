@@ -13,7 +13,7 @@ import { progressEntryBench } from './progress-entry.js';
 import { readEpisodeBench } from './read-episode.js';
 import { reminderPipelineBench } from './reminder-pipeline.js';
 import { sectorReportBench } from './sector-report.js';
-import { type BenchEnv, type BenchResult, say, withBenchServices } from './support.js';
+import { type BenchEnv, type BenchResult, round, say, withBenchServices } from './support.js';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
   'employee-import': employeeImportBench,
@@ -81,11 +81,42 @@ async function main(): Promise<number> {
         (failed.length ? `; failed checks: ${failed.map(([check]) => check).join(', ')}` : ''),
     );
   }
+  const memory = memoryRow(file.results);
+  if (memory) file.results.memory = memory;
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(latest, `${JSON.stringify(file, null, 2)}\n`);
   writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown(file));
   process.stdout.write(markdown(file));
   return failedChecks ? 1 : 0;
+}
+
+const API_RSS_GOAL_MIB = 300;
+const WORKER_RSS_GOAL_MIB = 400;
+
+/**
+ * The memory row: the API's peak resident memory under the HTTP benchmarks' load and the worker's
+ * during its full rollup of the 1,000,000-employee population, as those benchmarks measured them.
+ */
+function memoryRow(results: Record<string, BenchResult>): BenchResult | undefined {
+  const http = ['read-episode', 'hr-dashboard', 'progress-entry']
+    .map((name) => results[name])
+    .filter((r): r is BenchResult => typeof r?.figures.apiPeakRssMiB === 'number');
+  const rollup = results['sector-report'];
+  const worker = rollup?.figures.workerPeakRssMiB;
+  if (!http.length || typeof worker !== 'number') return undefined;
+  const api = Math.max(...http.map((r) => Number(r.figures.apiPeakRssMiB)));
+  const measuredAt = [...http, rollup].map((r) => r.measuredAt).sort()[0];
+  return {
+    name: 'memory',
+    what: `memory: API peak RSS ${api} MiB under load (${http.map((r) => r.name).join(', ')}), worker ${worker} MiB during a full rollup`,
+    baseline: 'none (absolute figures)',
+    ratio: round(Math.max(api / API_RSS_GOAL_MIB, worker / WORKER_RSS_GOAL_MIB), 2),
+    goal: `API RSS <= ${API_RSS_GOAL_MIB} MB under load; worker <= ${WORKER_RSS_GOAL_MIB} MB during a full rollup (ratio: the larger share of its budget)`,
+    met: api <= API_RSS_GOAL_MIB && worker <= WORKER_RSS_GOAL_MIB,
+    figures: { apiPeakRssMiB: api, workerPeakRssMiB: worker },
+    checks: {},
+    measuredAt,
+  };
 }
 
 main().then(

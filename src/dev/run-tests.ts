@@ -2,13 +2,15 @@
  * `npm test`: every test (unit, integration, e2e) against real PostgreSQL and Redis, found or
  * started as for the demo, in a throwaway database whose name contains `test` and a bull prefix of
  * its own; both are removed afterwards. Ends with one plain line: `N passed, N failed, N skipped`.
- * Extra arguments go to Jest (`npm test -- test/e2e`).
+ * Extra arguments go to Jest (`npm test -- test/e2e`). `--security` runs the files of the security
+ * scenarios listed in test/support/security-scenarios.js (`npm run test:security`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runMigrations } from '../database/migrate.js';
 import {
   deleteBullPrefix,
@@ -63,7 +65,7 @@ async function main(): Promise<number> {
       'node_modules/jest/bin/jest.js',
       '--json',
       `--outputFile=${outputFile}`,
-      ...process.argv.slice(2),
+      ...(await jestArguments(process.argv.slice(2))),
     ];
     const exitCode = await new Promise<number>((resolve) => {
       const child = (jest = spawn(process.execPath, jestArgs, {
@@ -108,6 +110,14 @@ async function main(): Promise<number> {
     await redis.stop();
     await postgres.stop();
   }
+}
+
+/** The arguments for Jest, with `--security` replaced by the security scenarios' test files. */
+async function jestArguments(args: string[]): Promise<string[]> {
+  if (!args.includes('--security')) return args;
+  const catalogue = pathToFileURL(resolve('test/support/security-scenarios.js')).href;
+  const { SECURITY_FILES } = (await import(catalogue)) as { SECURITY_FILES: string[] };
+  return [...args.filter((arg) => arg !== '--security'), ...SECURITY_FILES];
 }
 
 main().then(

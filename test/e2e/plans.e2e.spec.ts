@@ -71,10 +71,12 @@ describe('graded activity plans', () => {
       .set('If-Match', current.headers.etag as string)
       .send(body);
   };
+  // The plan's notifications; a worker of another test may announce the episode's checkpoints.
   const kindsFor = async (user: TestUser) =>
     (
       await db.query<{ kind: string }[]>(
-        `SELECT kind FROM notification WHERE recipient_user_id = $1 AND episode_id = $2 ORDER BY created_at`,
+        `SELECT kind FROM notification WHERE recipient_user_id = $1 AND episode_id = $2
+            AND kind LIKE 'plan%' ORDER BY created_at`,
         [user.id, episodeId],
       )
     ).map((row) => row.kind);

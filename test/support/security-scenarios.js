@@ -1,0 +1,207 @@
+/**
+ * The security scenarios 1-10 of the quality bar (docs in ../shared/docs/quality-bar.md, summarised
+ * in the README), each with the tests that prove it: a file and the start of a test's title (a
+ * title made by `it.each` matches every one of its cases). `npm run test:security` runs exactly
+ * these files; every run that includes one of them prints the table of scenarios, and fails when a
+ * listed test did not run there (renamed or deleted), so the table cannot go quietly out of date.
+ *
+ * @type {{ scenario: number; title: string; tests: { file: string; title: string }[] }[]}
+ */
+export const SECURITY_SCENARIOS = [
+  {
+    scenario: 1,
+    title: 'Object-level access: every route with an id x every role, foreign objects',
+    tests: [
+      { file: 'test/e2e/object-access.e2e.spec.ts', title: 'covers every route that takes an id' },
+      {
+        file: 'test/e2e/object-access.e2e.spec.ts',
+        title: 'answers 403 or 404 to every other role, and changes nothing',
+      },
+      {
+        file: 'test/e2e/episodes.e2e.spec.ts',
+        title: 'answers a physio off the care team and a doctor of another service with 404',
+      },
+    ],
+  },
+  {
+    scenario: 2,
+    title: 'Diagnosis canary in every HR-visible read, list, export, error, log, job and e-mail',
+    tests: [
+      {
+        file: 'test/e2e/episodes.e2e.spec.ts',
+        title: 'keeps every clinical field away from HR, the employee, logs and error answers',
+      },
+      {
+        file: 'test/e2e/triage.e2e.spec.ts',
+        title: 'keeps every clinical word away from HR, the employee, the inboxes and the logs',
+      },
+      {
+        file: 'test/e2e/dashboards.e2e.spec.ts',
+        title: 'never shows HR or the employee a clinical field',
+      },
+      {
+        file: 'test/e2e/plans.e2e.spec.ts',
+        title: 'shows HR and the employee the work track only',
+      },
+      {
+        file: 'test/e2e/checkpoints.e2e.spec.ts',
+        title: 'gives HR a functional agenda and the care team the clinical part too',
+      },
+      {
+        file: 'test/e2e/progress.e2e.spec.ts',
+        title: 'shows HR and the employee the hours and the hours flag, nothing clinical',
+      },
+      {
+        file: 'test/e2e/work-status.e2e.spec.ts',
+        title: 'shows HR and the employee the same functional view, without any clinical key',
+      },
+      {
+        file: 'test/e2e/complaint-trends.e2e.spec.ts',
+        title: 'shows HR its own employer against the sector, without a body region',
+      },
+      {
+        file: 'test/integration/checkpoint-pipeline.spec.ts',
+        title: 'keeps job payloads and e-mails free of clinical content and names',
+      },
+    ],
+  },
+  {
+    scenario: 3,
+    title:
+      'Function-level: every route x every role without the permission -> 403, nothing written',
+    tests: [
+      {
+        file: 'test/e2e/function-level.e2e.spec.ts',
+        title: 'refuses every route to every role without its permission with 403',
+      },
+      {
+        file: 'test/e2e/access-control.e2e.spec.ts',
+        title: 'has every route either @Public() or declaring a known permission',
+      },
+      {
+        file: 'test/e2e/access-control.e2e.spec.ts',
+        title: 'matches the committed route -> permission snapshot',
+      },
+    ],
+  },
+  {
+    scenario: 4,
+    title: 'Mass assignment: role, employer, version, author, clinical fields in HR writes -> 400',
+    tests: [
+      {
+        file: 'test/e2e/function-level.e2e.spec.ts',
+        title: 'refuses role, employer, version, author and clinical fields sent with an HR write',
+      },
+    ],
+  },
+  {
+    scenario: 5,
+    title: 'Brute force: 10 guesses an hour per account, then 429 with Retry-After; fails closed',
+    tests: [
+      {
+        file: 'test/e2e/auth.e2e.spec.ts',
+        title: 'stops evaluating guesses on one account after 10 an hour',
+      },
+      {
+        file: 'test/e2e/auth.e2e.spec.ts',
+        title: 'fails closed: no log-in is evaluated while the throttle cannot count',
+      },
+    ],
+  },
+  {
+    scenario: 6,
+    title: 'Passwords hashed with argon2id, 19 MiB, 2 iterations',
+    tests: [
+      {
+        file: 'test/e2e/auth.e2e.spec.ts',
+        title: 'hashes passwords with argon2id, 19 MiB and 2 iterations',
+      },
+    ],
+  },
+  {
+    scenario: 7,
+    title: 'JWT tampering x every protected route -> 401; access tokens live <= 15 minutes',
+    tests: [
+      {
+        file: 'test/e2e/access-control.e2e.spec.ts',
+        title: 'answers a token with ',
+      },
+      {
+        file: 'test/e2e/access-control.e2e.spec.ts',
+        title: 'accepts a token forged here with the right secret and claims',
+      },
+      {
+        file: 'test/e2e/auth.e2e.spec.ts',
+        title: 'logs in with e-mail and password and returns a short-lived access token',
+      },
+    ],
+  },
+  {
+    scenario: 8,
+    title: 'Refresh rotation: reuse revokes the chain; 50 concurrent refreshes -> 1 succeeds',
+    tests: [
+      {
+        file: 'test/e2e/auth.e2e.spec.ts',
+        title: 'rotates the refresh token; reusing a rotated one revokes the whole chain',
+      },
+      {
+        file: 'test/e2e/auth.e2e.spec.ts',
+        title: 'lets exactly one of 50 concurrent refreshes of one token succeed',
+      },
+    ],
+  },
+  {
+    scenario: 9,
+    title: 'Disabling a user or changing a role takes effect on the next request',
+    tests: [
+      {
+        file: 'test/e2e/access-control.e2e.spec.ts',
+        title: 'refuses a working token once its user is disabled',
+      },
+      {
+        file: 'test/e2e/access-control.e2e.spec.ts',
+        title: 'applies a role change to the next request',
+      },
+      {
+        file: 'test/e2e/session-account.e2e.spec.ts',
+        title: 'answers 401 at once for a disabled account, and stores nothing',
+      },
+      {
+        file: 'test/e2e/session-account.e2e.spec.ts',
+        title: 'answers 403 at once when the role changed, and stores nothing',
+      },
+    ],
+  },
+  {
+    scenario: 10,
+    title: 'Audit: one row per clinical access; append-only; no audit row, no clinical read',
+    tests: [
+      {
+        file: 'test/e2e/episodes.e2e.spec.ts',
+        title: 'writes exactly one audit row per clinical read or write, denials included',
+      },
+      {
+        file: 'test/integration/audit-service.spec.ts',
+        title:
+          'records who, what, on whose behalf, the outcome, the correlation id and the address',
+      },
+      {
+        file: 'test/integration/audit-service.spec.ts',
+        title: 'fails the surrounding transaction when the audit row cannot be written',
+      },
+      {
+        file: 'test/integration/audit-trail.spec.ts',
+        title: 'refuses UPDATE, DELETE and TRUNCATE as append-only',
+      },
+      {
+        file: 'test/integration/runtime-role.spec.ts',
+        title: 'appends and reads audit rows but cannot update, delete, truncate',
+      },
+    ],
+  },
+];
+
+/** The files holding the scenarios' tests, for `npm run test:security`. */
+export const SECURITY_FILES = [
+  ...new Set(SECURITY_SCENARIOS.flatMap((entry) => entry.tests.map((test) => test.file))),
+];
