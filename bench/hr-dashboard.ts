@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config/config.js';
 import { EpisodesService } from '../src/modules/episodes/episodes.service.js';
 import { SessionTokensService } from '../src/modules/identity/session-tokens.service.js';
 import { load } from './progress-entry.js';
-import { createBareTable, peakRss, serveBareAndApi } from './servers.js';
+import { createBareTable, peakRss, serveBareAndApi, stopAll } from './servers.js';
 import { type BenchEnv, type BenchResult, round, say } from './support.js';
 
 const CONNECTIONS = 32;
@@ -83,7 +83,7 @@ export async function hrDashboardBench(env: BenchEnv): Promise<BenchResult> {
       measuredAt: new Date().toISOString(),
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await stopAll(children);
     await db.end();
   }
 }

@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config/config.js';
 import { SessionTokensService } from '../src/modules/identity/session-tokens.service.js';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { createBareTable, peakRss, serveBareAndApi } from './servers.js';
+import { createBareTable, peakRss, serveBareAndApi, stopAll } from './servers.js';
 import { type BenchEnv, type BenchResult, round, say } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -92,7 +92,7 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
       measuredAt: new Date().toISOString(),
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await stopAll(children);
     await db.end();
   }
 }

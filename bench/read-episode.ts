@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { load, seed } from './progress-entry.js';
-import { createBareTable, peakRss, serveBareAndApi } from './servers.js';
+import { createBareTable, peakRss, serveBareAndApi, stopAll } from './servers.js';
 import { type BenchEnv, type BenchResult, round } from './support.js';
 
 const CONNECTIONS = 32;
@@ -71,7 +71,7 @@ export async function readEpisodeBench(env: BenchEnv): Promise<BenchResult> {
       measuredAt: new Date().toISOString(),
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await stopAll(children);
     await db.end();
   }
 }

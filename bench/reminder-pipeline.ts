@@ -10,6 +10,7 @@ import pg from 'pg';
 import { addDays, todayIn } from '../src/common/dates/calendar.js';
 import { REMINDERS_PER_JOB } from '../src/modules/checkpoints/checkpoint-reminders.service.js';
 import { type BenchEnv, type BenchResult, round, say } from './support.js';
+import { stopAll } from './servers.js';
 
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 100_000);
 const EPISODES = 1_000;
@@ -73,7 +74,7 @@ async function noopBaseline(env: BenchEnv): Promise<number> {
     await waitFor(async () => (await queue.getCompletedCount()) >= REMINDERS, 'no-op jobs');
     return REMINDERS / ((Date.now() - started) / 1000);
   } finally {
-    worker.kill('SIGTERM');
+    await stopAll([worker]);
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
   }
@@ -127,7 +128,7 @@ async function reminderRun(
       },
     };
   } finally {
-    worker.kill('SIGTERM');
+    await stopAll([worker]);
   }
 }
 

@@ -25,7 +25,7 @@ import {
   REPORT_WORK_MEM,
   sqlOfClient,
 } from '../src/modules/reports/report-cube.js';
-import { peakRss, serve } from './servers.js';
+import { peakRss, serve, stopAll } from './servers.js';
 import { type BenchEnv, type BenchResult, median, round, say, timed } from './support.js';
 
 const EMPLOYEES = Number(process.env.BENCH_POPULATION_EMPLOYEES ?? ARTICLE_POPULATION.employees);
@@ -115,7 +115,7 @@ export async function sectorReportBench(env: BenchEnv): Promise<BenchResult> {
       measuredAt: new Date().toISOString(),
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await stopAll(children);
     await db.end();
   }
 }
@@ -154,7 +154,7 @@ async function workerRollup(
     say(`worker: full rollup in ${Date.now() - started} ms, peak RSS ${peakRssMiB} MiB`);
     return { ms: Date.now() - started, peakRssMiB, done };
   } finally {
-    worker.kill('SIGTERM');
+    await stopAll([worker]);
   }
 }
 

@@ -111,3 +111,20 @@ export async function peakRss<T>(
     clearInterval(timer);
   }
 }
+
+/**
+ * Stops server processes as an orchestrator would (SIGTERM, then SIGKILL after 15 s) and waits
+ * until they have exited, so that their database is not dropped under them.
+ */
+export async function stopAll(children: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}

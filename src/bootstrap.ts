@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { ApiModule } from './api.module.js';
 import { configureHttp } from './common/http/http-app.js';
 import { type AppLogger, NestPinoLogger } from './common/logging/logger.js';
@@ -41,10 +42,13 @@ export async function createWorkerApp(
   return app;
 }
 
+/** How long a keep-alive connection may stay idle after SIGTERM before it is ended. */
+const IDLE_CONNECTION_GRACE_MS = 1000;
+
 /**
  * SIGTERM/SIGINT: stop accepting connections and let in-flight requests finish, then (worker) let
- * active jobs finish and release the queues, then close the database. Past the timeout the process
- * exits anyway; jobs it still held are retried by another worker once their lock expires.
+ * active jobs finish, then close the queues and the database. Past the timeout the process exits
+ * anyway; jobs it still held are retried by another worker once their lock expires.
  */
 export function handleShutdown(
   app: NestExpressApplication,
@@ -52,7 +56,21 @@ export function handleShutdown(
   logger: AppLogger,
   options: { drainQueues: boolean },
 ): void {
+  const server = app.getHttpServer() as Server;
   let stopping = false;
+  // Responses not yet begun. Once stopping, they go out with `Connection: close`: a keep-alive
+  // client (a browser, a load balancer) then opens its next request elsewhere instead of sending
+  // it down a connection that is about to close under it.
+  const unanswered = new Set<ServerResponse>();
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (stopping) {
+      response.shouldKeepAlive = false;
+      return;
+    }
+    unanswered.add(response);
+    response.once('close', () => unanswered.delete(response));
+  });
+
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
@@ -62,18 +80,33 @@ export function handleShutdown(
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
     try {
-      const server = app.getHttpServer() as Server;
-      // close() ends only the keep-alive connections idle right now; one whose request is still in
-      // flight would stay open for keepAliveTimeout after its response. End them as they go idle.
-      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const response of unanswered) {
+        if (!response.headersSent) response.shouldKeepAlive = false;
+      }
+      // The port closes now; open connections close once they are done. Not http.Server#close():
+      // it also ends at once every keep-alive connection that sits between two requests, under a
+      // client perhaps just sending its next one, which then gets a reset and cannot tell whether
+      // its request was taken. A connection in use meanwhile is answered `Connection: close`;
+      // one still idle after the grace is ended then.
+      const closed = new Promise<void>((resolve) =>
+        NetServer.prototype.close.call(server, () => resolve()),
+      );
+      let closeIdle: NodeJS.Timeout | undefined;
+      const grace = setTimeout(() => {
+        server.closeIdleConnections();
+        closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+      }, IDLE_CONNECTION_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       clearInterval(closeIdle);
       if (options.drainQueues) {
+        // Every queue stops taking jobs and waits for its running ones. All stay connected until
+        // app.close(): a running job may still hand work to another queue (a reminder its e-mails).
         await Promise.all(
           app
             .get(JobEnqueueService)
             .allQueues()
-            .map((queue) => queue.close()),
+            .map((queue) => queue.pause(true)),
         );
       }
       await app.close();

@@ -29,6 +29,12 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** An embedded server: stopped and started again on its own port, its data kept. */
+export interface EmbeddedPostgresServer extends PostgresServer {
+  source: 'embedded';
+  start(): Promise<void>;
+}
+
 export class MissingServiceError extends Error {}
 
 export interface ResolveOptions {
@@ -136,7 +142,7 @@ export async function redisAnswers(url: string): Promise<boolean> {
 export async function startEmbeddedPostgres(
   dir: string,
   log: (line: string) => void,
-): Promise<PostgresServer> {
+): Promise<EmbeddedPostgresServer> {
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const server = new EmbeddedPostgres({
@@ -160,6 +166,7 @@ export async function startEmbeddedPostgres(
     adminUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`,
     source: 'embedded',
     stop: () => server.stop(),
+    start: () => server.start(),
   };
 }
 

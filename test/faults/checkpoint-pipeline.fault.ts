@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap.js';
 import { addDays, todayIn } from '../../src/common/dates/calendar.js';
 import { createLogger } from '../../src/common/logging/logger.js';
 import { loadConfig } from '../../src/config/config.js';
-import { freePort } from '../../src/dev/local-services.js';
 import { SessionTokensService } from '../../src/modules/identity/session-tokens.service.js';
 import {
   type PrivateStack,
@@ -17,6 +15,7 @@ import {
   until,
   WorkerProcess,
 } from './support/private-stack.js';
+import { TestSmtpServer } from './support/smtp-server.js';
 
 /** Outage length of the Redis scenario; 30 s as the quality bar states it. */
 const OUTAGE_MS = Number(process.env.FAULT_OUTAGE_SECONDS ?? 30) * 1000;
@@ -210,75 +209,9 @@ describe('Redis down while reminders fall due (quality bar 14)', () => {
   }
 });
 
-/**
- * A minimal SMTP server that accepts messages, except that it can hold the first DATA without an
- * answer: the sending worker is then killed mid-job, the message not yet accepted.
- */
-class StallingSmtp {
-  accepted: string[] = [];
-  stalled = false;
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-
-  async start(): Promise<string> {
-    const port = await freePort();
-    this.server = createServer((socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('error', () => undefined);
-      let inData = false;
-      let data = '';
-      let buffer = '';
-      socket.write('220 fault.smtp ESMTP\r\n');
-      socket.on('data', (chunk) => {
-        buffer += chunk.toString('utf8');
-        if (inData) {
-          data += buffer;
-          buffer = '';
-          if (data.includes('\r\n.\r\n')) {
-            inData = false;
-            if (!this.stalled) {
-              this.stalled = true; // the first message is never answered
-              return;
-            }
-            this.accepted.push(data);
-            data = '';
-            socket.write('250 2.0.0 queued\r\n');
-          }
-          return;
-        }
-        let end: number;
-        while ((end = buffer.indexOf('\r\n')) >= 0) {
-          const line = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const verb = line.slice(0, 4).toUpperCase();
-          if (verb === 'EHLO' || verb === 'HELO')
-            socket.write('250-fault.smtp\r\n250 8BITMIME\r\n');
-          else if (verb === 'MAIL' || verb === 'RCPT' || verb === 'RSET' || verb === 'NOOP')
-            socket.write('250 OK\r\n');
-          else if (verb === 'DATA') {
-            inData = true;
-            socket.write('354 go ahead\r\n');
-            data = buffer;
-            buffer = '';
-          } else if (verb === 'QUIT') socket.end('221 bye\r\n');
-          else socket.write('502 not implemented\r\n');
-        }
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return `smtp://127.0.0.1:${port}`;
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
-
 describe('a worker killed mid-job (quality bar 16)', () => {
   let stack: PrivateStack;
-  const smtp = new StallingSmtp();
+  const smtp = new TestSmtpServer({ stallFirst: true });
 
   beforeAll(async () => {
     stack = await startPrivateStack();

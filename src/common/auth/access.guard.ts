@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../errors/domain-error.js';
+import { toDomainError } from '../errors/problem-details.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { roleHasPermission, type Permission } from './permissions.js';
 import { IS_PUBLIC } from './public.decorator.js';
@@ -66,6 +67,9 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    // The token is fine but the user could not be read (PostgreSQL away): a 503 to retry, not a
+    // 401 that would sign the caller out.
+    if (error && toDomainError(error).code === 'service_unavailable') throw error;
     if (error || !user) throw new DomainError('unauthenticated', 'Sign-in is required.');
     return user;
   }

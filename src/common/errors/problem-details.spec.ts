@@ -1,5 +1,6 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { describe, expect, it } from '@jest/globals';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError, HTTP_STATUS_BY_CODE, TITLE_BY_STATUS } from './domain-error.js';
 import { toDomainError, toProblem } from './problem-details.js';
 
@@ -51,6 +52,21 @@ describe('problem details', () => {
       'service_unavailable',
     );
     expect(toDomainError(Object.assign(new Error('x'), { code: '23505' })).code).toBe('conflict');
+    // A transaction whose connection broke between two of its statements.
+    expect(toDomainError(new QueryRunnerAlreadyReleasedError()).code).toBe('service_unavailable');
+    expect(toDomainError(new QueryRunnerProviderAlreadyReleasedError()).code).toBe(
+      'service_unavailable',
+    );
+    for (const lost of [
+      'Connection terminated unexpectedly',
+      'Connection terminated due to connection timeout',
+      'timeout exceeded when trying to connect',
+      'Client has encountered a connection error and is not queryable',
+    ]) {
+      const error = toDomainError(new Error(lost));
+      expect({ lost, code: error.code }).toEqual({ lost, code: 'service_unavailable' });
+      expect(error.extras.retryAfterSeconds).toBeGreaterThan(0);
+    }
     expect(
       toDomainError(Object.assign(new Error('x'), { type: 'entity.too.large', status: 413 })).code,
     ).toBe('payload_too_large');

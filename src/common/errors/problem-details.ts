@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError, type ErrorCode, type FieldError, TITLE_BY_STATUS } from './domain-error.js';
 
 /** RFC 9457 problem details, as every error response of the platform is shaped. */
@@ -36,6 +37,20 @@ const UNAVAILABLE_NODE_CODES = new Set([
 ]);
 
 /**
+ * How long a client is asked to wait before retrying a request refused because PostgreSQL or Redis
+ * is away: long enough not to hammer a recovering server, short enough that a blip costs little.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+function serviceUnavailable(): DomainError {
+  return new DomainError(
+    'service_unavailable',
+    'A service the platform depends on is unavailable; try again shortly.',
+    { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+  );
+}
+
+/**
  * Turns anything thrown into a domain error. Unknown errors become `internal_error` with a generic
  * text: their messages can hold SQL, values or stack details and never reach a response.
  */
@@ -64,10 +79,7 @@ export function toDomainError(error: unknown): DomainError {
   }
   if (typeof e?.code === 'string') {
     if (UNAVAILABLE_PG_CODES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code)) {
-      return new DomainError(
-        'service_unavailable',
-        'A service the platform depends on is unavailable; try again shortly.',
-      );
+      return serviceUnavailable();
     }
     if (e.code === '23505')
       return new DomainError('conflict', 'This conflicts with an existing record.');
@@ -77,15 +89,31 @@ export function toDomainError(error: unknown): DomainError {
         'This refers to a record that does not exist or is still in use.',
       );
   }
-  if (isRedisUnavailable(error)) {
-    return new DomainError(
-      'service_unavailable',
-      'A service the platform depends on is unavailable; try again shortly.',
-    );
-  }
+  if (isPostgresUnavailable(error) || isRedisUnavailable(error)) return serviceUnavailable();
   return new DomainError(
     'internal_error',
     'An unexpected error occurred. Quote the correlation id when reporting it.',
+  );
+}
+
+/**
+ * TypeORM hands a transaction's connection back the moment the connection fails, so a statement
+ * the transaction sends after that fails as "already released" rather than with the connection's
+ * own error: nothing here releases a transaction's connection while it still runs otherwise.
+ *
+ * node-postgres reports a connection lost mid-query, one it could not open in time, or a pool
+ * with no connection free in time by message only, without a code.
+ */
+function isPostgresUnavailable(error: unknown): boolean {
+  if (
+    error instanceof QueryRunnerAlreadyReleasedError ||
+    error instanceof QueryRunnerProviderAlreadyReleasedError
+  ) {
+    return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  return /^(Connection terminated|timeout exceeded when trying to connect|Client (was closed|has encountered a connection error) and is not queryable)/.test(
+    message,
   );
 }
 
@@ -110,10 +138,6 @@ const FRAMEWORK_ERRORS: Record<number, [ErrorCode, string]> = {
   422: ['unprocessable', 'The request cannot be processed.'],
   428: ['precondition_required', 'This request must be conditional (If-Match).'],
   429: ['rate_limited', 'Too many requests; try again later.'],
-  503: [
-    'service_unavailable',
-    'A service the platform depends on is unavailable; try again shortly.',
-  ],
 };
 
 /**
@@ -130,6 +154,7 @@ function fromHttpException(error: HttpException): DomainError {
       return new DomainError('route_not_found', 'No route matches this method and path.');
     }
   }
+  if (status === 503) return serviceUnavailable();
   const known = FRAMEWORK_ERRORS[status];
   if (known) return new DomainError(known[0], known[1]);
   return status >= 500

@@ -83,8 +83,14 @@ export class QueueModule {
         BullModule.registerQueue(
           ...Object.values(QueueName).map((name) => ({
             name,
-            // A job whose worker died is taken over once its lock lapses.
-            settings: { lockDuration: config.jobs.lockMs, stalledInterval: config.jobs.lockMs },
+            // A job whose worker died (or stopped while bull had already fetched it) is taken over
+            // once its lock lapses. Jobs are idempotent, so being taken over a few times in a row
+            // (rolling restarts) must not fail one.
+            settings: {
+              lockDuration: config.jobs.lockMs,
+              stalledInterval: config.jobs.lockMs,
+              maxStalledCount: 5,
+            },
           })),
         ),
       ],

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { runMigrations } from '../../../src/database/migrate.js';
 import {
+  type EmbeddedPostgresServer,
   ensureDatabase,
   freePort,
   redisAnswers,
@@ -89,9 +90,66 @@ export class PrivateRedis {
   }
 }
 
+/**
+ * The embedded PostgreSQL of a stack: stopped as an operator would (a fast shutdown: sessions are
+ * told and ended), killed as a crash or an OOM kill would (every process at once, nobody told),
+ * and started again on its port with its data. Stopping or starting it twice does nothing.
+ */
+export class PrivatePostgres {
+  private running = true;
+
+  constructor(
+    private readonly server: EmbeddedPostgresServer,
+    private readonly dataDir: string,
+  ) {}
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    await this.server.stop();
+    this.running = false;
+  }
+
+  /** SIGKILL to the postmaster and every process it runs, listed by `pool` beforehand. */
+  async kill(pool: pg.Pool): Promise<void> {
+    if (!this.running) return;
+    const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
+    const postmaster = Number(
+      readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    const pids = [postmaster, ...rows.map((row) => row.pid)];
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    this.running = false;
+    // The next start refuses to run while a process of this one still holds its shared memory.
+    await until(async () => (pids.every(gone) ? true : undefined), 10_000, 'PostgreSQL gone');
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.server.start();
+    this.running = true;
+  }
+}
+
+/** No such process, or one that has exited and waits to be reaped. */
+function gone(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+  } catch {
+    return true;
+  }
+}
+
 export interface PrivateStack {
   databaseUrl: string;
   redis: PrivateRedis;
+  postgres: PrivatePostgres;
+  /** A pool of the test's own; its connections die with PostgreSQL and are made again afterwards. */
   db: pg.Pool;
   /** Environment of the API and worker processes of this stack. */
   env: (extra?: Record<string, string>) => Record<string, string>;
@@ -106,10 +164,14 @@ export async function startPrivateStack(): Promise<PrivateStack> {
   const databaseUrl = withDatabase(postgres.adminUrl, 'rtw_fault_test');
   await runMigrations(databaseUrl);
   const redis = await PrivateRedis.start();
+  const server = new PrivatePostgres(postgres, dataDir);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // An idle connection ended by a PostgreSQL shutdown is dropped from the pool, not a crash.
+  db.on('error', () => undefined);
   return {
     databaseUrl,
     redis,
+    postgres: server,
     db,
     env: (extra = {}) => ({
       ...(process.env as Record<string, string>),
@@ -124,23 +186,41 @@ export async function startPrivateStack(): Promise<PrivateStack> {
     stop: async () => {
       await db.end();
       await redis.destroy();
-      await postgres.stop();
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/** A worker process of the stack, as production runs it (`node dist/src/worker.js`). */
-export class WorkerProcess {
-  private child: ChildProcess | undefined;
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
-  constructor(private readonly env: Record<string, string>) {}
+/**
+ * A process of the stack as production runs it (`node dist/src/<script>.js`). What it writes is
+ * kept (the last 64 KiB) to show when a test fails.
+ */
+export class StackProcess {
+  private child: ChildProcess | undefined;
+  private exit: Promise<Exit> | undefined;
+  private written = '';
+
+  constructor(
+    private readonly script: 'main' | 'worker',
+    private readonly env: Record<string, string>,
+  ) {}
 
   start(): this {
-    this.child = spawn(process.execPath, [resolve('dist/src/worker.js')], {
+    const child = spawn(process.execPath, [resolve(`dist/src/${this.script}.js`)], {
       env: this.env,
-      stdio: ['ignore', 'ignore', 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const keep = (chunk: Buffer) => (this.written = (this.written + chunk).slice(-65_536));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    this.exit = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+    this.child = child;
     return this;
   }
 
@@ -148,20 +228,39 @@ export class WorkerProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Kills it without warning, as a crash or an OOM kill would. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+  get output(): string {
+    return this.written;
   }
 
+  /** Resolves with how the process ended. */
+  exited(): Promise<Exit> {
+    if (!this.exit) throw new Error(`${this.script} was never started`);
+    return this.exit;
+  }
+
+  /** Sends SIGTERM, as a deployment stopping it does; `exited()` tells how it went. */
+  terminate(): void {
+    if (this.running) this.child?.kill('SIGTERM');
+  }
+
+  /** Kills it without warning, as a crash or an OOM kill would. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child?.kill('SIGKILL');
+    await this.exited();
+  }
+
+  /** SIGTERM, and SIGKILL should it still run after 15 s. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
+    if (!this.running) return;
+    this.terminate();
+    await Promise.race([this.exited(), sleep(15_000).then(() => this.kill())]);
+  }
+}
+
+/** A worker process of the stack (`node dist/src/worker.js`). */
+export class WorkerProcess extends StackProcess {
+  constructor(env: Record<string, string>) {
+    super('worker', env);
   }
 }
