@@ -1,12 +1,19 @@
-import { ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ParseUUIDPipe,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 import { DomainError, type FieldError } from '../errors/domain-error.js';
 
 /**
  * Request bodies are whitelisted: an unknown property is refused (not silently dropped), so a
- * client that sends `role` or `employerId` where they do not belong learns it at once.
+ * client that sends `role` or `employerId` where they do not belong learns it at once. Text holding
+ * a NUL character is refused wherever it is sent (body, query or path): PostgreSQL cannot store it
+ * in text or jsonb, and would otherwise fail the request after validation.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -16,6 +23,49 @@ export function createValidationPipe(): ValidationPipe {
       new DomainError('validation_failed', 'Some fields are invalid.', { errors: flatten(errors) }),
   });
 }
+
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const fields = fieldsWithNul(value, metadata.data ?? '');
+      if (fields.length) {
+        throw new DomainError('validation_failed', 'Some fields are invalid.', {
+          errors: fields.map((field) => ({
+            field,
+            message: `${field || 'the request'} must not contain a NUL character`,
+          })),
+        });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Dotted paths of the strings (values or keys) in a parsed request part that hold U+0000. */
+function fieldsWithNul(value: unknown, path: string, found: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path);
+  } else if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (typeof item === 'string' || (item !== null && typeof item === 'object'))
+        fieldsWithNul(item, join(path, String(index)), found);
+    }
+  } else if (value !== null && typeof value === 'object' && isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) found.push(path);
+      else fieldsWithNul(item, join(path, key), found);
+    }
+  }
+  return found;
+}
+
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+const isPlainObject = (value: object): boolean => {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {

@@ -72,7 +72,8 @@ export class EpisodesController {
   @ApiExtraModels(EpisodeFunctionalDto, EpisodeClinicalDto)
   @ApiOkResponse({
     schema: {
-      oneOf: [
+      // The clinical view holds every field of the functional one: a body matches both.
+      anyOf: [
         { $ref: getSchemaPath(EpisodeClinicalDto) },
         { $ref: getSchemaPath(EpisodeFunctionalDto) },
       ],

@@ -5,7 +5,7 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseIntPipe,
+  type PipeTransform,
   Post,
   Put,
   Query,
@@ -32,6 +32,7 @@ import {
   ExerciseScheduleRequestDto,
   HoursScheduleDto,
   HoursScheduleRequestDto,
+  MAX_PLAN_NUMBER,
   PlanClinicalDto,
   PlanContentDto,
   PlanDiffDto,
@@ -47,19 +48,26 @@ const IF_MATCH = {
   required: true,
   description: 'The ETag the version was read with',
 };
+// anyOf, not oneOf: the clinical view holds every field of the functional one, so a clinical
+// body matches both schemas.
 const EITHER_VIEW = {
   schema: {
-    oneOf: [{ $ref: getSchemaPath(PlanClinicalDto) }, { $ref: getSchemaPath(PlanFunctionalDto) }],
+    anyOf: [{ $ref: getSchemaPath(PlanClinicalDto) }, { $ref: getSchemaPath(PlanFunctionalDto) }],
   },
   description: 'The whole plan for the care team (audited); the work track for HR and the employee',
 };
-const numberParam = () =>
-  new ParseIntPipe({
-    exceptionFactory: () =>
-      new DomainError('validation_failed', 'Some fields are invalid.', {
-        errors: [{ field: 'number', message: 'number must be a whole number' }],
-      }),
-  });
+/** A plan version number in the path, or 400 naming `number`. */
+const PLAN_NUMBER_PARAM: PipeTransform<string, number> = {
+  transform(value: string): number {
+    const number = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (number >= 1 && number <= MAX_PLAN_NUMBER) return number;
+    throw new DomainError('validation_failed', 'Some fields are invalid.', {
+      errors: [
+        { field: 'number', message: `number must be a whole number from 1 to ${MAX_PLAN_NUMBER}` },
+      ],
+    });
+  },
+};
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -101,7 +109,7 @@ export class PlansController {
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
   ): Promise<PlanClinicalDto | PlanFunctionalDto> {
     return this.plans.get(user, id, number);
   }
@@ -115,7 +123,7 @@ export class PlansController {
   diff(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Query() query: PlanDiffQuery,
   ): Promise<PlanDiffDto> {
     const against = query.against ?? number - 1;
@@ -135,7 +143,7 @@ export class PlansController {
   update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: PlanContentDto,
   ): Promise<PlanClinicalDto> {
@@ -151,7 +159,7 @@ export class PlansController {
   submit(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<PlanClinicalDto> {
     return this.plans.submit(user, id, number, versionFromIfMatch(ifMatch));
@@ -168,7 +176,7 @@ export class PlansController {
   approve(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<PlanClinicalDto> {
     return this.plans.approve(user, id, number, versionFromIfMatch(ifMatch));
@@ -183,7 +191,7 @@ export class PlansController {
   requestChanges(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: RequestChangesDto,
   ): Promise<PlanClinicalDto> {
@@ -199,7 +207,7 @@ export class PlansController {
   acknowledge(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<PlanFunctionalDto> {
     return this.plans.acknowledge(user, id, number, versionFromIfMatch(ifMatch));
@@ -214,7 +222,7 @@ export class PlansController {
   agree(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuidParam('id')) id: string,
-    @Param('number', numberParam()) number: number,
+    @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<PlanFunctionalDto> {
     return this.plans.agree(user, id, number, versionFromIfMatch(ifMatch));

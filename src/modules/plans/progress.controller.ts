@@ -42,7 +42,8 @@ export class ProgressController {
   })
   @ApiOkResponse({
     schema: {
-      oneOf: [
+      // The clinical view holds every field of the functional one: a body matches both.
+      anyOf: [
         { $ref: getSchemaPath(ProgressClinicalDto) },
         { $ref: getSchemaPath(ProgressFunctionalDto) },
       ],

@@ -131,6 +131,10 @@ export class CheckpointTemplateDto {
   @ApiProperty() legalSource: string;
   @ApiProperty() validFrom: string;
   @ApiProperty({ type: String, nullable: true }) validTo: string | null;
-  @ApiProperty({ description: 'The rules as stored (keys, anchors, due dates, participants)' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'The rules as stored (keys, anchors, due dates, participants)',
+  })
   rules: object[];
 }

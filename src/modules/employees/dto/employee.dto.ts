@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,6 +18,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
+import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { PHYSICAL_DEMANDS, type PhysicalDemand } from '../entities/employee.entity.js';
 
 /** What HR, the employee and the care team see of an employee: functional data only. */
@@ -76,7 +76,7 @@ export class CreateEmployeeDto {
   birthYear: number;
 
   @ApiProperty({ example: 38, description: 'Contract hours per week, up to 60' })
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsDecimal(1)
   @Min(0.5)
   @Max(60)
   contractHours: number;
@@ -115,7 +115,7 @@ export class UpdateEmployeeDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsDecimal(1)
   @Min(0.5)
   @Max(60)
   contractHours?: number;

@@ -7,7 +7,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -22,6 +21,7 @@ import { WORK_STATUSES, type WorkStatus } from '../entities/work-status-period.e
 import { CLOSE_REASONS, type CloseReason } from '../episode-lifecycle.js';
 import { INSTRUMENT_CODES, type InstrumentCode } from '../../instruments/instruments.js';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
+import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { PageQuery } from '../../../common/http/page-query.js';
 import {
   BODY_REGIONS,
@@ -48,7 +48,7 @@ export class CareTeamEntryDto {
 export class FunctionalRestrictionsDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Heaviest lift, kg' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsDecimal(1)
   @Min(0)
   @Max(100)
   maxLiftKg?: number;
@@ -233,7 +233,7 @@ export class OpenEpisodeDto {
     description: "Expected contract hours per week; defaults to the employee's",
   })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false })
+  @IsDecimal(1)
   @Min(0.5)
   @Max(60)
   contractHours?: number;

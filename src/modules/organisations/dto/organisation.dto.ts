@@ -2,7 +2,6 @@ import { PageQuery } from '../../../common/http/page-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,6 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
+import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../entities/organisation.entity.js';
 
 export class NaceDto {
@@ -94,7 +94,7 @@ export class HeadcountDto {
 
 export class PutHeadcountDto {
   @ApiProperty({ example: 412.5, minimum: 0, maximum: 10_000_000 })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(10_000_000)
   fte: number;
@@ -105,7 +105,7 @@ export class ServiceContractDto {
   @ApiProperty() healthServiceId: string;
   @ApiProperty() employerId: string;
   @ApiProperty({ example: '2026-01-01' }) validFrom: string;
-  @ApiProperty({ nullable: true, example: null }) validTo: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) validTo: string | null;
 }
 
 export class CreateServiceContractDto {

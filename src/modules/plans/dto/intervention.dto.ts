@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   Max,
@@ -12,6 +11,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
+import { IsDecimal } from '../../../common/http/decimal-number.js';
+import { MAX_PLAN_NUMBER } from './plan.dto.js';
 import { INTERVENTION_KINDS, type InterventionKind } from '../guideline-checks.js';
 
 export const INTERVENTION_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
@@ -32,14 +33,19 @@ export class CreateInterventionDto {
   @ApiPropertyOptional({ example: '2026-12-07' }) @IsOptional() @IsCalendarDate() dueOn?: string;
   @ApiPropertyOptional({ example: 450 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(1_000_000)
   costEur?: number;
-  @ApiPropertyOptional({ description: 'The plan version it belongs to' })
+  @ApiPropertyOptional({
+    description: 'The plan version it belongs to',
+    minimum: 1,
+    maximum: MAX_PLAN_NUMBER,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_PLAN_NUMBER)
   planNumber?: number;
 }
 
@@ -64,7 +70,7 @@ export class UpdateInterventionDto {
   @ApiPropertyOptional({ type: Number, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @Min(0)
   @Max(1_000_000)
   costEur?: number | null;

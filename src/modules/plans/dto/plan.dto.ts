@@ -20,6 +20,7 @@ import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { COMPONENT_CODES, type ComponentCode } from '../../triage/evidence.js';
 import { PLAN_STATUSES, type PlanStatus } from '../entities/plan-version.entity.js';
 import { GUIDELINE_RULE_IDS, type GuidelineRuleId } from '../guideline-checks.js';
+import { BASELINE_SESSIONS } from '../schedule.js';
 
 export const MOVEMENT_PLANES = ['sagittal', 'frontal', 'transverse', 'combined'] as const;
 export const COORDINATION = ['simple', 'complex'] as const;
@@ -33,6 +34,9 @@ export const START_POSITIONS = [
   'sitting',
   'standing',
 ] as const;
+/** Plan version numbers are stored as PostgreSQL integers: none can be larger. */
+export const MAX_PLAN_NUMBER = 2_147_483_647;
+
 export const QUOTA_UNITS = ['repetitions', 'seconds', 'minutes', 'metres'] as const;
 
 export class QuotaStepDto {
@@ -55,8 +59,16 @@ export class ExerciseDto {
   loadKg: number;
   @ApiProperty({ enum: START_POSITIONS }) @IsIn(START_POSITIONS) startPosition: string;
   @ApiProperty({ enum: QUOTA_UNITS }) @IsIn(QUOTA_UNITS) unit: string;
-  @ApiProperty({ type: [Number], example: [10, 12, 11], description: 'Three baseline sessions' })
+  @ApiProperty({
+    type: [Number],
+    example: [10, 12, 11],
+    description: 'Three baseline sessions',
+    minItems: BASELINE_SESSIONS,
+    maxItems: BASELINE_SESSIONS,
+  })
   @IsArray()
+  @ArrayMinSize(BASELINE_SESSIONS)
+  @ArrayMaxSize(BASELINE_SESSIONS)
   @IsNumber({}, { each: true })
   baseline: number[];
   @ApiProperty({ example: 20 }) @IsNumber() target: number;
@@ -180,8 +192,15 @@ export class PlanClinicalDto extends PlanFunctionalDto {
 }
 
 export class ExerciseScheduleRequestDto {
-  @ApiProperty({ type: [Number], example: [10, 12, 11] })
+  @ApiProperty({
+    type: [Number],
+    example: [10, 12, 11],
+    minItems: BASELINE_SESSIONS,
+    maxItems: BASELINE_SESSIONS,
+  })
   @IsArray()
+  @ArrayMinSize(BASELINE_SESSIONS)
+  @ArrayMaxSize(BASELINE_SESSIONS)
   @IsNumber({}, { each: true })
   baseline: number[];
   @ApiProperty({ example: 20 }) @IsNumber() target: number;
@@ -217,18 +236,36 @@ export class HoursScheduleDto {
 }
 
 export class PlanDiffQuery {
-  @ApiPropertyOptional({ description: 'The version to compare with; the one before by default' })
+  @ApiPropertyOptional({
+    description: 'The version to compare with; the one before by default',
+    minimum: 1,
+    maximum: MAX_PLAN_NUMBER,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PLAN_NUMBER)
   against?: number;
 }
 
+/** A value of the plan as it was or became: a field's value, or a whole entry added or removed. */
+const PLAN_VALUE = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: {} },
+    { type: 'object', nullable: true },
+  ],
+};
+
 export class PlanChangeDto {
   @ApiProperty({ example: 'workTrack[1].percentOfContract' }) path: string;
-  @ApiProperty({ description: 'The value before; null when the field was added' }) from: unknown;
-  @ApiProperty({ description: 'The value after; null when the field was removed' }) to: unknown;
+  @ApiProperty({ ...PLAN_VALUE, description: 'The value before; null when the field was added' })
+  from: unknown;
+  @ApiProperty({ ...PLAN_VALUE, description: 'The value after; null when the field was removed' })
+  to: unknown;
 }
 
 export class PlanDiffDto {
