@@ -122,7 +122,7 @@ export async function sectorReportBench(env: BenchEnv): Promise<BenchResult> {
 
 /**
  * The worker process as production starts it: it rebuilds the whole cube at start-up. Its peak
- * resident memory until that rebuild has committed (or two minutes have passed).
+ * resident memory until that rebuild has committed (or five minutes have passed).
  */
 async function workerRollup(
   db: pg.Client,
@@ -140,7 +140,7 @@ async function workerRollup(
   });
   try {
     const { value: done, peakRssMiB } = await peakRss(worker.pid, async () => {
-      while (Date.now() - started < 120_000) {
+      while (Date.now() - started < 300_000) {
         const {
           rows: [{ after }],
         } = await db.query<{ after: Date | null }>(

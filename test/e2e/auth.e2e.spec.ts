@@ -189,6 +189,32 @@ describe('authentication', () => {
     ).toBe(200);
   });
 
+  it('checks the current password of a change under the log-in limits, so a stolen session cannot guess it', async () => {
+    const victim = await createUser(db, 'hr', { organisationId: employerId });
+    const bystander = await createUser(db, 'hr', { organisationId: employerId });
+    const tokenOf = async (user: TestUser, address: string) =>
+      ((await login(user, address)).body as { accessToken: string }).accessToken;
+    const change = (token: string, currentPassword: string, address: string) =>
+      http()
+        .post('/auth/password')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Forwarded-For', address)
+        .send({ currentPassword, newPassword: 'another-long-passphrase-7' });
+    const stolen = await tokenOf(victim, '10.0.7.1');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++)
+      statuses.push((await change(stolen, `guess-number-${i}`, `10.0.8.${i}`)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+    const refused = await change(stolen, victim.password, '10.0.8.99');
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The password was not changed, and another account changes its own at once.
+    expect((await login(victim, '10.0.7.2')).status).toBe(200);
+    const own = await change(await tokenOf(bystander, '10.0.7.3'), bystander.password, '10.0.7.4');
+    expect(own.status).toBe(204);
+  });
+
   it('stops evaluating guesses on one account after 10 an hour, from any address, with Retry-After', async () => {
     const victim = await createUser(db, 'occupational_doctor');
     const bystander = await createUser(db, 'occupational_doctor');

@@ -79,13 +79,18 @@ export class AuthController {
   @Post('auth/password')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Change your password; every other session ends' })
+  @ApiOperation({
+    summary: 'Change your password; every other session ends',
+    description:
+      'The current password is checked under the log-in limits: 10 attempts an hour per account, then 429 with Retry-After.',
+  })
   @ApiNoContentResponse()
   changePassword(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: ChangePasswordDto,
+    @Req() request: Request,
   ): Promise<void> {
-    return this.auth.changePassword(user, dto);
+    return this.auth.changePassword(user, dto, request.ip ?? 'unknown');
   }
 
   @RequirePermission(Permission.OwnAccount)

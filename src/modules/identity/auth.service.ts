@@ -97,12 +97,20 @@ export class AuthService {
   }
 
   /** A new password ends every other session: all refresh tokens and earlier access tokens. */
-  async changePassword(user: AuthenticatedUser, dto: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    user: AuthenticatedUser,
+    dto: ChangePasswordDto,
+    address: string,
+  ): Promise<void> {
+    // A stolen session must not become a way to guess the password: the log-in limits apply.
+    const account = `password:${user.id}`;
+    await this.throttle.registerAttempt(account, address);
     const [row] = await this.dataSource.query<{ email: string; password_hash: string | null }[]>(
       `SELECT email, password_hash FROM app_user WHERE id = $1`,
       [user.id],
     );
     if (!(await verifyPassword(row.password_hash, dto.currentPassword))) {
+      await this.throttle.registerFailure(address);
       throw new DomainError('validation_failed', 'Some fields are invalid.', {
         errors: [{ field: 'currentPassword', message: 'currentPassword is incorrect' }],
       });
@@ -113,6 +121,7 @@ export class AuthService {
         errors: [{ field: 'newPassword', message: `newPassword ${problem}` }],
       });
     }
+    await this.throttle.clearAccount(account);
     const passwordHash = await hashPassword(dto.newPassword);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(

@@ -203,6 +203,11 @@ const INSERT_OUTCOMES_SQL = `
 const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('report_cube'))`;
 /** Memory for the sorts and hashes of one rebuild, so they stay off the disk (worker only). */
 export const REPORT_WORK_MEM = `SET LOCAL work_mem = '256MB'`;
+/**
+ * A rebuild of a large population (a million employees: about a minute) runs past the 30 s every
+ * statement of the platform is otherwise given, and a refresh may wait that long for the lock.
+ */
+const REPORT_STATEMENT_TIMEOUT = `SET LOCAL statement_timeout = '30min'`;
 
 /**
  * Every change committed before this moment is in what the next statement computes (each statement
@@ -215,6 +220,7 @@ const COMPUTED_FROM_SQL = `
 
 /** The whole cube again; run inside one transaction, so readers see the old one until it commits. */
 export async function rebuildCube(sql: Sql, k: number): Promise<void> {
+  await sql(REPORT_STATEMENT_TIMEOUT);
   await sql(LOCK_SQL);
   await sql(REPORT_WORK_MEM);
   const [{ years }] = await sql<{ years: number[] }>(
@@ -247,6 +253,7 @@ export async function refreshCubeYear(
 ): Promise<boolean> {
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
+  await sql(REPORT_STATEMENT_TIMEOUT);
   await sql(LOCK_SQL);
   const [done] = await sql<{ fresh: boolean }>(
     `SELECT computed_from > $2::timestamptz + interval '1 second' AS fresh
