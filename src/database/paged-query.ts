@@ -46,12 +46,23 @@ function pageRows<Row>(
   page: { limit: number; offset: number },
 ): Promise<Row[]> {
   const { select, from, where, orderBy, params } = query;
-  const n = params.length;
   return prepared<Row>(
     db,
-    `SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
-    [...params, page.limit, page.offset],
+    `SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${orderBy} ${limitOffset(page, params.length)}`,
+    [...params, page.offset],
   );
+}
+
+/**
+ * `LIMIT <n> OFFSET $<k>` for the page size and a parameter after `paramCount` others holding the
+ * offset. The size is written into the text (an integer 1-200, validated with the page query):
+ * knowing it, PostgreSQL plans a prepared list once and keeps that plan for every page, where a
+ * parameter would have it plan each execution anew.
+ */
+export function limitOffset(page: { limit: number }, paramCount: number): string {
+  if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > 1000)
+    throw new RangeError('page limit must be an integer between 1 and 1000');
+  return `LIMIT ${page.limit} OFFSET $${paramCount + 1}`;
 }
 
 function prepared<Row>(

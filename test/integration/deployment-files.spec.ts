@@ -183,7 +183,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the API and the worker from files the build produces', () => {
-    expect(commandLine(service('api').command)).toBe('node dist/src/main.js');
+    expect(commandLine(service('api').command)).toBe(
+      'node --max-old-space-size=192 dist/src/main.js',
+    );
     expect(commandLine(service('worker').command)).toBe('node dist/src/worker.js');
     expect(exists('src/main.ts')).toBe(true);
     expect(exists('src/worker.ts')).toBe(true);
@@ -280,7 +282,9 @@ describe('Dockerfile', () => {
     expect(inFinalStage('EXPOSE').flatMap((expose) => expose.args.split(/\s+/))).toEqual(
       expect.arrayContaining(['3000', '3001']),
     );
-    expect(inFinalStage('CMD').at(-1)?.args).toBe('["node", "dist/src/main.js"]');
+    expect(inFinalStage('CMD').at(-1)?.args).toBe(
+      '["node", "--max-old-space-size=192", "dist/src/main.js"]',
+    );
   });
 
   it('keeps local and secret files out of the build context (.dockerignore)', () => {

@@ -6,7 +6,7 @@ import { visibleEpisodes } from '../../common/access/episode-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { TODAY_SQL } from '../../common/dates/calendar.js';
 import type { PageQuery } from '../../common/http/page-query.js';
-import { queryPage } from '../../database/paged-query.js';
+import { limitOffset, queryPage } from '../../database/paged-query.js';
 import { queryPrepared } from '../../database/prepared-query.js';
 import type { ChronicityRisk, Pathway } from '../triage/pathway-engine.js';
 import type {
@@ -67,15 +67,17 @@ export class DashboardsService {
     const where = `${visibleEpisodes(actor, 'ep', params)} AND ep.status <> 'closed'`;
     // The counts per status add up to the total of the list: no separate count.
     const [rows, [counts]] = await Promise.all([
-      // The page is chosen from the open-episodes index alone, then its 50 rows are read.
+      // The page is chosen from the open-episodes index alone, then its rows are read one by one
+      // by primary key (a lateral subquery, kept apart from the page by OFFSET 0).
       queryPrepared<WithEmployee>(
         this.dataSource,
-        `SELECT ${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}
-           FROM (SELECT ep.id FROM episode ep WHERE ${where}
-                  ORDER BY ${SOONEST_DUE_FIRST} LIMIT $${params.length + 1} OFFSET $${params.length + 2}) page
-           JOIN episode ep ON ep.id = page.id JOIN employee e ON e.id = ep.employee_id
-          ORDER BY ${SOONEST_DUE_FIRST}`,
-        [...params, page.limit, page.offset],
+        `SELECT r.* FROM (SELECT ep.id, ep.next_due_on, ep.referral_date FROM episode ep WHERE ${where}
+                           ORDER BY ${SOONEST_DUE_FIRST} ${limitOffset(page, params.length)}) page
+           CROSS JOIN LATERAL (SELECT ${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}
+                                 FROM episode ep JOIN employee e ON e.id = ep.employee_id
+                                WHERE ep.id = page.id OFFSET 0) r
+          ORDER BY page.next_due_on NULLS LAST, page.referral_date, page.id`,
+        [...params, page.offset],
       ),
       queryPrepared<Record<string, string>>(
         this.dataSource,
