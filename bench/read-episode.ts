@@ -16,11 +16,7 @@ const GOAL_P99_MS = 50;
 export async function readEpisodeBench(env: BenchEnv): Promise<BenchResult> {
   const db = new pg.Client({ connectionString: env.databaseUrl });
   await db.connect();
-  await createBareTable(db);
-  const { rows: bareRows } = await db.query<{ id: string }>(
-    `INSERT INTO bench_bare_insert (payload)
-     SELECT jsonb_build_object('n', n) FROM generate_series(1, 200) AS n RETURNING id`,
-  );
+  const bareIds = await createBareTable(db, 200);
   const { episodeIds, token } = await seed(db, env);
   let children: ChildProcess[] = [];
   try {
@@ -28,7 +24,7 @@ export async function readEpisodeBench(env: BenchEnv): Promise<BenchResult> {
     children = servers.children;
     const bare = await load(
       servers.bare,
-      bareRows.map((row) => `/bare/${row.id}`),
+      bareIds.map((id) => `/bare/${id}`),
       {},
       'GET',
     );

@@ -49,11 +49,17 @@ export async function serve(
   }
 }
 
-/** The table the bare baseline routes write and read. */
-export async function createBareTable(db: pg.Client): Promise<void> {
+/** The table the bare baseline routes write and read, with `rows` rows to read; their ids. */
+export async function createBareTable(db: pg.Client, rows = 0): Promise<string[]> {
   await db.query(`CREATE TABLE bench_bare_insert (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(), payload jsonb NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now())`);
+  const inserted = await db.query<{ id: string }>(
+    `INSERT INTO bench_bare_insert (payload)
+     SELECT jsonb_build_object('n', n) FROM generate_series(1, $1::int) AS n RETURNING id`,
+    [rows],
+  );
+  return inserted.rows.map((row) => row.id);
 }
 
 /**

@@ -149,24 +149,12 @@ export class ClinicalAccessService {
     const allowedRole =
       isClinicalViewer(actor) && (!options.roles || options.roles.includes(actor.role));
     if (allowedRole) {
-      const params: unknown[] = [episodeId];
-      const scope = visibleEpisodes(actor, 'ep', params);
-      const written = insert(params);
-      const audit = this.audit.auditStep(
-        { actor, action, objectType: 'episode', objectId: episodeId, outcome: 'allowed' },
-        'scoped',
-        'employee_id',
-        params,
-      );
-      const [row] = await queryPrepared<Row>(
-        this.dataSource,
-        `WITH scoped AS (
-           SELECT ep.id, ep.employee_id FROM episode ep
-            WHERE ep.id = $1 AND ep.status <> 'closed' AND ${scope} FOR SHARE OF ep
-         ), written AS (${written}), audited AS (${audit})
-         SELECT * FROM written`,
-        params,
-      );
+      const row = await this.auditedStatement<Row>(actor, episodeId, action, (scope, params) => ({
+        scoped: `SELECT ep.id, ep.employee_id FROM episode ep
+                  WHERE ep.id = $1 AND ep.status <> 'closed' AND ${scope} FOR SHARE OF ep`,
+        steps: `written AS (${insert(params)})`,
+        result: 'SELECT * FROM written',
+      }));
       if (row) return row;
       const visible = await this.findVisibleEpisode(this.dataSource.manager, actor, episodeId);
       if (visible?.status === 'closed') throw episodeClosed();
@@ -189,26 +177,42 @@ export class ClinicalAccessService {
     select: (params: unknown[]) => string,
   ): Promise<Row> {
     if (isClinicalViewer(actor)) {
-      const params: unknown[] = [episodeId];
-      const scope = visibleEpisodes(actor, 'ep', params);
-      const read = select(params);
-      const audit = this.audit.auditStep(
-        { actor, action, objectType: 'episode', objectId: episodeId, outcome: 'allowed' },
-        'scoped',
-        'employee_id',
-        params,
-      );
-      const [row] = await queryPrepared<Row>(
-        this.dataSource,
-        `WITH scoped AS (SELECT ep.* FROM episode ep WHERE ep.id = $1 AND ${scope}),
-              audited AS (${audit})
-         ${read}`,
-        params,
-      );
+      const row = await this.auditedStatement<Row>(actor, episodeId, action, (scope, params) => ({
+        scoped: `SELECT ep.* FROM episode ep WHERE ep.id = $1 AND ${scope}`,
+        result: select(params),
+      }));
       if (row) return row;
     }
     await this.recordDenial(actor, episodeId, action);
     throw new DomainError('not_found', NOT_FOUND_DETAIL);
+  }
+
+  /**
+   * `WITH scoped AS (<the episode if in scope>), <steps>, audited AS (<its audit row>) <result>` as
+   * one prepared statement: the audit row is written exactly when `scoped` holds the episode, in the
+   * same statement as the work. `build` gets the caller's scope condition on `ep` and the
+   * parameters (`$1` is the episode id), to which it appends its own values.
+   */
+  private async auditedStatement<Row>(
+    actor: AuthenticatedUser,
+    episodeId: string,
+    action: string,
+    build: (scope: string, params: unknown[]) => { scoped: string; steps?: string; result: string },
+  ): Promise<Row | undefined> {
+    const params: unknown[] = [episodeId];
+    const { scoped, steps, result } = build(visibleEpisodes(actor, 'ep', params), params);
+    const audit = this.audit.auditStep(
+      { actor, action, objectType: 'episode', objectId: episodeId, outcome: 'allowed' },
+      'scoped',
+      'employee_id',
+      params,
+    );
+    const [row] = await queryPrepared<Row>(
+      this.dataSource,
+      `WITH scoped AS (${scoped}), ${steps ? `${steps}, ` : ''}audited AS (${audit}) ${result}`,
+      params,
+    );
+    return row;
   }
 
   /** Several episodes' clinical data read at once (a caseload): one audit row per episode. */
