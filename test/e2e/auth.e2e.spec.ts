@@ -3,6 +3,12 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { freePort } from '../../src/dev/local-services.js';
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../../src/common/errors/domain-error.js';
+import {
+  LoginThrottleService,
+  MAX_ATTEMPTS_PER_ACCOUNT,
+} from '../../src/modules/identity/login-throttle.service.js';
 import { ARGON2_OPTIONS } from '../../src/modules/identity/password-hasher.js';
 import { createEmployer, createUser, type TestUser } from '../factories/identity.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
@@ -213,6 +219,39 @@ describe('authentication', () => {
     expect((await login(victim, '10.0.7.2')).status).toBe(200);
     const own = await change(await tokenOf(bystander, '10.0.7.3'), bystander.password, '10.0.7.4');
     expect(own.status).toBe(204);
+  });
+
+  it('gives back an attempt whose password could not be checked, never below zero', async () => {
+    const throttle = t.app.get(LoginThrottleService);
+    const account = `give-back.${randomUUID()}@test.rtw`;
+    const outcome = () =>
+      throttle.registerAttempt(account, '10.0.9.1').then(
+        () => 'counted',
+        (error: DomainError) => error.code,
+      );
+    // Given back before any attempt: nothing to take, and the limit is not raised by it.
+    await throttle.giveBack(account);
+    const unavailable = new DomainError('service_unavailable', 'The database is away.');
+    for (let i = 0; i < MAX_ATTEMPTS_PER_ACCOUNT; i++) {
+      expect(await outcome()).toBe('counted');
+      // Half of them could not reach the password: those do not count.
+      if (i % 2 === 0)
+        await expect(throttle.beforeCheck(account, () => Promise.reject(unavailable))).rejects.toBe(
+          unavailable,
+        );
+    }
+    const given = MAX_ATTEMPTS_PER_ACCOUNT / 2;
+    for (let i = 0; i < given; i++) expect(await outcome()).toBe('counted');
+    expect(await outcome()).toBe('rate_limited');
+    // A look-up that works counts as usual.
+    const other = `checked.${randomUUID()}@test.rtw`;
+    await throttle.registerAttempt(other, '10.0.9.2');
+    expect(await throttle.beforeCheck(other, () => Promise.resolve('row'))).toBe('row');
+    for (let i = 1; i < MAX_ATTEMPTS_PER_ACCOUNT; i++)
+      await throttle.registerAttempt(other, '10.0.9.2');
+    await expect(throttle.registerAttempt(other, '10.0.9.2')).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
   });
 
   it('stops evaluating guesses on one account after 10 an hour, from any address, with Retry-After', async () => {

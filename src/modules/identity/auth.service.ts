@@ -37,12 +37,14 @@ export class AuthService {
   async login(dto: LoginDto, address: string): Promise<TokensDto | MfaChallengeDto> {
     const email = normaliseEmail(dto.email);
     await this.throttle.registerAttempt(email, address);
-    const [user] = await this.dataSource.query<
-      { id: string; status: string; password_hash: string | null; totp_enabled: boolean }[]
-    >(
-      `SELECT id, status, password_hash, totp_enabled_at IS NOT NULL AS totp_enabled
-         FROM app_user WHERE email = $1`,
-      [email],
+    const [user] = await this.throttle.beforeCheck(email, () =>
+      this.dataSource.query<
+        { id: string; status: string; password_hash: string | null; totp_enabled: boolean }[]
+      >(
+        `SELECT id, status, password_hash, totp_enabled_at IS NOT NULL AS totp_enabled
+           FROM app_user WHERE email = $1`,
+        [email],
+      ),
     );
     const passwordOk = await verifyPassword(user?.password_hash ?? null, dto.password);
     if (!user || !passwordOk || user.status !== 'active') {
@@ -105,9 +107,11 @@ export class AuthService {
     // A stolen session must not become a way to guess the password: the log-in limits apply.
     const account = `password:${user.id}`;
     await this.throttle.registerAttempt(account, address);
-    const [row] = await this.dataSource.query<{ email: string; password_hash: string | null }[]>(
-      `SELECT email, password_hash FROM app_user WHERE id = $1`,
-      [user.id],
+    const [row] = await this.throttle.beforeCheck(account, () =>
+      this.dataSource.query<{ email: string; password_hash: string | null }[]>(
+        `SELECT email, password_hash FROM app_user WHERE id = $1`,
+        [user.id],
+      ),
     );
     if (!(await verifyPassword(row.password_hash, dto.currentPassword))) {
       await this.throttle.registerFailure(address);

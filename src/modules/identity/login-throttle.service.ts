@@ -59,6 +59,34 @@ export class LoginThrottleService {
     }
   }
 
+  /**
+   * Runs the look-up an attempt needs before its secret can be checked (the account's password
+   * hash). If the look-up fails (the database away), the attempt is given back: nothing was
+   * evaluated, and someone retrying through an outage must not find the account locked for an hour
+   * once it is over.
+   */
+  async beforeCheck<T>(account: string, lookUp: () => Promise<T>): Promise<T> {
+    try {
+      return await lookUp();
+    } catch (error) {
+      await this.giveBack(account);
+      throw error;
+    }
+  }
+
+  /** Takes one attempt off the account's count (never below zero, never a key without expiry). */
+  async giveBack(account: string): Promise<void> {
+    await this.redis
+      .eval(
+        `local n = tonumber(redis.call('GET', KEYS[1]))
+         if n and n > 0 then return redis.call('DECR', KEYS[1]) end
+         return 0`,
+        1,
+        this.key('account', account),
+      )
+      .catch(() => undefined);
+  }
+
   async registerFailure(address: string): Promise<void> {
     const key = this.key('address', address);
     await this.redis

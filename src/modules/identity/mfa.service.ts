@@ -123,7 +123,8 @@ export class MfaService {
       [parsed.id, parsed.secretHash],
     );
     if (!challenge) throw rejected();
-    await this.throttle.registerAttempt(`mfa:${challenge.user_id}`, address);
+    const account = `mfa:${challenge.user_id}`;
+    await this.throttle.registerAttempt(account, address);
 
     const step =
       dto.code === undefined
@@ -137,35 +138,41 @@ export class MfaService {
       await this.throttle.registerFailure(address);
       throw rejected();
     }
-    const tokens = await this.dataSource.transaction(async (manager) => {
-      const factor =
-        step !== undefined
-          ? await modifiedRows<unknown>(
-              manager,
-              `UPDATE app_user SET totp_last_step = $2
+    const consume = () =>
+      this.dataSource.transaction(async (manager) => {
+        const factor =
+          step !== undefined
+            ? await modifiedRows<unknown>(
+                manager,
+                `UPDATE app_user SET totp_last_step = $2
                 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
-              [challenge.user_id, step],
-            )
-          : await modifiedRows<unknown>(
-              manager,
-              `UPDATE recovery_code SET used_at = now()
+                [challenge.user_id, step],
+              )
+            : await modifiedRows<unknown>(
+                manager,
+                `UPDATE recovery_code SET used_at = now()
                 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING user_id`,
-              [challenge.user_id, hashRecoveryCode(dto.recoveryCode ?? '', challenge.user_id)],
-            );
-      const consumed = await modifiedRows<unknown>(
-        manager,
-        `UPDATE user_token SET used_at = now()
+                [challenge.user_id, hashRecoveryCode(dto.recoveryCode ?? '', challenge.user_id)],
+              );
+        const consumed = await modifiedRows<unknown>(
+          manager,
+          `UPDATE user_token SET used_at = now()
           WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id`,
-        [parsed.id],
-      );
-      if (!factor.length || !consumed.length) return undefined;
-      return this.sessions.issue(manager, challenge.user_id, ['pwd', 'otp']);
-    });
+          [parsed.id],
+        );
+        if (!factor.length || !consumed.length) return undefined;
+        return this.sessions.issue(manager, challenge.user_id, ['pwd', 'otp']);
+      });
+    // A code was checked above; a recovery code is checked by the transaction, and if that does
+    // not run (the database away) the attempt is given back.
+    const tokens = await (step === undefined
+      ? this.throttle.beforeCheck(account, consume)
+      : consume());
     if (!tokens) {
       await this.throttle.registerFailure(address);
       throw rejected();
     }
-    await this.throttle.clearAccount(`mfa:${challenge.user_id}`);
+    await this.throttle.clearAccount(account);
     return tokens;
   }
 }
