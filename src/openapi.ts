@@ -3,6 +3,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 
 import { HTTP_STATUS_BY_CODE } from './common/errors/domain-error.js';
 import { PROBLEM_CONTENT_TYPE } from './common/errors/problem-details.js';
+import { withValidationLimits } from './openapi-limits.js';
 
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 
@@ -22,7 +23,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return withProblemResponses(document);
+  return withProblemResponses(withValidationLimits(document));
 }
 
 type SchemaEntry = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
