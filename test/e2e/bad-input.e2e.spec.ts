@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../../src/common/auth/roles.js';
 import { sampleEmployeeCsv } from '../../src/dev/sample-employee-csv.js';
 import { createEmployee } from '../factories/employees.js';
 import { createEmployer, createUser } from '../factories/identity.js';
+import { bridging, planDraft, workWeek } from '../factories/plans.js';
 import { accessTokenFor } from '../support/auth.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import {
@@ -99,34 +100,12 @@ describe('generated requests from openapi.json (bad input)', () => {
       }
       return response;
     };
-    const plan = (workTrack: object[]) => ({
-      startDate: '2026-11-30',
-      targetFullReturn: '2027-01-11',
-      components: ['graded_activity', 'advice_education'],
-      movementTrack: [
-        {
-          name: 'Bridging',
-          plane: 'sagittal',
-          coordination: 'simple',
-          amplitude: 'medium',
-          speed: 'slow',
-          loadKg: 0,
-          startPosition: 'supine_unloaded',
-          unit: 'repetitions',
-          baseline: [10, 12, 11],
-          target: 20,
-          painFreeSessionsToProgress: 3,
-        },
-      ],
-      workTrack,
-      reviewDates: ['2026-12-14'],
-    });
-    const week = (from: string, percentOfContract: number) => ({
-      from,
-      percentOfContract,
-      tasksAllowed: ['Library duty'],
-      tasksAvoided: ['Lifting pupils'],
-    });
+    const plan = (workTrack: object[]) => planDraft({ workTrack, reviewDates: ['2026-12-14'] });
+    const week = (from: string, percentOfContract: number) =>
+      workWeek(from, percentOfContract, {
+        tasksAllowed: ['Library duty'],
+        tasksAvoided: ['Lifting pupils'],
+      });
 
     // The first episode gets an approved plan and a second version of it, a session, an
     // intervention and a questionnaire for the employee.
@@ -453,27 +432,12 @@ describe('generated requests from openapi.json (bad input)', () => {
           targetFullReturn: '2027-01-11',
           components: [],
           movementTrack: [
-            {
-              name: 'Bridging',
-              plane: 'sagittal',
-              coordination: 'simple',
-              amplitude: 'medium',
-              speed: 'slow',
-              loadKg: 0,
-              startPosition: 'supine_unloaded',
-              unit: 'repetitions',
+            bridging({
               baseline: Array.from({ length: 10_000 }, (_, i) => i),
-              target: 20,
-              painFreeSessionsToProgress: 3,
               schedule: [{ week: 0, from: '2026-11-30', quota: 8 }],
-            },
+            }),
           ],
-          workTrack: Array.from({ length: 5_000 }, () => ({
-            from: '2026-11-30',
-            percentOfContract: 50,
-            tasksAllowed: [],
-            tasksAvoided: [],
-          })),
+          workTrack: Array.from({ length: 5_000 }, () => workWeek('2026-11-30', 50)),
           reviewDates: Array.from({ length: 5_000 }, () => '2026-12-14'),
         });
       expect(refused.status).toBe(400);

@@ -1,49 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import type { TestUser } from '../factories/identity.js';
+import { bridging, planDraft, workWeek } from '../factories/plans.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 const CANARY = 'CANARY-41c8-lumbar-radiculopathy';
 
-const exercise = (overrides: object = {}) => ({
-  name: `Bridging ${CANARY}`,
-  plane: 'sagittal',
-  coordination: 'simple',
-  amplitude: 'medium',
-  speed: 'slow',
-  loadKg: 0,
-  startPosition: 'supine_unloaded',
-  unit: 'repetitions',
-  baseline: [10, 12, 11],
-  target: 20,
-  painFreeSessionsToProgress: 3,
-  ...overrides,
-});
+const exercise = (overrides: object = {}) => bridging({ name: `Bridging ${CANARY}`, ...overrides });
 
-const content = (overrides: object = {}) => ({
-  startDate: '2026-11-30',
-  targetFullReturn: '2027-01-11',
-  components: ['graded_activity', 'advice_education', 'return_to_work_programme'],
-  movementTrack: [exercise()],
-  workTrack: [
-    {
-      from: '2026-11-30',
-      percentOfContract: 50,
-      tasksAllowed: ['lessons'],
-      tasksAvoided: ['lifting pupils'],
-      maxLiftKg: 5,
-    },
-    {
-      from: '2026-12-14',
-      percentOfContract: 75,
-      tasksAllowed: ['lessons', 'playground duty'],
-      tasksAvoided: [],
-    },
-  ],
-  reviewDates: ['2026-12-14', '2026-12-28'],
-  ...overrides,
-});
+const content = (overrides: object = {}) =>
+  planDraft({
+    components: ['graded_activity', 'advice_education', 'return_to_work_programme'],
+    movementTrack: [exercise()],
+    workTrack: [
+      workWeek('2026-11-30', 50, {
+        tasksAllowed: ['lessons'],
+        tasksAvoided: ['lifting pupils'],
+        maxLiftKg: 5,
+      }),
+      workWeek('2026-12-14', 75, { tasksAllowed: ['lessons', 'playground duty'] }),
+    ],
+    reviewDates: ['2026-12-14', '2026-12-28'],
+    ...overrides,
+  });
 
 describe('graded activity plans', () => {
   let t: TestApp;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import type { TestUser } from '../factories/identity.js';
+import { planDraft } from '../factories/plans.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
@@ -43,35 +44,7 @@ describe('progress on the plan', () => {
       jurisdiction: 'NL',
     }));
     // Quota 8, 10, 12 ... from Monday 30 November; 50% of 38 h, then 75% from 14 December.
-    await http()
-      .post(path('/plans'))
-      .set(as(physio))
-      .send({
-        startDate: '2026-11-30',
-        targetFullReturn: '2027-01-11',
-        components: ['graded_activity', 'advice_education'],
-        movementTrack: [
-          {
-            name: 'Bridging',
-            plane: 'sagittal',
-            coordination: 'simple',
-            amplitude: 'medium',
-            speed: 'slow',
-            loadKg: 0,
-            startPosition: 'supine_unloaded',
-            unit: 'repetitions',
-            baseline: [10, 12, 11],
-            target: 20,
-            painFreeSessionsToProgress: 3,
-          },
-        ],
-        workTrack: [
-          { from: '2026-11-30', percentOfContract: 50, tasksAllowed: [], tasksAvoided: [] },
-          { from: '2026-12-14', percentOfContract: 75, tasksAllowed: [], tasksAvoided: [] },
-        ],
-        reviewDates: [],
-      })
-      .expect(201);
+    await http().post(path('/plans')).set(as(physio)).send(planDraft()).expect(201);
     await step('submit', physio);
     await step('approve', doctor);
   });
