@@ -15,7 +15,7 @@ import { createLogger } from '../src/common/logging/logger.js';
 import { loadConfig } from '../src/config/config.js';
 import { EpisodesService } from '../src/modules/episodes/episodes.service.js';
 import { SessionTokensService } from '../src/modules/identity/session-tokens.service.js';
-import { load } from './progress-entry.js';
+import { loadInTurns } from './http-load.js';
 import { createBareTable, peakRss, serveBareAndApi, stopAll } from './servers.js';
 import { type BenchEnv, type BenchResult, round, say } from './support.js';
 
@@ -45,15 +45,14 @@ export async function hrDashboardBench(env: BenchEnv): Promise<BenchResult> {
       headers: { Authorization: `Bearer ${token}` },
     });
     const first = (await check.json()) as { items: unknown[]; total: number };
-    const bare = await load(
-      servers.bare,
-      bareIds.map((id) => `/bare/${id}`),
-      {},
-      'GET',
+    const { value: loads, peakRssMiB } = await peakRss(servers.apiPid, () =>
+      loadInTurns(
+        { origin: servers.bare, paths: bareIds.map((id) => `/bare/${id}`) },
+        { origin: servers.api, paths: pages, headers: { Authorization: `Bearer ${token}` } },
+        CONNECTIONS,
+      ),
     );
-    const { value: lists, peakRssMiB } = await peakRss(servers.apiPid, () =>
-      load(servers.api, pages, { Authorization: `Bearer ${token}` }, 'GET'),
-    );
+    const { baseline: bare, platform: lists } = loads;
     const share = round(lists.rps / bare.rps, 2);
     return {
       name: 'hr-dashboard',

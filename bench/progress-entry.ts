@@ -3,7 +3,6 @@
  * clinical transaction with its audit row) against a bare Nest route doing one `INSERT` with `pg`,
  * both served by their own process and loaded by autocannon at 32 connections in the same run.
  */
-import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { createApiApp } from '../src/bootstrap.js';
@@ -13,9 +12,9 @@ import { SessionTokensService } from '../src/modules/identity/session-tokens.ser
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { createBareTable, peakRss, serveBareAndApi, stopAll } from './servers.js';
-import { type BenchEnv, type BenchResult, round, say } from './support.js';
+import { LOAD_SECONDS, loadInTurns, unansweredAtStops } from './http-load.js';
+import { type BenchEnv, type BenchResult, round } from './support.js';
 
-const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 /** Entries spread over a caseload, as in practice: concurrent writes to one episode are rare. */
 const EPISODES = 200;
 const CONNECTIONS = 32;
@@ -38,24 +37,20 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
     const servers = await serveBareAndApi(env, CONNECTIONS);
     children = servers.children;
 
-    if (process.env.BENCH_PROBE) {
-      // Diagnosis: the API's own ceiling on a route without the database.
-      const probe = await load(
-        servers.api,
-        [process.env.BENCH_PROBE],
-        { Authorization: `Bearer ${token}` },
-        'GET',
-      );
-      say(`probe ${process.env.BENCH_PROBE}: ${Math.round(probe.rps)} requests/s`);
-    }
-    const bare = await load(servers.bare, ['/bare'], {});
-    const { value: progress, peakRssMiB } = await peakRss(servers.apiPid, () =>
-      load(
-        servers.api,
-        episodeIds.map((id) => `/episodes/${id}/progress/sessions`),
-        { Authorization: `Bearer ${token}` },
+    const { value: loads, peakRssMiB } = await peakRss(servers.apiPid, () =>
+      loadInTurns(
+        { origin: servers.bare, paths: ['/bare'], method: 'POST', body: SESSION },
+        {
+          origin: servers.api,
+          paths: episodeIds.map((id) => `/episodes/${id}/progress/sessions`),
+          headers: { Authorization: `Bearer ${token}` },
+          method: 'POST',
+          body: SESSION,
+        },
+        CONNECTIONS,
       ),
     );
+    const { baseline: bare, platform: progress } = loads;
     await new Promise((resolve) => setTimeout(resolve, 1000)); // requests still in flight
     const [{ count, audits }] = (
       await db.query<{ count: string; audits: string }>(
@@ -73,7 +68,7 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
       goal: `>= ${GOAL_SHARE * 100}% of baseline throughput`,
       met: share >= GOAL_SHARE,
       figures: {
-        seconds: SECONDS,
+        seconds: LOAD_SECONDS,
         connections: CONNECTIONS,
         bareRequestsPerSecond: Math.round(bare.rps),
         bareP99Ms: bare.p99,
@@ -84,9 +79,10 @@ export async function progressEntryBench(env: BenchEnv): Promise<BenchResult> {
       checks: {
         everyRequestAnswered201:
           bare.non2xx === 0 && progress.non2xx === 0 && progress.errors === 0,
-        // Requests in flight when the load stops are still served, so a few more rows than answers.
+        // Requests in flight when a run stops are still served, so a few more rows than answers.
         everyAnsweredEntryStored:
-          Number(count) >= progress.ok && Number(count) - progress.ok <= 2 * CONNECTIONS,
+          Number(count) >= progress.ok &&
+          Number(count) - progress.ok <= unansweredAtStops(CONNECTIONS),
         oneAuditRowPerEntry: Number(audits) === Number(count),
       },
       measuredAt: new Date().toISOString(),
@@ -150,45 +146,4 @@ export async function seed(
   } finally {
     await app.close();
   }
-}
-
-export interface LoadResult {
-  rps: number;
-  p99: number;
-  ok: number;
-  non2xx: number;
-  errors: number;
-}
-
-export async function load(
-  origin: string,
-  paths: readonly string[],
-  headers: Record<string, string>,
-  method: 'GET' | 'POST' = 'POST',
-): Promise<LoadResult> {
-  let next = 0;
-  const run = (duration: number) =>
-    autocannon({
-      url: origin,
-      method,
-      connections: CONNECTIONS,
-      duration,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: method === 'POST' ? JSON.stringify(SESSION) : undefined,
-      requests: [
-        {
-          setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }),
-        },
-      ],
-    });
-  const warmUp = await run(2);
-  say(`loading ${paths.length === 1 ? paths[0] : `${paths.length} episodes`} for ${SECONDS} s`);
-  const result = await run(SECONDS);
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    ok: warmUp['2xx'] + result['2xx'],
-    non2xx: warmUp.non2xx + result.non2xx,
-    errors: warmUp.errors + result.errors,
-  };
 }
