@@ -95,7 +95,7 @@ export async function employeeImportBench(env: BenchEnv): Promise<BenchResult> {
       baseline: 'COPY of the same good rows',
       ratio,
       goal: `<= ${GOAL_RATIO}x COPY time`,
-      met: ratio <= GOAL_RATIO,
+      met: importMedian / copyMedian <= GOAL_RATIO,
       figures: {
         rows: ROWS,
         goodRows: sample.goodCount,

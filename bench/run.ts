@@ -90,8 +90,10 @@ async function main(): Promise<number> {
   return failedChecks ? 1 : 0;
 }
 
-const API_RSS_GOAL_MIB = 300;
-const WORKER_RSS_GOAL_MIB = 400;
+/** The quality bar's budgets are in MB (10^6 bytes); RSS is measured in MiB. */
+const API_RSS_GOAL_MB = 300;
+const WORKER_RSS_GOAL_MB = 400;
+const mib = (mb: number) => (mb * 1e6) / 2 ** 20;
 
 /**
  * The memory row: the API's peak resident memory under the HTTP benchmarks' load and the worker's
@@ -110,9 +112,9 @@ function memoryRow(results: Record<string, BenchResult>): BenchResult | undefine
     name: 'memory',
     what: `memory: API peak RSS ${api} MiB under load (${http.map((r) => r.name).join(', ')}), worker ${worker} MiB during a full rollup`,
     baseline: 'none (absolute figures)',
-    ratio: round(Math.max(api / API_RSS_GOAL_MIB, worker / WORKER_RSS_GOAL_MIB), 2),
-    goal: `API RSS <= ${API_RSS_GOAL_MIB} MB under load; worker <= ${WORKER_RSS_GOAL_MIB} MB during a full rollup (ratio: the larger share of its budget)`,
-    met: api <= API_RSS_GOAL_MIB && worker <= WORKER_RSS_GOAL_MIB,
+    ratio: round(Math.max(api / mib(API_RSS_GOAL_MB), worker / mib(WORKER_RSS_GOAL_MB)), 2),
+    goal: `API RSS <= ${API_RSS_GOAL_MB} MB under load; worker <= ${WORKER_RSS_GOAL_MB} MB during a full rollup (ratio: the larger share of its budget)`,
+    met: api <= mib(API_RSS_GOAL_MB) && worker <= mib(WORKER_RSS_GOAL_MB),
     figures: { apiPeakRssMiB: api, workerPeakRssMiB: worker },
     checks: {},
     measuredAt,

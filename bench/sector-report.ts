@@ -80,7 +80,8 @@ export async function sectorReportBench(env: BenchEnv): Promise<BenchResult> {
     const path = `/reports/complaint-trends?period=month&naceSection=P&region=BE2`;
     const latencies = await measure(`http://127.0.0.1:${port}${path}`, token);
     const sorted = [...latencies.ms].sort((a, b) => a - b);
-    const p95 = round(sorted[Math.floor(sorted.length * 0.95)], 1);
+    const p95Ms = sorted[Math.floor(sorted.length * 0.95)];
+    const p95 = round(p95Ms, 1);
     say(
       `rebuild ${Math.round(median(rebuild))} ms, GROUP BY ${Math.round(median(groupBy))} ms; report p95 ${p95} ms`,
     );
@@ -91,7 +92,7 @@ export async function sectorReportBench(env: BenchEnv): Promise<BenchResult> {
       baseline: 'one hand-written GROUP BY over the raw tables',
       ratio,
       goal: `rebuild <= ${GOAL_RATIO}x; report p95 <= ${GOAL_P95_MS} ms`,
-      met: ratio <= GOAL_RATIO && p95 <= GOAL_P95_MS,
+      met: median(rebuild) / median(groupBy) <= GOAL_RATIO && p95Ms <= GOAL_P95_MS,
       figures: {
         employees: made.employees,
         episodes: made.episodes,
