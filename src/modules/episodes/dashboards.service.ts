@@ -24,6 +24,15 @@ interface WithEmployee extends EpisodeRow {
   department: string | null;
 }
 
+/** Open episodes per status and overdue, as PostgreSQL counts them (bigint, so text). */
+interface StatusCounts {
+  referred: string;
+  intake: string;
+  active: string;
+  monitoring: string;
+  overdue: string;
+}
+
 interface CaseloadRow extends WithEmployee {
   regions: BodyRegion[] | null;
   specificity: 'specific' | 'aspecific' | null;
@@ -65,31 +74,33 @@ export class DashboardsService {
   async employer(actor: AuthenticatedUser, page: PageQuery): Promise<EmployerDashboardDto> {
     const params: unknown[] = [];
     const where = `${visibleEpisodes(actor, 'ep', params)} AND ep.status <> 'closed'`;
-    // The counts per status add up to the total of the list: no separate count.
-    const [rows, [counts]] = await Promise.all([
-      // The page is chosen from the open-episodes index alone, then its rows are read one by one
-      // by primary key (a lateral subquery, kept apart from the page by OFFSET 0).
-      queryPrepared<WithEmployee>(
-        this.dataSource,
-        `SELECT r.* FROM (SELECT ep.id, ep.next_due_on, ep.referral_date FROM episode ep WHERE ${where}
-                           ORDER BY ${SOONEST_DUE_FIRST} ${limitOffset(page, params.length)}) page
-           CROSS JOIN LATERAL (SELECT ${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}
-                                 FROM episode ep JOIN employee e ON e.id = ep.employee_id
-                                WHERE ep.id = page.id OFFSET 0) r
-          ORDER BY page.next_due_on NULLS LAST, page.referral_date, page.id`,
-        [...params, page.offset],
-      ),
-      queryPrepared<Record<string, string>>(
-        this.dataSource,
-        `SELECT count(*) FILTER (WHERE ep.status = 'referred') AS referred,
+    // One statement: the counts per status (which add up to the total of the list, so no separate
+    // count) and the page. The page is chosen from the open-episodes index alone, then its rows are
+    // read one by one by primary key (a lateral subquery, kept apart from the page by OFFSET 0).
+    // Every row carries the counts; with an empty page there is one row, of counts only.
+    const rows = await queryPrepared<Partial<WithEmployee> & StatusCounts>(
+      this.dataSource,
+      `WITH counts AS (
+         SELECT count(*) FILTER (WHERE ep.status = 'referred') AS referred,
                 count(*) FILTER (WHERE ep.status = 'intake') AS intake,
                 count(*) FILTER (WHERE ep.status = 'active') AS active,
                 count(*) FILTER (WHERE ep.status = 'monitoring') AS monitoring,
                 count(*) FILTER (WHERE ep.next_due_on < ${TODAY_SQL}) AS overdue
-           FROM episode ep WHERE ${where}`,
-        params,
-      ),
-    ]);
+           FROM episode ep WHERE ${where}
+       ), page AS (
+         SELECT ep.id, ep.next_due_on, ep.referral_date FROM episode ep WHERE ${where}
+          ORDER BY ${SOONEST_DUE_FIRST} ${limitOffset(page, params.length)}
+       )
+       SELECT counts.*, r.* FROM counts
+         LEFT JOIN page ON true
+         LEFT JOIN LATERAL (SELECT ${EPISODE_COLUMNS}, ${EMPLOYEE_COLUMNS}
+                              FROM episode ep JOIN employee e ON e.id = ep.employee_id
+                             WHERE ep.id = page.id OFFSET 0) r ON true
+        ORDER BY page.next_due_on NULLS LAST, page.referral_date, page.id`,
+      [...params, page.offset],
+    );
+    const [counts] = rows;
+    const items = rows.filter((row): row is WithEmployee & StatusCounts => row.id != null);
     const byStatus = {
       referred: Number(counts.referred),
       intake: Number(counts.intake),
@@ -98,7 +109,7 @@ export class DashboardsService {
     };
     return {
       counts: { ...byStatus, overdue: Number(counts.overdue) },
-      items: rows.map((row) => ({ employee: toEmployee(row), episode: toFunctionalDto(row) })),
+      items: items.map((row) => ({ employee: toEmployee(row), episode: toFunctionalDto(row) })),
       total: byStatus.referred + byStatus.intake + byStatus.active + byStatus.monitoring,
       limit: page.limit,
       offset: page.offset,
