@@ -73,6 +73,12 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** How long a SIGTERM may take before the process gives up waiting for in-flight work. */
   shutdownTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of the load
+   * balancer in front, so that the balancer closes idle connections and never sends a request down
+   * one the API is closing at that moment (which the client would get as a reset or a 502).
+   */
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -242,6 +248,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       10_000,
       100,
       300_000,
+    ),
+    keepAliveTimeoutMs: integer(
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+      env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      65_000,
+      1_000,
+      600_000,
     ),
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -96,6 +97,14 @@ describe('HTTP basics of the API', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('keeps idle connections open longer than a load balancer does (60 s), and says so', async () => {
+    const server = t.app.getHttpServer() as Server;
+    expect(server.keepAliveTimeout).toBe(65_000);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
+    const response = await request(server).get('/health/live').set('Connection', 'keep-alive');
+    expect(response.headers['keep-alive']).toBe('timeout=65');
+  });
+
   it('exposes Prometheus metrics: request latency by route pattern and queue depths', async () => {
     await request(t.app.getHttpServer()).get('/health/live');
     const response = await request(t.app.getHttpServer()).get('/metrics');
@@ -153,5 +162,19 @@ describe('HTTP basics of the API', () => {
       .set('Authorization', `Bearer ${admin}`);
     expect(api.status).toBe(200);
     expect(JSON.stringify(api.body)).toContain('maintenance');
+  });
+});
+
+describe('HTTP keep-alive', () => {
+  it('keeps idle connections as long as HTTP_KEEP_ALIVE_TIMEOUT_MS says', async () => {
+    const t = await startTestApi({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '2000' });
+    try {
+      const answer = await request(t.app.getHttpServer())
+        .get('/health/live')
+        .set('Connection', 'keep-alive');
+      expect(answer.headers['keep-alive']).toBe('timeout=2');
+    } finally {
+      await t.app.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import type { Server } from 'node:http';
 import helmet from 'helmet';
 import passport from 'passport';
 import type { AppConfig } from '../../config/config.js';
@@ -31,6 +32,10 @@ export function configureHttp(
   logger: AppLogger,
   options: { queueDashboard: boolean },
 ): void {
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  // A request's headers may take as long as the idle wait before them (Node's rule: longer).
+  server.headersTimeout = config.keepAliveTimeoutMs + 1000;
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(requestLifecycle(logger, app.get(MetricsService)));
