@@ -196,7 +196,9 @@ const LEAKS: [string, RegExp][] = [
  */
 export function leaksIn(text: string, sent: Iterable<string>): string[] {
   let rest = text;
-  for (const value of sent) {
+  // Longest first: taking out a short value ("u") first would break a longer one that holds it.
+  const values = [...new Set(sent)].filter(Boolean).sort((a, b) => b.length - a.length);
+  for (const value of values) {
     if (rest.includes(value)) rest = rest.split(value).join('');
   }
   return LEAKS.filter(([, pattern]) => pattern.test(rest)).map(([name]) => name);
