@@ -19,6 +19,12 @@ export interface AppConfig {
   workerPort: number;
   databaseUrl: string;
   databasePoolSize: number;
+  /**
+   * How long PostgreSQL may leave a `SELECT 1` unanswered before the process counts it as not
+   * answering and cuts its connections, so that requests waiting on a frozen server or a dropped
+   * network get 503 instead of hanging (0: never).
+   */
+  databaseStallMs: number;
   redisUrl: string;
   /** Namespace of every bull key; each test run and each deployment gets its own. */
   bullPrefix: string;
@@ -160,6 +166,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workerPort: integer('WORKER_PORT', env.WORKER_PORT, 3001, 0, 65535),
     databaseUrl,
     databasePoolSize: integer('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 200),
+    databaseStallMs: integer(
+      'DATABASE_STALL_TIMEOUT_MS',
+      env.DATABASE_STALL_TIMEOUT_MS,
+      2500,
+      0,
+      60_000,
+    ),
     redisUrl,
     bullPrefix: pattern(
       'BULL_PREFIX',

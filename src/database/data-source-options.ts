@@ -28,6 +28,10 @@ export function dataSourceOptions(
       idleTimeoutMillis: 30_000,
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      // PostgreSQL looks every second whether the client of a running statement is still there,
+      // and ends the statement (rolling its transaction back) when it is not: the work of a
+      // request whose connection was cut does not run on to its statement timeout.
+      options: '-c client_connection_check_interval=1000',
     },
   };
 }

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { DatabaseWatchdogHost } from '../../database/database.module.js';
 import { JobEnqueueService } from '../queue/job-enqueue.service.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -26,6 +27,7 @@ export class MetricsService implements OnModuleInit {
   constructor(
     private readonly jobs: JobEnqueueService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly database: DatabaseWatchdogHost,
   ) {}
 
   onModuleInit(): void {
@@ -43,6 +45,15 @@ export class MetricsService implements OnModuleInit {
           for (const state of JOB_STATES)
             this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }
+      },
+    });
+    const watchdog = this.database.watchdog;
+    new Gauge({
+      name: 'rtw_database_stalled',
+      help: "1 while PostgreSQL leaves the process' probe unanswered (its connections are cut), else 0",
+      registers: [this.registry],
+      collect() {
+        this.set(watchdog?.stalled ? 1 : 0);
       },
     });
     const dataSource = this.dataSource;

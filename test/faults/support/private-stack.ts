@@ -97,6 +97,7 @@ export class PrivateRedis {
  */
 export class PrivatePostgres {
   private running = true;
+  private frozen: number[] = [];
 
   constructor(
     private readonly server: EmbeddedPostgresServer,
@@ -105,6 +106,7 @@ export class PrivatePostgres {
 
   async stop(): Promise<void> {
     if (!this.running) return;
+    this.thaw();
     await this.server.stop();
     this.running = false;
   }
@@ -129,10 +131,40 @@ export class PrivatePostgres {
     await until(async () => (pids.every(gone) ? true : undefined), 10_000, 'PostgreSQL gone');
   }
 
+  /**
+   * SIGSTOP to the postmaster and every process it runs: PostgreSQL stops answering but keeps its
+   * connections open, as a frozen host or a network that drops packets would (the kernel still
+   * completes new connections' handshakes). `pool` lists the processes beforehand and cannot be
+   * used until `thaw`.
+   */
+  async freeze(pool: pg.Pool): Promise<void> {
+    if (!this.running || this.frozen.length) return;
+    const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
+    const postmaster = Number(
+      readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    this.frozen = [postmaster, ...rows.map((row) => row.pid)];
+    for (const pid of this.frozen) signal(pid, 'SIGSTOP');
+  }
+
+  /** SIGCONT to every process `freeze` stopped. */
+  thaw(): void {
+    for (const pid of this.frozen) signal(pid, 'SIGCONT');
+    this.frozen = [];
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     await this.server.start();
     this.running = true;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
   }
 }
 
