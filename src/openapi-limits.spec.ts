@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Param, Query } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -16,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from './common/http/calendar-date.js';
-import { withValidationLimits } from './openapi-limits.js';
+import { queryTypesOf, withValidationLimits } from './openapi-limits.js';
 
 class LimitsNestedDto {
   @IsInt() @Min(0) level: number;
@@ -116,5 +117,62 @@ describe('request limits in the OpenAPI document', () => {
       SomeResponseDto: untouched,
       LimitsNestedDto: { type: 'object', properties: {} },
     });
+  });
+
+  it('writes the limits of a query DTO into the query parameters of the routes that take it', () => {
+    class LimitsQuery {
+      @IsOptional() @IsInt() @Min(1) @Max(200) limit?: number;
+      @IsOptional() @MaxLength(100) q?: string;
+      @IsOptional() @IsUUID() employerId?: string;
+    }
+    class LimitsController {
+      list(@Query() query: LimitsQuery, @Query('raw') raw: string) {
+        return [query, raw];
+      }
+      other(@Param('id') id: string) {
+        return id;
+      }
+    }
+    const operationId = (controller: string, method: string) =>
+      `${controller.replace(/Controller$/, '')}_${method}`;
+    const types = queryTypesOf([LimitsController], operationId);
+    // Only the whole-query DTO; a named query value and a path parameter are not DTOs.
+    expect([...types]).toEqual([['Limits_list', [LimitsQuery]]]);
+
+    const parameter = (name: string, schema: Record<string, unknown>) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema,
+    });
+    const document = withValidationLimits(
+      {
+        ...documentOf({}),
+        paths: {
+          '/limits': {
+            get: {
+              operationId: 'Limits_list',
+              parameters: [
+                parameter('limit', { type: 'number', maximum: 100 }),
+                parameter('q', { type: 'string' }),
+                parameter('employerId', { type: 'string' }),
+                parameter('raw', { type: 'string' }),
+                { name: 'limit', in: 'path', required: true, schema: { type: 'string' } },
+              ],
+              responses: {},
+            },
+          },
+        },
+      } as OpenAPIObject,
+      types,
+    );
+    expect(document.paths['/limits'].get?.parameters).toEqual([
+      // A maximum stated by @ApiProperty is kept.
+      parameter('limit', { type: 'integer', maximum: 100, minimum: 1 }),
+      parameter('q', { type: 'string', maxLength: 100 }),
+      parameter('employerId', { type: 'string', format: 'uuid' }),
+      parameter('raw', { type: 'string' }),
+      { name: 'limit', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
   });
 });

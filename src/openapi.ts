@@ -1,9 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
 import { HTTP_STATUS_BY_CODE } from './common/errors/domain-error.js';
 import { PROBLEM_CONTENT_TYPE } from './common/errors/problem-details.js';
-import { withValidationLimits } from './openapi-limits.js';
+import { queryTypesOf, withValidationLimits } from './openapi-limits.js';
 
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 
@@ -19,11 +20,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
+  const operationId = (controllerKey: string, methodKey: string) =>
+    `${controllerKey.replace(/Controller$/, '')}_${methodKey}`;
   const document = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controllerKey, methodKey) =>
-      `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    operationIdFactory: operationId,
   });
-  return withProblemResponses(withValidationLimits(document));
+  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) =>
+    [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type),
+  );
+  return withProblemResponses(
+    withValidationLimits(document, queryTypesOf(controllers, operationId)),
+  );
 }
 
 type SchemaEntry = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
