@@ -64,9 +64,12 @@ export async function withBenchServices<T>(work: (env: BenchEnv) => Promise<T>):
       },
     });
   } finally {
-    await dropTestDatabase(postgres.adminUrl, database).catch((e: Error) =>
-      say(`could not drop ${database}: ${e.message}`),
-    );
+    // BENCH_KEEP_DATABASE=1 leaves the database behind, to look into a benchmark's queries.
+    if (process.env.BENCH_KEEP_DATABASE === '1') say(`kept the database ${database}`);
+    else
+      await dropTestDatabase(postgres.adminUrl, database).catch((e: Error) =>
+        say(`could not drop ${database}: ${e.message}`),
+      );
     await deleteBullPrefix(redis.url, bullPrefix).catch((e: Error) =>
       say(`could not clear ${bullPrefix}: ${e.message}`),
     );

@@ -10,6 +10,12 @@ import { currentlyServedEmployers } from './organisation-scope.js';
 export function visibleEpisodes(user: AuthenticatedUser, alias: string, params: unknown[]): string {
   switch (user.role) {
     case 'hr':
+      // One employer (the usual case) as a plain equality: PostgreSQL can then read an index on
+      // (employer_id, ...) in its order, which it cannot for a list.
+      if (user.organisationIds.length === 1) {
+        params.push(user.organisationIds[0]);
+        return `${alias}.employer_id = $${params.length}::uuid`;
+      }
       params.push(user.organisationIds);
       return `${alias}.employer_id = ANY($${params.length}::uuid[])`;
     case 'occupational_doctor':

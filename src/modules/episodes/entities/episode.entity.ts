@@ -22,7 +22,7 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 @Entity({ name: 'episode' })
 @Index('IDX_episode_employer_status', ['employerId', 'status'])
 @Index('IDX_episode_employee', ['employeeId'])
-@Index('IDX_episode_open_next_due', ['employerId', 'nextDueOn', 'referralDate', 'id'], {
+@Index('IDX_episode_open_next_due', ['employerId', 'nextDueOn', 'referralDate', 'id', 'status'], {
   where: `"status" <> 'closed'`,
 })
 @Index('UQ_episode_employee_open', ['employeeId'], { unique: true, where: `"status" <> 'closed'` })
