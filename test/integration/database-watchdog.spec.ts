@@ -75,18 +75,43 @@ describe('the database watchdog', () => {
     await db.end();
   });
 
-  it('finds a PostgreSQL that answers answering, and leaves its connections alone', async () => {
-    const watchdog = watch(databaseUrl);
+  /**
+   * A connection from the pool running a 30 s statement: its backend's pid, and how the statement
+   * ended (the error, once the connection is cut; the connection then goes back to the pool).
+   */
+  async function sleeperFromPool() {
+    const client = await pool.connect();
+    // A cut connection reports itself to its holder, as TypeORM's query runner listens for.
+    client.on('error', () => undefined);
+    const {
+      rows: [{ pid }],
+    } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const outcome = client.query('SELECT pg_sleep(30)').then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    void outcome.then((error) => client.release(error));
+    return { pid, outcome };
+  }
+
+  /** A probe while a short statement runs on a pool connection, which must end as it would alone. */
+  async function probeBesideShortStatement(watchdog: DatabaseWatchdog) {
     const client = await pool.connect();
     try {
       const sleeping = client.query('SELECT pg_sleep(0.5)');
-      expect(await watchdog.probe()).toBe('answered');
+      const outcome = await watchdog.probe();
       await expect(sleeping).resolves.toBeDefined();
-      expect(watchdog.stalls).toBe(0);
-      expect(watchdog.stalled).toBe(false);
+      return outcome;
     } finally {
       client.release();
     }
+  }
+
+  it('finds a PostgreSQL that answers answering, and leaves its connections alone', async () => {
+    const watchdog = watch(databaseUrl);
+    expect(await probeBesideShortStatement(watchdog)).toBe('answered');
+    expect(watchdog.stalls).toBe(0);
+    expect(watchdog.stalled).toBe(false);
   });
 
   it('does not count an event loop held up by other work as PostgreSQL not answering', async () => {
@@ -105,44 +130,28 @@ describe('the database watchdog', () => {
     const silent = await silentServer();
     try {
       const watchdog = watch(silent.url);
-      const client = await pool.connect();
-      // A cut connection reports itself to its holder, as TypeORM's query runner listens for.
-      client.on('error', () => undefined);
-      const {
-        rows: [{ pid }],
-      } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const first = await sleeperFromPool();
       const started = Date.now();
-      const waiting = client.query('SELECT pg_sleep(30)').then(
-        () => undefined,
-        (error: Error) => error,
-      );
       expect(await watchdog.probe()).toBe('stalled');
-      const error = await waiting;
-      client.release(error);
-      expect(error?.message).toMatch(/^Connection terminated/);
+      expect((await first.outcome)?.message).toMatch(/^Connection terminated/);
       expect(Date.now() - started).toBeLessThan(STALL_MS + 2_000);
       expect(watchdog.stalled).toBe(true);
       expect(watchdog.stalls).toBe(1);
       // PostgreSQL ends the backend of the connection cut, though its statement had 29 s to go.
       await until(
         async () => {
-          const { rows } = await db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+          const { rows } = await db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [
+            first.pid,
+          ]);
           return rows.length === 0 ? true : undefined;
         },
         5_000,
         'the backend of the cut connection gone',
       );
       // Another probe without an answer cuts what was taken from the pool since.
-      const next = await pool.connect();
-      next.on('error', () => undefined);
-      const waitingToo = next.query('SELECT pg_sleep(30)').then(
-        () => undefined,
-        (e: Error) => e,
-      );
+      const second = await sleeperFromPool();
       expect(await watchdog.probe()).toBe('stalled');
-      const errorToo = await waitingToo;
-      next.release(errorToo);
-      expect(errorToo?.message).toMatch(/^Connection terminated/);
+      expect((await second.outcome)?.message).toMatch(/^Connection terminated/);
       expect(watchdog.stalls).toBe(2);
       // The pool itself is fine: a new connection to the real server answers.
       expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
@@ -155,15 +164,8 @@ describe('the database watchdog', () => {
     const silent = await silentServer();
     await silent.close();
     const watchdog = watch(silent.url);
-    const client = await pool.connect();
-    try {
-      const sleeping = client.query('SELECT pg_sleep(0.5)');
-      expect(await watchdog.probe()).toBe('refused');
-      await expect(sleeping).resolves.toBeDefined();
-      expect(watchdog.stalls).toBe(0);
-    } finally {
-      client.release();
-    }
+    expect(await probeBesideShortStatement(watchdog)).toBe('refused');
+    expect(watchdog.stalls).toBe(0);
   });
 });
 
