@@ -20,6 +20,9 @@ export interface WatchdogOptions {
   onRecovery?: (event: { stalledMs: number }) => void;
 }
 
+/** What a probe found: an answer, a refusal (down: connections fail by themselves), or nothing in time. */
+export type ProbeOutcome = 'answered' | 'refused' | 'stalled';
+
 /** A connection's socket, cut without a word to the server (it may not be reading). */
 function cut(client: pg.ClientBase): void {
   (
@@ -99,7 +102,7 @@ export class DatabaseWatchdog {
   }
 
   /** One probe: answered, refused (down, nothing to do) or no answer in time (cut). */
-  async probe(): Promise<'answered' | 'refused' | 'stalled'> {
+  async probe(): Promise<ProbeOutcome> {
     const outcome = await this.answersWithin(this.options.stallMs);
     if (outcome === 'answered' && this.stalledSince !== undefined) {
       const stalledMs = Date.now() - this.stalledSince;
@@ -119,11 +122,11 @@ export class DatabaseWatchdog {
     return outcome;
   }
 
-  private async answersWithin(ms: number): Promise<'answered' | 'refused' | 'stalled'> {
+  private async answersWithin(ms: number): Promise<ProbeOutcome> {
     const work = this.selectOne();
-    const outcome = await new Promise<'answered' | 'refused' | 'stalled'>((resolve) => {
+    const outcome = await new Promise<ProbeOutcome>((resolve) => {
       let settled = false;
-      const settle = (value: 'answered' | 'refused' | 'stalled') => {
+      const settle = (value: ProbeOutcome) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
@@ -154,21 +157,22 @@ export class DatabaseWatchdog {
   }
 
   private async selectOne(): Promise<void> {
-    if (!this.probeClient) {
-      const client = new pg.Client({
+    let client = this.probeClient;
+    if (!client) {
+      const fresh = new pg.Client({
         connectionString: this.options.databaseUrl,
         application_name: 'rtw-watchdog',
         // The probe's own deadline judges the server; this only bounds a connection left behind.
         connectionTimeoutMillis: Math.max(this.options.stallMs * 4, 10_000),
       });
       // Errors surface through the query; an idle connection that dies is made again next time.
-      client.on('error', () => {
-        if (this.probeClient === client) this.probeClient = undefined;
+      fresh.on('error', () => {
+        if (this.probeClient === fresh) this.probeClient = undefined;
       });
-      this.probeClient = client;
-      await client.connect();
+      this.probeClient = client = fresh;
+      await fresh.connect();
     }
-    await this.probeClient.query('SELECT 1');
+    await client.query('SELECT 1');
   }
 
   private async dropProbeClient(politely: boolean): Promise<void> {
