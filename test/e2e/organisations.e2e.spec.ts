@@ -199,6 +199,26 @@ describe('organisations', () => {
     expect(version).toBe(read.body.version + 1);
   });
 
+  it('refuses a name of white space only, naming the field, on create and on change', async () => {
+    const created = await http()
+      .post('/organisations')
+      .set(as('admin'))
+      .send({ kind: 'physio_practice', name: '   ' });
+    expect(created.status).toBe(400);
+    expect(created.body.errors).toEqual([{ field: 'name', message: expect.any(String) }]);
+
+    const read = await http().get(`/organisations/${practice}`).set(as('admin'));
+    const changed = await http()
+      .patch(`/organisations/${practice}`)
+      .set(as('admin'))
+      .set('If-Match', read.headers.etag as string)
+      .send({ name: ' \t ' });
+    expect(changed.status).toBe(400);
+    expect(changed.body.errors).toEqual([{ field: 'name', message: expect.any(String) }]);
+    const after = await http().get(`/organisations/${practice}`).set(as('admin'));
+    expect(after.body).toMatchObject({ name: read.body.name, version: read.body.version });
+  });
+
   it('records headcount for the caller’s own employer only, for whole months', async () => {
     const put = (who: keyof typeof tokens, org: string, month: string, fte: unknown) =>
       http().put(`/organisations/${org}/headcount/${month}`).set(as(who)).send({ fte });

@@ -85,7 +85,7 @@ export class UsersService {
          VALUES ($1, $2, $3, 'invited', $4, 1)
          ON CONFLICT ON CONSTRAINT "UQ_app_user_email" DO NOTHING
          RETURNING id`,
-        [normaliseEmail(dto.email), dto.displayName.trim(), dto.role, dto.locale ?? 'nl'],
+        [normaliseEmail(dto.email), dto.displayName, dto.role, dto.locale ?? 'nl'],
       );
       if (!created)
         throw new DomainError('conflict', 'An account with this e-mail address exists already.');

@@ -79,7 +79,7 @@ export class OrganisationsService {
       `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
        VALUES ($1, $2, $3, $4, $5, 1)
        RETURNING id, kind, name, nace_section, nace_code, nace_version, version`,
-      [dto.kind, dto.name.trim(), nace.section, nace.code, nace.version],
+      [dto.kind, dto.name, nace.section, nace.code, nace.version],
     );
     return toDto(row);
   }
@@ -103,7 +103,7 @@ export class OrganisationsService {
               version = version + 1
         WHERE id = $1 AND version = $2
         RETURNING id, kind, name, nace_section, nace_code, nace_version, version`,
-      [id, expectedVersion, dto.name?.trim() ?? null, nace?.section ?? null, nace?.code ?? null],
+      [id, expectedVersion, dto.name ?? null, nace?.section ?? null, nace?.code ?? null],
     );
     if (!rows.length) {
       throw new DomainError(

@@ -212,7 +212,7 @@ export class PlansService {
       async (manager) => {
         await this.move(manager, episodeId, number, expectedVersion, ['submitted'], {
           set: `status = 'changes_requested', remarks = $4, decided_by = $5, decided_at = now()`,
-          params: [dto.remarks.trim(), actor.id],
+          params: [dto.remarks, actor.id],
         });
         await this.notifyCareTeam(manager, episodeId, number, 'physio', 'plan_changes_requested');
         return this.clinicalView(manager, episodeId, number);

@@ -20,6 +20,7 @@ import {
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { PHYSICAL_DEMANDS, type PhysicalDemand } from '../entities/employee.entity.js';
+import { Trimmed } from '../../../common/http/trimmed.js';
 
 /** What HR, the employee and the care team see of an employee: functional data only. */
 export class EmployeeDto {
@@ -46,8 +47,6 @@ export class EmployeePageDto {
   @ApiProperty() offset: number;
 }
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class CreateEmployeeDto {
   @ApiPropertyOptional({ description: 'HR enrols for its own employer; defaults to it' })
   @IsOptional()
@@ -55,7 +54,7 @@ export class CreateEmployeeDto {
   employerId?: string;
 
   @ApiProperty({ example: 'E-10442', description: 'Unique within the employer' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Matches(/^[A-Za-z0-9._/-]{1,40}$/, {
     message: 'employeeNumber must be 1-40 letters, digits or . _ / -',
@@ -63,7 +62,7 @@ export class CreateEmployeeDto {
   employeeNumber: string;
 
   @ApiProperty({ example: 'An Peeters' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -82,7 +81,7 @@ export class CreateEmployeeDto {
   contractHours: number;
 
   @ApiProperty({ example: 'Teacher' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -98,7 +97,7 @@ export class CreateEmployeeDto {
 
   @ApiPropertyOptional({ example: 'Campus Noord' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MaxLength(200)
   department?: string;
@@ -107,7 +106,7 @@ export class CreateEmployeeDto {
 export class UpdateEmployeeDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -122,7 +121,7 @@ export class UpdateEmployeeDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -138,7 +137,7 @@ export class UpdateEmployeeDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MaxLength(200)
   department?: string;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -37,6 +37,7 @@ import {
   JURISDICTIONS,
   type Jurisdiction,
 } from '../entities/episode.entity.js';
+import { Trimmed } from '../../../common/http/trimmed.js';
 
 export class CareTeamEntryDto {
   @ApiProperty() userId: string;
@@ -284,7 +285,7 @@ export class RecordComplaintDto {
 
   @ApiPropertyOptional({ maxLength: 4000 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString()
   @MaxLength(4000)
   clinicalNote?: string;

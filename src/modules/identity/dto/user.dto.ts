@@ -4,6 +4,7 @@ import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } fro
 import { ROLES, type Role } from '../../../common/auth/roles.js';
 import { LOCALES, type Locale, USER_STATUSES, type UserStatus } from '../entities/user.entity.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
+import { Trimmed } from '../../../common/http/trimmed.js';
 
 export class UserDto {
   @ApiProperty() id: string;
@@ -43,6 +44,7 @@ export class InviteUserDto {
   email: string;
 
   @ApiProperty({ minLength: 1, maxLength: 200 })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

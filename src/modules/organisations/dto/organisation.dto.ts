@@ -14,6 +14,7 @@ import {
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../entities/organisation.entity.js';
+import { Trimmed } from '../../../common/http/trimmed.js';
 
 export class NaceDto {
   @ApiProperty({ example: 'P' }) section: string;
@@ -57,6 +58,7 @@ export class CreateOrganisationDto {
   kind: OrganisationKind;
 
   @ApiProperty({ minLength: 1, maxLength: 200 })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -75,6 +77,7 @@ export class CreateOrganisationDto {
 export class UpdateOrganisationDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -14,6 +14,7 @@ import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { MAX_PLAN_NUMBER } from './plan.dto.js';
 import { INTERVENTION_KINDS, type InterventionKind } from '../guideline-checks.js';
+import { Trimmed } from '../../../common/http/trimmed.js';
 
 export const INTERVENTION_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
 export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
@@ -21,11 +22,13 @@ export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
 export class CreateInterventionDto {
   @ApiProperty({ enum: INTERVENTION_KINDS }) @IsIn(INTERVENTION_KINDS) kind: InterventionKind;
   @ApiProperty({ example: 'No lifting of pupils; playground duty swapped for library duty' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(500)
   description: string;
   @ApiProperty({ example: 'Team lead, Campus Noord' })
+  @Trimmed()
   @IsString()
   @MinLength(2)
   @MaxLength(120)
@@ -57,11 +60,18 @@ export class UpdateInterventionDto {
   status?: InterventionStatus;
   @ApiPropertyOptional()
   @IsOptional()
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(500)
   description?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(120) owner?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Trimmed()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(120)
+  owner?: string;
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)

@@ -21,6 +21,7 @@ import { COMPONENT_CODES, type ComponentCode } from '../../triage/evidence.js';
 import { PLAN_STATUSES, type PlanStatus } from '../entities/plan-version.entity.js';
 import { GUIDELINE_RULE_IDS, type GuidelineRuleId } from '../guideline-checks.js';
 import { BASELINE_SESSIONS } from '../schedule.js';
+import { Trimmed } from '../../../common/http/trimmed.js';
 
 export const MOVEMENT_PLANES = ['sagittal', 'frontal', 'transverse', 'combined'] as const;
 export const COORDINATION = ['simple', 'complex'] as const;
@@ -143,6 +144,7 @@ export class PlanContentDto {
 
 export class RequestChangesDto {
   @ApiProperty({ description: 'What should change (seen by the care team only)' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(4000)

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { BODY_REGIONS, type BodyRegion } from '../../episodes/entities/complaint.entity.js';
@@ -15,12 +14,11 @@ import {
 } from '../evidence.js';
 import { PATHWAY_RULE_IDS, TRIAGE_INPUTS } from '../pathway-engine.js';
 import { RED_FLAG_CODES } from '../red-flags.js';
+import { Trimmed } from '../../../common/http/trimmed.js';
 
 const PATHWAYS = ['urgent_referral', 'multidisciplinary', 'physio_led', 'undetermined'] as const;
 export const OVERRIDE_PATHWAYS = ['multidisciplinary', 'physio_led'] as const;
 export type OverridePathway = (typeof OVERRIDE_PATHWAYS)[number];
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RecordIntakeDto {
   @ApiProperty({
@@ -46,7 +44,7 @@ export class RecordIntakeDto {
 
 export class ClearRedFlagsDto {
   @ApiProperty({ minLength: 3, maxLength: 2000, description: 'Medical reason (care team only)' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(2000)
@@ -57,7 +55,7 @@ export class OverridePathwayDto {
   @ApiProperty({ enum: OVERRIDE_PATHWAYS }) @IsIn(OVERRIDE_PATHWAYS) pathway: OverridePathway;
 
   @ApiProperty({ minLength: 3, maxLength: 2000 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(2000)
