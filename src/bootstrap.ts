@@ -74,7 +74,6 @@ export function handleShutdown(
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
     setTimeout(() => {
       logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
       process.exit(1);
@@ -91,6 +90,8 @@ export function handleShutdown(
       const closed = new Promise<void>((resolve) =>
         NetServer.prototype.close.call(server, () => resolve()),
       );
+      // Said once the port is closed: whoever reads it finds no new connection taken.
+      logger.info({ signal }, 'shutting down');
       let closeIdle: NodeJS.Timeout | undefined;
       const grace = setTimeout(() => {
         server.closeIdleConnections();
