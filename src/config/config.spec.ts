@@ -9,6 +9,7 @@ const PROD = {
   JWT_REFRESH_SECRET: 'b'.repeat(40),
   SMTP_URL: 'smtp://mail.internal:25',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  METRICS_TOKEN: 'm'.repeat(40),
 };
 
 function errorOf(env: Record<string, string>): ConfigError {
@@ -71,6 +72,9 @@ describe('loadConfig', () => {
     ['BODY_LIMIT', { BODY_LIMIT: '1gb' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
     ['DATA_ENCRYPTION_KEY', { DATA_ENCRYPTION_KEY: 'hunter2-secret' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'hunter2-secret' }],
+    ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '5' }],
+    ['EXPENSIVE_RATE_LIMIT_PER_MINUTE', { EXPENSIVE_RATE_LIMIT_PER_MINUTE: '0' }],
   ])('names %s and never repeats the value given', (variable, env) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -87,6 +91,7 @@ describe('loadConfig', () => {
     'JWT_REFRESH_SECRET',
     'SMTP_URL',
     'DATA_ENCRYPTION_KEY',
+    'METRICS_TOKEN',
   ])('requires %s in production', (variable) => {
     const env: Record<string, string> = { ...PROD };
     delete env[variable];

@@ -46,6 +46,20 @@ export interface AppConfig {
   };
   /** Where links in e-mails and calendar files point (the web application). */
   appUrl: string;
+  metrics: {
+    /**
+     * Bearer token `/metrics` asks for (the scraper sends `Authorization: Bearer <token>`);
+     * required in production, where the metrics are never public. Null outside production when
+     * unset: the metrics are then open, for local development.
+     */
+    token: string | null;
+  };
+  limits: {
+    /** Requests per minute one account may make in all, on any route (a general ceiling). */
+    requestsPerMinute: number;
+    /** Requests per minute one account may make to the expensive routes (imports, exports, charts, reports). */
+    expensivePerMinute: number;
+  };
   jobs: {
     /** How many days before a checkpoint falls due its participants are reminded. */
     reminderDaysBefore: number;
@@ -153,6 +167,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
+  const metricsToken = blankToUndefined(env.METRICS_TOKEN);
+  if (metricsToken === undefined && production) {
+    throw new ConfigError('METRICS_TOKEN', 'is required in production');
+  }
+  if (metricsToken !== undefined) secret('METRICS_TOKEN', metricsToken);
+
   const smtpRaw = blankToUndefined(env.SMTP_URL) ?? (production ? undefined : 'capture');
   if (smtpRaw === undefined) throw new ConfigError('SMTP_URL', 'is required in production');
   if (smtpRaw === 'capture' && production) {
@@ -224,6 +244,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'http:',
       'https:',
     ]).replace(/\/+$/, ''),
+    metrics: { token: metricsToken ?? null },
+    limits: {
+      requestsPerMinute: integer(
+        'RATE_LIMIT_PER_MINUTE',
+        env.RATE_LIMIT_PER_MINUTE,
+        600,
+        10,
+        100_000,
+      ),
+      expensivePerMinute: integer(
+        'EXPENSIVE_RATE_LIMIT_PER_MINUTE',
+        env.EXPENSIVE_RATE_LIMIT_PER_MINUTE,
+        30,
+        1,
+        10_000,
+      ),
+    },
     jobs: {
       reminderDaysBefore: integer('REMINDER_DAYS_BEFORE', env.REMINDER_DAYS_BEFORE, 7, 0, 60),
       reminderSweepMs: integer(
