@@ -16,6 +16,7 @@ import { ComplaintTrends1795651000000 } from './1795651000000-ComplaintTrends.js
 import { ReportCube1795652000000 } from './1795652000000-ReportCube.js';
 import { ReportRefresh1795653000000 } from './1795653000000-ReportRefresh.js';
 import { EpisodeNextDue1795654000000 } from './1795654000000-EpisodeNextDue.js';
+import { AccountTrust1795656000000 } from './1795656000000-AccountTrust.js';
 import { EpisodeOpenIndexStatus1795655000000 } from './1795655000000-EpisodeOpenIndexStatus.js';
 
 /**
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   ReportRefresh1795653000000,
   EpisodeNextDue1795654000000,
   EpisodeOpenIndexStatus1795655000000,
+  AccountTrust1795656000000,
 ];

@@ -7,6 +7,7 @@ import { CheckpointsWorkerModule } from './modules/checkpoints/checkpoints-worke
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { MaintenanceWorkerModule } from './modules/maintenance/maintenance-worker.module.js';
+import { IdentityWorkerModule } from './modules/identity/identity-worker.module.js';
 
 /** The worker process: queue processors and sweeps; its HTTP serves health and metrics only. */
 @Module({})
@@ -20,6 +21,7 @@ export class WorkerModule {
         EmployeesWorkerModule,
         CheckpointsWorkerModule,
         NotificationsWorkerModule,
+        IdentityWorkerModule,
         ReportsWorkerModule,
       ],
     };

@@ -19,6 +19,7 @@ import { RecoveryCode } from '../modules/identity/entities/recovery-code.entity.
 import { RefreshToken } from '../modules/identity/entities/refresh-token.entity.js';
 import { User } from '../modules/identity/entities/user.entity.js';
 import { UserToken } from '../modules/identity/entities/user-token.entity.js';
+import { TrustedDevice } from '../modules/identity/entities/trusted-device.entity.js';
 import { QueueHeartbeat } from '../modules/maintenance/entities/queue-heartbeat.entity.js';
 import { EmployerHeadcount } from '../modules/organisations/entities/employer-headcount.entity.js';
 import { Organisation } from '../modules/organisations/entities/organisation.entity.js';
@@ -47,6 +48,7 @@ export const ENTITIES = [
   RefreshToken,
   UserToken,
   RecoveryCode,
+  TrustedDevice,
   Employee,
   EmployeeImport,
   Episode,

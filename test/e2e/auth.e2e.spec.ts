@@ -225,7 +225,7 @@ describe('authentication', () => {
     const throttle = t.app.get(LoginThrottleService);
     const account = `give-back.${randomUUID()}@test.rtw`;
     const outcome = () =>
-      throttle.registerAttempt(account, '10.0.9.1').then(
+      throttle.registerAttempt(account, { address: '10.0.9.1' }).then(
         () => 'counted',
         (error: DomainError) => error.code,
       );
@@ -245,11 +245,11 @@ describe('authentication', () => {
     expect(await outcome()).toBe('rate_limited');
     // A look-up that works counts as usual.
     const other = `checked.${randomUUID()}@test.rtw`;
-    await throttle.registerAttempt(other, '10.0.9.2');
+    await throttle.registerAttempt(other, { address: '10.0.9.2' });
     expect(await throttle.beforeCheck(other, () => Promise.resolve('row'))).toBe('row');
     for (let i = 1; i < MAX_ATTEMPTS_PER_ACCOUNT; i++)
-      await throttle.registerAttempt(other, '10.0.9.2');
-    await expect(throttle.registerAttempt(other, '10.0.9.2')).rejects.toMatchObject({
+      await throttle.registerAttempt(other, { address: '10.0.9.2' });
+    await expect(throttle.registerAttempt(other, { address: '10.0.9.2' })).rejects.toMatchObject({
       code: 'rate_limited',
     });
   });

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createEmployee } from '../factories/employees.js';
 import { createEmployer, createUser } from '../factories/identity.js';
 import { accessTokenFor } from '../support/auth.js';
+import { linkTokenFor } from '../support/mailbox.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 describe('employees', () => {
@@ -210,7 +211,10 @@ describe('employees', () => {
     expect(again.body.errors[0].field).toBe('employeeId');
     await http()
       .post('/auth/invitations/accept')
-      .send({ token: invited.body.invitation.token, password: 'eva-her-own-passphrase' });
+      .send({
+        token: await linkTokenFor(t.app, `eva.${id}@test.rtw`),
+        password: 'eva-her-own-passphrase',
+      });
     const eva = (
       await http()
         .post('/auth/login')

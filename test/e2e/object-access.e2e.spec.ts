@@ -224,6 +224,7 @@ describe('object-level access', () => {
     }),
     'GET /employees/:id/access-log': () => ({ path: `/employees/${foreign.employee}/access-log` }),
     'POST /users/:id/disable': () => ({ path: `/users/${foreign.user}/disable` }),
+    'POST /users/:id/invitation': () => ({ path: `/users/${foreign.user}/invitation` }),
     'PATCH /users/:id/role': () => ({
       path: `/users/${foreign.user}/role`,
       body: { role: 'hr' },
@@ -289,6 +290,7 @@ describe('object-level access', () => {
       physio: practice,
       occupational_doctor: service,
       analyst: service,
+      manager: service,
     };
     for (const [role, organisationId] of Object.entries(memberships) as [
       Exclude<Role, 'admin'>,

@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createEmployer, createUser, type TestUser } from '../factories/identity.js';
 import { accessTokenFor } from '../support/auth.js';
+import { linkTokenFor } from '../support/mailbox.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 describe('accounts: invitations, disabling, roles', () => {
@@ -12,7 +13,7 @@ describe('accounts: invitations, disabling, roles', () => {
   let db: DataSource;
   let employer: string;
   let otherEmployer: string;
-  let practice: string;
+  let service: string;
   let admin: string;
   let hr: string;
   const http = () => request(t.app.getHttpServer());
@@ -24,8 +25,8 @@ describe('accounts: invitations, disabling, roles', () => {
     db = t.app.get<DataSource>(getDataSourceToken());
     employer = await createEmployer(db);
     otherEmployer = await createEmployer(db);
-    [{ id: practice }] = await db.query<{ id: string }[]>(
-      `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Praktijk Test', 1) RETURNING id`,
+    [{ id: service }] = await db.query<{ id: string }[]>(
+      `INSERT INTO organisation (kind, name, version) VALUES ('occupational_health_service', 'Dienst Test', 1) RETURNING id`,
     );
     admin = await accessTokenFor(t.app, await createUser(db, 'admin'));
     hr = await accessTokenFor(t.app, await createUser(db, 'hr', { organisationId: employer }));
@@ -39,17 +40,19 @@ describe('accounts: invitations, disabling, roles', () => {
     const invited = await http().post('/users').set(bearer(admin)).send({
       email: address,
       displayName: 'Pieter Test',
-      role: 'physio',
-      organisationId: practice,
+      role: 'analyst',
+      organisationId: service,
     });
     expect(invited.status).toBe(201);
     expect(invited.body.user).toMatchObject({
       email: address,
-      role: 'physio',
+      role: 'analyst',
       status: 'invited',
-      organisationIds: [practice],
+      organisationIds: [service],
+      registration: null,
     });
-    const token = invited.body.invitation.token as string;
+    expect(Object.keys(invited.body.invitation)).toEqual(['expiresAt']);
+    const token = await linkTokenFor(t.app, address);
 
     const login = () =>
       http().post('/auth/login').send({ email: address, password: 'a-perfectly-fine-passphrase' });
@@ -83,13 +86,14 @@ describe('accounts: invitations, disabling, roles', () => {
       role: 'employee',
       organisationId: employer,
     });
+    const token = await linkTokenFor(t.app, address);
     await db.query(
       `UPDATE user_token SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
       [invited.body.user.id],
     );
     const late = await http()
       .post('/auth/invitations/accept')
-      .send({ token: invited.body.invitation.token, password: 'a-perfectly-fine-passphrase' });
+      .send({ token, password: 'a-perfectly-fine-passphrase' });
     expect(late.status).toBe(401);
 
     const duplicate = await http().post('/users').set(bearer(admin)).send({
@@ -113,7 +117,20 @@ describe('accounts: invitations, disabling, roles', () => {
       .post('/users')
       .set(bearer(hr))
       .send({ email: email(), displayName: 'P', role: 'physio' });
-    expect(physio.body.errors).toEqual([{ field: 'role', message: 'role must be hr or employee' }]);
+    expect(physio.body.errors).toEqual([
+      {
+        field: 'role',
+        message:
+          'a physiotherapist or occupational doctor is invited by a manager of their own practice or service',
+      },
+    ]);
+    const analyst = await http()
+      .post('/users')
+      .set(bearer(hr))
+      .send({ email: email(), displayName: 'A', role: 'analyst' });
+    expect(analyst.body.errors).toEqual([
+      { field: 'role', message: 'role must be one of: hr, employee' },
+    ]);
     const elsewhere = await http()
       .post('/users')
       .set(bearer(hr))
@@ -124,7 +141,7 @@ describe('accounts: invitations, disabling, roles', () => {
     const mismatch = await http().post('/users').set(bearer(admin)).send({
       email: email(),
       displayName: 'D',
-      role: 'occupational_doctor',
+      role: 'analyst',
       organisationId: employer,
     });
     expect(mismatch.body.errors[0]).toMatchObject({ field: 'organisationId' });

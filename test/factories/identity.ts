@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Role } from '../../src/common/auth/roles.js';
+import { CLINICAL_ROLES, type Role } from '../../src/common/auth/roles.js';
 import { hashPassword } from '../../src/modules/identity/password-hasher.js';
 
 export const TEST_PASSWORD = 'a-long-test-passphrase-42';
@@ -34,10 +34,20 @@ export async function createUser(
 ): Promise<TestUser> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const email = `${role}.${randomUUID()}@test.rtw`;
+  // Clinicians carry a professional registration, as the invitation requires.
+  const registration = CLINICAL_ROLES.includes(role) ? randomBigNumber() : null;
   const [row] = await dataSource.query<{ id: string }[]>(
-    `INSERT INTO app_user (email, display_name, role, status, password_hash, version)
-     VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`,
-    [email, `Test ${role}`, role, options.status ?? 'active', await passwordHash],
+    `INSERT INTO app_user (email, display_name, role, status, password_hash, registration_scheme, registration_number, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id`,
+    [
+      email,
+      `Test ${role}`,
+      role,
+      options.status ?? 'active',
+      await passwordHash,
+      registration && 'big',
+      registration,
+    ],
   );
   if (options.organisationId) {
     await dataSource.query(`INSERT INTO membership (user_id, organisation_id) VALUES ($1, $2)`, [
@@ -46,4 +56,9 @@ export async function createUser(
     ]);
   }
   return { id: row.id, email, password: TEST_PASSWORD, role };
+}
+
+/** An 11-digit number in the form of a BIG registration. */
+export function randomBigNumber(): string {
+  return Array.from({ length: 11 }, () => randomInt(10)).join('');
 }

@@ -120,6 +120,7 @@ describe('Redis eviction policy check', () => {
       JWT_REFRESH_SECRET: 'q'.repeat(40),
       SMTP_URL: 'smtp://127.0.0.1:2525',
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      METRICS_TOKEN: 'm'.repeat(40),
     });
     const app = await createApiApp(config, createLogger({ level: 'silent', process: 'api' }));
     await expect(app.init()).rejects.toThrow(

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { CLINICAL_ROLES } from '../../src/common/auth/roles.js';
+import { SECOND_FACTOR_ROLES } from '../../src/common/auth/roles.js';
 import { totpCode } from '../../src/modules/identity/totp.js';
 import type { TestUser } from '../factories/identity.js';
 
@@ -8,7 +8,7 @@ import type { TestUser } from '../factories/identity.js';
 const recoveryCodesOf = new Map<string, string[]>();
 
 /**
- * Logs a test user in through the API and returns its access token. Physiotherapists and doctors
+ * Logs a test user in through the API and returns its access token. Clinicians and managers
  * go through the real second-factor flow: set up on their first log-in, then one recovery code per
  * later log-in (a TOTP code may be used only once per 30 s step).
  */
@@ -30,7 +30,7 @@ export async function accessTokenFor(app: INestApplication, user: TestUser): Pro
       throw new Error(`second factor of ${user.role} failed with ${verified.status}`);
     return (verified.body as { accessToken: string }).accessToken;
   }
-  if (!CLINICAL_ROLES.includes(user.role)) return body.accessToken as string;
+  if (!SECOND_FACTOR_ROLES.includes(user.role)) return body.accessToken as string;
 
   const bearer = { Authorization: `Bearer ${body.accessToken}` };
   const { secret } = (await http().post('/auth/mfa/enrol').set(bearer)).body as { secret: string };

@@ -7,7 +7,7 @@ import { currentlyServedEmployers } from './organisation-scope.js';
  * - occupational doctor: the employees of the employers its service currently serves;
  * - employee: itself;
  * - physiotherapist: those on whose episodes' care team it is;
- * - admin and analyst: none (organisations and aggregates only).
+ * - admin, analyst and manager: none (organisations and aggregates only).
  */
 export function visibleEmployees(
   user: AuthenticatedUser,
@@ -30,6 +30,7 @@ export function visibleEmployees(
                        WHERE ep.employee_id = ${alias}.id AND ctm.user_id = $${params.length})`;
     case 'admin':
     case 'analyst':
+    case 'manager':
       return 'FALSE';
   }
 }

@@ -5,7 +5,7 @@ import { currentlyServedEmployers } from './organisation-scope.js';
  * Which episodes a caller may see, as an SQL condition on `<alias>` (an episode row):
  * - HR: its employer's; occupational doctor: those of employers its service currently serves;
  * - physiotherapist: those whose care team it is on; employee: its own;
- * - admin and analyst: none.
+ * - admin, analyst and manager: none.
  */
 export function visibleEpisodes(user: AuthenticatedUser, alias: string, params: unknown[]): string {
   switch (user.role) {
@@ -29,6 +29,7 @@ export function visibleEpisodes(user: AuthenticatedUser, alias: string, params: 
       return `${alias}.employee_id IN (SELECT emp.id FROM employee emp WHERE emp.user_id = $${params.length})`;
     case 'admin':
     case 'analyst':
+    case 'manager':
       return 'FALSE';
   }
 }

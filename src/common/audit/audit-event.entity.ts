@@ -12,6 +12,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Check('CHK_audit_event_outcome', `"outcome" IN ('allowed', 'denied', 'failed')`)
 @Index('IDX_audit_event_subject', ['subjectEmployeeId', 'occurredAt'])
 @Index('IDX_audit_event_actor', ['actorUserId', 'occurredAt'])
+@Index('IDX_audit_event_account', ['occurredAt'], { where: `"object_type" = 'account'` })
 export class AuditEvent {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
@@ -51,4 +52,11 @@ export class AuditEvent {
 
   @Column({ name: 'address', type: 'inet', nullable: true })
   address: string | null;
+
+  /**
+   * A few functional facts of an account event (the roles of a role change, the organisation of
+   * an invitation); never clinical, never a secret.
+   */
+  @Column({ name: 'detail', type: 'jsonb', nullable: true })
+  detail: Record<string, string | number | boolean | null> | null;
 }

@@ -16,6 +16,8 @@ export interface AuditEntry {
   /** The organisation the actor acted for; by default the first it works for (practice, service, employer). */
   onBehalfOfOrganisationId?: string;
   outcome: AuditOutcome;
+  /** A few functional facts (the roles of a role change); never clinical, never a secret. */
+  detail?: Record<string, string | number | boolean | null>;
 }
 
 /**
@@ -67,6 +69,7 @@ const AUDIT_COLUMNS = [
   'outcome',
   'correlation_id',
   'address',
+  'detail',
 ] as const;
 const AUDIT_COLUMN_TYPES = [
   'uuid',
@@ -79,6 +82,7 @@ const AUDIT_COLUMN_TYPES = [
   'text',
   'text',
   'inet',
+  'jsonb',
 ];
 
 /** The values of an audit row, in AUDIT_COLUMNS order; the request context fills in the rest. */
@@ -95,5 +99,6 @@ function auditValues(entry: AuditEntry): unknown[] {
     entry.outcome,
     context?.correlationId ?? null,
     context?.address ?? null,
+    entry.detail ? JSON.stringify(entry.detail) : null,
   ];
 }

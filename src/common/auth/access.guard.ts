@@ -8,14 +8,14 @@ import { toDomainError } from '../errors/problem-details.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { roleHasPermission, type Permission } from './permissions.js';
 import { IS_PUBLIC } from './public.decorator.js';
-import { CLINICAL_ROLES } from './roles.js';
+import { SECOND_FACTOR_ROLES } from './roles.js';
 import { ALLOW_WITHOUT_SECOND_FACTOR } from './second-factor.decorator.js';
 import { REQUIRED_PERMISSION } from './require-permission.decorator.js';
 
 /**
  * The one gate of every route, deny by default: `@Public()` routes pass; every other route must
  * declare a permission, the caller must present a valid access token, the caller's current role
- * must grant that permission, and clinical roles must have passed a second factor.
+ * must grant that permission, and clinicians and managers must have passed a second factor.
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
@@ -42,7 +42,7 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new DomainError('forbidden', 'Your role does not allow this.');
     }
     if (
-      CLINICAL_ROLES.includes(user.role) &&
+      SECOND_FACTOR_ROLES.includes(user.role) &&
       !user.secondFactor &&
       !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_SECOND_FACTOR, targets)
     ) {

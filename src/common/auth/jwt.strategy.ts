@@ -19,13 +19,16 @@ export interface AccessTokenClaims {
   sub: string;
   typ: 'access';
   amr: AuthMethod[];
+  /** The account's session generation when the token was issued. */
+  gen: number;
   iat: number;
 }
 
 /**
  * Verifies the access token (signature with the pinned algorithm, expiry, issuer, audience, type)
- * and then reads the user from the database, so that disabling a user, changing a role or a
- * password change takes effect on the very next request.
+ * and then reads the user from the database, so that disabling a user, changing a role, a
+ * password change or a refresh token presented twice (which raise the account's session
+ * generation) takes effect on the very next request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -48,7 +51,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthenticatedUser | false> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !Array.isArray(claims.amr)) {
+    if (
+      claims.typ !== 'access' ||
+      typeof claims.sub !== 'string' ||
+      !Array.isArray(claims.amr) ||
+      !Number.isSafeInteger(claims.gen)
+    ) {
       return false;
     }
     // On every request: a prepared statement, parsed and planned once per connection.
@@ -63,10 +71,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
               coalesce(array_agg(m.organisation_id) FILTER (WHERE m.organisation_id IS NOT NULL), '{}') AS organisation_ids
          FROM app_user u
          LEFT JOIN membership m ON m.user_id = u.id
-        WHERE u.id = $1 AND u.status = 'active'
-          AND (u.password_changed_at IS NULL OR u.password_changed_at <= to_timestamp($2 + 1))
+        WHERE u.id = $1 AND u.status = 'active' AND u.session_generation = $2
         GROUP BY u.id`,
-      [claims.sub, claims.iat],
+      [claims.sub, claims.gen],
     );
     const user = rows[0];
     const secondFactor = claims.amr.includes('otp');

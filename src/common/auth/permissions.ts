@@ -17,8 +17,13 @@ export enum Permission {
   ServiceContractsRead = 'service-contracts:read',
   /** Create and end service contracts. */
   ServiceContractsManage = 'service-contracts:manage',
-  /** See and invite accounts (admin; HR for its own employer's HR and employee accounts). */
+  /**
+   * See, invite and disable accounts: admins (never a clinician), HR its own employer's HR and
+   * employee accounts, a manager its own practice's or service's accounts, clinicians included.
+   */
   UsersManage = 'users:manage',
+  /** Read the account events (invitations, activations, role changes, disabling) with their actor. */
+  AccountEventsRead = 'account-events:read',
   /** See employees in scope (HR: its employer; doctors: served employers; an employee: itself). */
   EmployeesRead = 'employees:read',
   /** Enrol, change and deactivate employees of one's own employer. */
@@ -114,6 +119,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.ServiceContractsManage,
     Permission.UsersManage,
     Permission.RolesManage,
+    Permission.AccountEventsRead,
     Permission.AccessLogRead,
     Permission.OwnInbox,
     Permission.CheckpointTemplatesRead,
@@ -225,6 +231,13 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.OwnInbox,
     Permission.CheckpointTemplatesRead,
     Permission.SectorReportsRead,
+  ],
+  manager: [
+    Permission.OwnAccount,
+    Permission.OrganisationsRead,
+    Permission.UsersManage,
+    Permission.AccountEventsRead,
+    Permission.OwnInbox,
   ],
 };
 

@@ -4,6 +4,7 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { catchError, from, mergeMap, type Observable, of } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { DomainError } from '../errors/domain-error.js';
+import { SECRET_RESPONSE } from './secret-response.decorator.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /** How long a retry waits for the first request with its key to finish before answering 409. */
@@ -32,15 +34,30 @@ interface StoredKey {
  * first) waits for that answer and gets it again (status, body and ETag) instead of a second
  * resource.
  * The same key with a different request answers 422; a failed request releases its key, so the
- * retry runs for real. Keys are kept for a day (the worker's purge).
+ * retry runs for real. Keys are kept for a day (the worker's purge). Routes whose answer carries a
+ * secret (`@SecretResponse()`) refuse a key: their answers are never stored.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     const key = request.headers[IDEMPOTENCY_HEADER];
+    if (key !== undefined && this.reflector.get<boolean>(SECRET_RESPONSE, context.getHandler())) {
+      throw new DomainError('validation_failed', 'Some fields are invalid.', {
+        errors: [
+          {
+            field: 'Idempotency-Key',
+            message:
+              'Idempotency-Key is not accepted here: the answer carries a secret, which is never kept for a replay',
+          },
+        ],
+      });
+    }
     const user = request.user as AuthenticatedUser | undefined;
     if (request.method !== 'POST' || key === undefined || !user) return next.handle();
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {

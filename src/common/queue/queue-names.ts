@@ -15,6 +15,7 @@ export enum JobName {
   CheckpointScheduled = 'checkpoint-scheduled',
   CheckpointReminder = 'checkpoint-reminder',
   SendEmail = 'send-email',
+  SendAccountMail = 'send-account-mail',
   RollupRefresh = 'rollup-refresh',
 }
 
@@ -28,6 +29,11 @@ export interface JobPayloads {
   [JobName.CheckpointReminder]: { reminderIds: string[] };
   /** The e-mail copies of notifications, each sent on its own. */
   [JobName.SendEmail]: { notificationIds: string[] };
+  /**
+   * An invitation or password-reset link to e-mail. The link's secret stays sealed in its row
+   * and never travels: the payload only names the row.
+   */
+  [JobName.SendAccountMail]: { tokenId: string };
   /** A month of the report rollup to compute again (YYYY-MM-01). */
   [JobName.RollupRefresh]: { month: string };
 }
@@ -38,6 +44,7 @@ export const QUEUE_OF_JOB: { readonly [N in JobName]: QueueName } = {
   [JobName.CheckpointScheduled]: QueueName.Checkpoints,
   [JobName.CheckpointReminder]: QueueName.Checkpoints,
   [JobName.SendEmail]: QueueName.Mail,
+  [JobName.SendAccountMail]: QueueName.Mail,
   [JobName.RollupRefresh]: QueueName.Maintenance,
 };
 

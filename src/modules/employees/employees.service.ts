@@ -1,3 +1,5 @@
+import type { RegistrationScheme } from '../identity/entities/user.entity.js';
+import { formatRegistration } from '../identity/professional-registration.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -43,6 +45,9 @@ interface AccessLogRow {
   occurred_at: Date;
   display_name: string | null;
   actor_role: string | null;
+  organisation_name: string | null;
+  registration_scheme: RegistrationScheme | null;
+  registration_number: string | null;
   action: string;
   outcome: string;
 }
@@ -212,8 +217,10 @@ export class EmployeesService {
       const log = await queryPage(
         manager,
         {
-          select: 'a.occurred_at, u.display_name, a.actor_role, a.action, a.outcome',
-          from: 'audit_event a LEFT JOIN app_user u ON u.id = a.actor_user_id',
+          select: `a.occurred_at, u.display_name, a.actor_role, o.name AS organisation_name,
+                   u.registration_scheme, u.registration_number, a.action, a.outcome`,
+          from: `audit_event a LEFT JOIN app_user u ON u.id = a.actor_user_id
+                 LEFT JOIN organisation o ON o.id = a.on_behalf_of_organisation_id`,
           where: 'a.subject_employee_id = $1',
           orderBy: 'a.occurred_at DESC, a.id DESC',
           params: [employeeId],
@@ -223,6 +230,11 @@ export class EmployeesService {
           occurredAt: row.occurred_at.toISOString(),
           actorName: row.display_name,
           actorRole: row.actor_role,
+          actorOrganisation: row.organisation_name,
+          actorRegistration:
+            row.registration_scheme && row.registration_number
+              ? formatRegistration(row.registration_scheme, row.registration_number)
+              : null,
           action: row.action,
           outcome: row.outcome,
         }),

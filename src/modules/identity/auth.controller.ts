@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiExtraModels,
   getSchemaPath,
@@ -13,6 +14,7 @@ import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authentic
 import { Permission } from '../../common/auth/permissions.js';
 import { Public } from '../../common/auth/public.decorator.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
+import { SecretResponse } from '../../common/idempotency/secret-response.decorator.js';
 import { AllowWithoutSecondFactor } from '../../common/auth/second-factor.decorator.js';
 import { AuthService } from './auth.service.js';
 import {
@@ -24,6 +26,8 @@ import {
   MfaConfirmedDto,
   MfaEnrolmentDto,
   MfaVerifyDto,
+  PasswordResetDto,
+  PasswordResetRequestDto,
   RefreshDto,
   TokensDto,
 } from './dto/auth.dto.js';
@@ -38,12 +42,13 @@ export class AuthController {
   ) {}
 
   @Public()
+  @SecretResponse()
   @Post('auth/login')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Log in with e-mail and password',
     description:
-      'Accounts with a second factor get a challenge instead of tokens: complete it with POST /auth/mfa/verify.',
+      'Accounts with a second factor get a challenge instead of tokens: complete it with POST /auth/mfa/verify, or send totpCode with the log-in. Keep the deviceToken of the answer and send it with later log-ins: a client the account knows is not held back by guesses from elsewhere.',
   })
   @ApiExtraModels(TokensDto, MfaChallengeDto)
   @ApiOkResponse({
@@ -56,6 +61,42 @@ export class AuthController {
   }
 
   @Public()
+  @Post('auth/password-reset')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask for a password-reset link by e-mail',
+    description:
+      'The answer is the same whether or not the address has an account; the link goes to the account’s own address only (at most three an hour) and works once, for an hour.',
+  })
+  @ApiAcceptedResponse()
+  async requestPasswordReset(
+    @Body() dto: PasswordResetRequestDto,
+    @Req() request: Request,
+  ): Promise<void> {
+    await this.auth.requestPasswordReset(dto.email, request.ip ?? 'unknown');
+  }
+
+  @Public()
+  @SecretResponse()
+  @Post('auth/password-reset/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Set a new password with the token of the password-reset e-mail, and sign in',
+    description:
+      'Every earlier session and known device ends. Accounts with a second factor get a challenge, as at log-in.',
+  })
+  @ApiExtraModels(TokensDto, MfaChallengeDto)
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(TokensDto) }, { $ref: getSchemaPath(MfaChallengeDto) }],
+    },
+  })
+  resetPassword(@Body() dto: PasswordResetDto): Promise<TokensDto | MfaChallengeDto> {
+    return this.auth.resetPassword(dto);
+  }
+
+  @Public()
+  @SecretResponse()
   @Post('auth/refresh')
   @HttpCode(200)
   @ApiOperation({
@@ -95,6 +136,7 @@ export class AuthController {
 
   @RequirePermission(Permission.OwnAccount)
   @AllowWithoutSecondFactor()
+  @SecretResponse()
   @Post('auth/mfa/enrol')
   @HttpCode(200)
   @ApiBearerAuth()
@@ -108,6 +150,7 @@ export class AuthController {
 
   @RequirePermission(Permission.OwnAccount)
   @AllowWithoutSecondFactor()
+  @SecretResponse()
   @Post('auth/mfa/confirm')
   @HttpCode(200)
   @ApiBearerAuth()
@@ -123,6 +166,7 @@ export class AuthController {
   }
 
   @Public()
+  @SecretResponse()
   @Post('auth/mfa/verify')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a log-in with a TOTP code or a recovery code' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import { openSecret, sealSecret } from '../../common/crypto/secret-box.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -86,7 +86,11 @@ export class MfaService {
         [user.id, recoveryCodes.map((c) => hashRecoveryCode(c, user.id))],
       );
       await this.refreshTokens.revokeAllOfUser(manager, user.id, 'second_factor_enrolled');
-      return this.sessions.issue(manager, user.id, ['pwd', 'otp']);
+      await manager.query(
+        `UPDATE app_user SET session_generation = session_generation + 1 WHERE id = $1`,
+        [user.id],
+      );
+      return this.sessions.signIn(manager, user.id, ['pwd', 'otp'], undefined);
     });
     return { recoveryCodes, tokens };
   }
@@ -124,7 +128,8 @@ export class MfaService {
     );
     if (!challenge) throw rejected();
     const account = `mfa:${challenge.user_id}`;
-    await this.throttle.registerAttempt(account, address);
+    const client = { address };
+    await this.throttle.registerAttempt(account, client);
 
     const step =
       dto.code === undefined
@@ -135,7 +140,7 @@ export class MfaService {
             Date.now(),
           );
     if (dto.code !== undefined && step === undefined) {
-      await this.throttle.registerFailure(address);
+      await this.throttle.registerFailure(account, client);
       throw rejected();
     }
     const consume = () =>
@@ -161,7 +166,7 @@ export class MfaService {
           [parsed.id],
         );
         if (!factor.length || !consumed.length) return undefined;
-        return this.sessions.issue(manager, challenge.user_id, ['pwd', 'otp']);
+        return this.sessions.signIn(manager, challenge.user_id, ['pwd', 'otp'], dto.deviceToken);
       });
     // A code was checked above; a recovery code is checked by the transaction, and if that does
     // not run (the database away) the attempt is given back.
@@ -169,10 +174,24 @@ export class MfaService {
       ? this.throttle.beforeCheck(account, consume)
       : consume());
     if (!tokens) {
-      await this.throttle.registerFailure(address);
+      await this.throttle.registerFailure(account, client);
       throw rejected();
     }
-    await this.throttle.clearAccount(account);
+    await this.throttle.registerSuccess(account, client);
     return tokens;
+  }
+
+  /**
+   * Uses a code's time step for the account, in the caller's transaction: false when that step
+   * (or a later one) was used already, so a code works once.
+   */
+  async useStep(manager: EntityManager, userId: string, step: number): Promise<boolean> {
+    const used = await modifiedRows<unknown>(
+      manager,
+      `UPDATE app_user SET totp_last_step = $2
+        WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+      [userId, step],
+    );
+    return used.length > 0;
   }
 }

@@ -36,7 +36,8 @@ export class RefreshTokenService {
 
   /**
    * Marks the token used. Returns its user and family when it was valid and unused; `reused` when
-   * it had been rotated already (the family is then revoked); `invalid` otherwise.
+   * it had been rotated already (the family is then revoked and the account's access tokens end);
+   * `invalid` otherwise.
    */
   async consume(
     manager: EntityManager,
@@ -53,12 +54,20 @@ export class RefreshTokenService {
     );
     if (rows.length === 1) return { userId: rows[0].user_id, familyId: rows[0].family_id };
 
-    const known = await manager.query<{ family_id: string; rotated_at: Date | null }[]>(
-      `SELECT family_id, rotated_at FROM refresh_token WHERE id = $1 AND secret_hash = $2`,
+    const known = await manager.query<
+      { user_id: string; family_id: string; rotated_at: Date | null }[]
+    >(
+      `SELECT user_id, family_id, rotated_at FROM refresh_token WHERE id = $1 AND secret_hash = $2`,
       [parsed.id, parsed.secretHash],
     );
     if (known[0]?.rotated_at) {
+      // The token was copied: the family ends, and so does every access token of the account
+      // (the copy may have been used for some already).
       await this.revokeFamily(manager, known[0].family_id, 'reuse_detected');
+      await manager.query(
+        `UPDATE app_user SET session_generation = session_generation + 1 WHERE id = $1`,
+        [known[0].user_id],
+      );
       return 'reused';
     }
     return 'invalid';

@@ -10,6 +10,7 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
@@ -26,9 +27,12 @@ import { versionFromIfMatch } from '../../common/http/if-match.js';
 import { uuidParam } from '../../common/http/validation.js';
 import {
   AcceptInvitationDto,
+  AccountEventPageDto,
   ChangeRoleDto,
+  InvitationDto,
   InvitedUserDto,
   InviteUserDto,
+  ListAccountEventsQuery,
   ListUsersQuery,
   UserDto,
   UserPageDto,
@@ -43,7 +47,11 @@ export class UsersController {
   @RequirePermission(Permission.UsersManage)
   @Post('users')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Invite an account (HR: HR and employee accounts of its own employer)' })
+  @ApiOperation({
+    summary: 'Invite an account; the invitation link goes by e-mail to the invited address only',
+    description:
+      'Admins invite HR, employee, analyst, admin and manager accounts; HR the HR and employee accounts of its own employer; a manager the accounts of its own practice or service, physiotherapists and occupational doctors with their professional registration.',
+  })
   @ApiCreatedResponse({ type: InvitedUserDto })
   invite(
     @CurrentUser() user: AuthenticatedUser,
@@ -52,11 +60,43 @@ export class UsersController {
     return this.users.invite(user, dto);
   }
 
+  @RequirePermission(Permission.UsersManage)
+  @Post('users/:id/invitation')
+  @HttpCode(202)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Send an invited account a new invitation link by e-mail; the earlier link stops working',
+  })
+  @ApiAcceptedResponse({ type: InvitationDto })
+  resendInvitation(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<InvitationDto> {
+    return this.users.resendInvitation(user, id);
+  }
+
+  @RequirePermission(Permission.AccountEventsRead)
+  @Get('account-events')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Account events with their actor: invitations, activations, role changes, disabling, password resets (admins: all; a manager: its organisation)',
+  })
+  @ApiOkResponse({ type: AccountEventPageDto })
+  accountEvents(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListAccountEventsQuery,
+  ): Promise<AccountEventPageDto> {
+    return this.users.accountEvents(user, query);
+  }
+
   @Public()
   @Post('auth/invitations/accept')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Set your first password with the invitation token (single use, 7 days)',
+    summary:
+      'Set your first password with the token of the invitation e-mail (single use, 7 days, the newest link only)',
   })
   @ApiNoContentResponse()
   accept(@Body() dto: AcceptInvitationDto): Promise<void> {

@@ -1,26 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import type { Role } from '../../common/auth/roles.js';
+import { CLINICAL_ROLES, type Role } from '../../common/auth/roles.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
-import { queryPage } from '../../database/paged-query.js';
-import { normaliseEmail } from './auth.service.js';
+import { AccountLinksService } from './account-links.service.js';
 import type {
   AcceptInvitationDto,
+  AccountEventPageDto,
+  InvitationDto,
   InvitedUserDto,
   InviteUserDto,
+  ListAccountEventsQuery,
   ListUsersQuery,
   UserDto,
   UserPageDto,
 } from './dto/user.dto.js';
-import { newOpaqueToken, parseOpaqueToken } from './opaque-token.js';
 import { hashPassword } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
+import {
+  formatRegistration,
+  type Registration,
+  registrationDigits,
+  registrationProblem,
+} from './professional-registration.js';
 import { RefreshTokenService } from './refresh-token.service.js';
-import { modifiedRows } from '../../database/modified-rows.js';
-
-export const INVITATION_TTL_DAYS = 7;
+import { TrustedDevicesService } from './trusted-devices.service.js';
+import { type AccountEventRow, HR_MANAGED_ROLES, type UserRow, UserStore } from './user.store.js';
 
 /** The kind of organisation each role works for; admins work for none. */
 const ORGANISATION_KIND_OF_ROLE: Record<Role, string | null> = {
@@ -30,189 +37,241 @@ const ORGANISATION_KIND_OF_ROLE: Record<Role, string | null> = {
   physio: 'physio_practice',
   occupational_doctor: 'occupational_health_service',
   analyst: 'occupational_health_service',
+  manager: null,
 };
+/** A manager works for a practice or a health service and invites its people. */
+const MANAGED_ORGANISATION_KINDS = ['physio_practice', 'occupational_health_service'];
 
-/** Roles HR may invite and manage, for its own employer only. */
-const HR_MANAGED_ROLES: readonly Role[] = ['hr', 'employee'];
-
-interface UserRow {
-  id: string;
-  email: string;
-  display_name: string;
-  role: Role;
-  status: UserDto['status'];
-  locale: UserDto['locale'];
-  organisation_ids: string[];
-  version: number;
-}
-
-const USER_COLUMNS = `u.id, u.email, u.display_name, u.role, u.status, u.locale, u.version,
-  coalesce((SELECT array_agg(m.organisation_id ORDER BY m.organisation_id) FROM membership m WHERE m.user_id = u.id), '{}') AS organisation_ids`;
+/**
+ * Who may invite which roles. A clinical account (physiotherapist, occupational doctor) is invited
+ * only by a manager of its own practice or service, never by a platform admin: no single account
+ * can create a clinical identity for itself and read clinical data with it.
+ */
+const INVITABLE_BY: Partial<Record<Role, readonly Role[]>> = {
+  admin: ['admin', 'hr', 'employee', 'analyst', 'manager'],
+  hr: HR_MANAGED_ROLES,
+  manager: ['physio', 'occupational_doctor', 'analyst', 'manager'],
+};
 
 const invalid = (errors: FieldError[]) =>
   new DomainError('validation_failed', 'Some fields are invalid.', { errors });
+const notFound = () => new DomainError('not_found', 'The requested resource does not exist.');
 
+/**
+ * Accounts: invitations (by e-mail only), activation, roles and disabling. Every account event is
+ * an audit row with its actor, read in the account-events view.
+ */
 @Injectable()
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: UserStore,
+    private readonly links: AccountLinksService,
     private readonly refreshTokens: RefreshTokenService,
+    private readonly devices: TrustedDevicesService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
-   * Creates an invited account and its single-use invitation. Admins invite anyone; HR invites HR
-   * and employee accounts of its own employer.
+   * Creates an invited account; the invitation link goes by e-mail to the invited address, and to
+   * nobody else. An address that already has an account elsewhere is no reason to refuse (that
+   * would tell the inviter about another organisation's account): the invitee finds out when
+   * accepting. Only an account the inviter can see makes the address taken.
    */
   async invite(actor: AuthenticatedUser, dto: InviteUserDto): Promise<InvitedUserDto> {
+    const invitable = INVITABLE_BY[actor.role] ?? [];
+    if (!invitable.includes(dto.role)) {
+      throw invalid([
+        {
+          field: 'role',
+          message: CLINICAL_ROLES.includes(dto.role)
+            ? 'a physiotherapist or occupational doctor is invited by a manager of their own practice or service'
+            : `role must be one of: ${invitable.join(', ')}`,
+        },
+      ]);
+    }
     let organisationId = dto.organisationId;
     if (actor.role !== 'admin') {
-      if (!HR_MANAGED_ROLES.includes(dto.role))
-        throw invalid([{ field: 'role', message: 'role must be hr or employee' }]);
       organisationId ??= actor.organisationIds[0];
       if (!organisationId || !actor.organisationIds.includes(organisationId)) {
         throw invalid([
-          { field: 'organisationId', message: 'organisationId must be your own employer' },
+          {
+            field: 'organisationId',
+            message: `organisationId must be your own ${actor.role === 'hr' ? 'employer' : 'organisation'}`,
+          },
         ]);
       }
     }
     await this.checkOrganisationFitsRole(dto.role, organisationId);
+    const registration = this.checkRegistration(dto.role, dto.registration);
 
-    const invitation = newOpaqueToken();
-    const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
-    const user = await this.dataSource.transaction(async (manager) => {
-      const [created] = await manager.query<{ id: string }[]>(
-        `INSERT INTO app_user (email, display_name, role, status, locale, version)
-         VALUES ($1, $2, $3, 'invited', $4, 1)
-         ON CONFLICT ON CONSTRAINT "UQ_app_user_email" DO NOTHING
-         RETURNING id`,
-        [normaliseEmail(dto.email), dto.displayName, dto.role, dto.locale ?? 'nl'],
-      );
-      if (!created)
-        throw new DomainError('conflict', 'An account with this e-mail address exists already.');
-      if (dto.employeeId) {
-        const rows = await modifiedRows<unknown>(
-          manager,
-          `UPDATE employee SET user_id = $1, updated_at = now(), version = version + 1
-            WHERE id = $2 AND employer_id = $3 AND user_id IS NULL RETURNING id`,
-          [created.id, dto.employeeId, organisationId],
-        );
-        if (dto.role !== 'employee' || !rows.length) {
-          throw invalid([
+    const { id, expiresAt } = await this.dataSource
+      .transaction(async (manager) => {
+        await this.store.lockAddress(manager, dto.email);
+        if (await this.store.addressTaken(manager, dto.email, this.store.visibleTo(actor))) {
+          throw new DomainError(
+            'conflict',
+            'An account you manage has this e-mail address already.',
             {
-              field: 'employeeId',
-              message:
-                'employeeId must be an employee of the organisation without an account, for an employee account',
+              errors: [
+                {
+                  field: 'email',
+                  message:
+                    'email belongs to an account you manage already; re-send its invitation instead',
+                },
+              ],
             },
-          ]);
+          );
         }
-      }
-      if (organisationId) {
-        await manager.query(`INSERT INTO membership (user_id, organisation_id) VALUES ($1, $2)`, [
-          created.id,
-          organisationId,
-        ]);
-      }
-      await manager.query(
-        `INSERT INTO user_token (id, user_id, purpose, secret_hash, expires_at, created_by)
-         VALUES ($1, $2, 'invitation', $3, $4, $5)`,
-        [invitation.id, created.id, invitation.secretHash, expiresAt, actor.id],
-      );
-      const [row] = await manager.query<UserRow[]>(
-        `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = $1`,
-        [created.id],
-      );
-      return row;
-    });
+        const userId = await this.store.insertInvited(manager, {
+          email: dto.email,
+          displayName: dto.displayName,
+          role: dto.role,
+          locale: dto.locale ?? 'nl',
+          registration,
+        });
+        if (dto.employeeId) {
+          const linked =
+            dto.role === 'employee' &&
+            organisationId !== undefined &&
+            (await this.store.linkEmployee(manager, userId, dto.employeeId, organisationId));
+          if (!linked) {
+            throw invalid([
+              {
+                field: 'employeeId',
+                message:
+                  'employeeId must be an employee of the organisation without an account, for an employee account',
+              },
+            ]);
+          }
+        }
+        if (organisationId) await this.store.addMembership(manager, userId, organisationId);
+        const link = await this.links.issue(manager, {
+          userId,
+          purpose: 'invitation',
+          createdBy: actor.id,
+        });
+        await this.recordEvent(manager, actor, 'account.invited', userId, {
+          role: dto.role,
+          organisationId: organisationId ?? null,
+          registration: registration
+            ? formatRegistration(registration.scheme, registration.number)
+            : null,
+        });
+        return { id: userId, expiresAt: link.expiresAt };
+      })
+      .catch((error: unknown) => {
+        if ((error as { constraint?: string }).constraint === 'UQ_app_user_registration') {
+          throw new DomainError('conflict', 'An account has this registration number already.', {
+            errors: [
+              {
+                field: 'registration.number',
+                message: 'registration.number belongs to an account already',
+              },
+            ],
+          });
+        }
+        throw error;
+      });
     return {
-      user: toDto(user),
-      invitation: { token: invitation.value, expiresAt: expiresAt.toISOString() },
+      user: await this.get(actor, id),
+      invitation: { expiresAt: expiresAt.toISOString() },
     };
   }
 
-  /** Sets the first password. The token works once and only before it expires. */
+  /** A new invitation link by e-mail; the earlier link stops working. */
+  async resendInvitation(actor: AuthenticatedUser, id: string): Promise<InvitationDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const target = await this.store.find(manager, id, this.store.visibleTo(actor));
+      if (!target) throw notFound();
+      if (target.status !== 'invited') {
+        throw new DomainError(
+          'conflict',
+          'This account has been activated or disabled; there is no invitation to re-send.',
+        );
+      }
+      const link = await this.links.issue(manager, {
+        userId: id,
+        purpose: 'invitation',
+        createdBy: actor.id,
+      });
+      await this.recordEvent(manager, actor, 'account.invitation_resent', id);
+      return { expiresAt: link.expiresAt.toISOString() };
+    });
+  }
+
+  /**
+   * Sets the first password with the link of the invitation e-mail. The link works once, before
+   * it expires, and only while it is the newest one.
+   */
   async acceptInvitation(dto: AcceptInvitationDto): Promise<void> {
-    const parsed = parseOpaqueToken(dto.token);
     const rejected = () =>
       new DomainError('unauthenticated', 'The invitation is invalid, expired or already used.');
-    if (!parsed) throw rejected();
-    const [pending] = await this.dataSource.query<{ email: string }[]>(
-      `SELECT u.email FROM user_token t JOIN app_user u ON u.id = t.user_id
-        WHERE t.id = $1 AND t.secret_hash = $2 AND t.purpose = 'invitation' AND t.used_at IS NULL
-          AND t.expires_at > now() AND u.status = 'invited'`,
-      [parsed.id, parsed.secretHash],
-    );
+    const pending = await this.links.peek('invitation', dto.token);
     if (!pending) throw rejected();
     const problem = passwordProblem(dto.password, pending.email);
     if (problem) throw invalid([{ field: 'password', message: `password ${problem}` }]);
     const passwordHash = await hashPassword(dto.password);
 
-    await this.dataSource.transaction(async (manager) => {
-      const used = await modifiedRows<{ user_id: string }>(
-        manager,
-        `UPDATE user_token SET used_at = now()
-          WHERE id = $1 AND secret_hash = $2 AND purpose = 'invitation' AND used_at IS NULL AND expires_at > now()
-          RETURNING user_id`,
-        [parsed.id, parsed.secretHash],
-      );
-      if (!used.length) throw rejected();
-      await manager.query(
-        `UPDATE app_user SET status = 'active', password_hash = $2, password_changed_at = now(),
-                updated_at = now(), version = version + 1
-          WHERE id = $1 AND status = 'invited'`,
-        [used[0].user_id, passwordHash],
-      );
-    });
+    await this.dataSource
+      .transaction(async (manager) => {
+        const userId = await this.links.use(manager, 'invitation', dto.token);
+        if (!userId || !(await this.store.activate(manager, userId, passwordHash)))
+          throw rejected();
+        await this.audit.record(
+          {
+            actor: undefined,
+            action: 'account.activated',
+            objectType: 'account',
+            objectId: userId,
+            outcome: 'allowed',
+          },
+          manager,
+        );
+      })
+      .catch((error: unknown) => {
+        // Another invitation of the same address was accepted first: the address is taken. Its
+        // owner, who holds this link, may know that.
+        if ((error as { constraint?: string }).constraint === 'UQ_app_user_email_claimed') {
+          throw new DomainError(
+            'conflict',
+            'This e-mail address has an account already: sign in with it, or reset its password.',
+          );
+        }
+        throw error;
+      });
   }
 
   async list(actor: AuthenticatedUser, query: ListUsersQuery): Promise<UserPageDto> {
-    const params: unknown[] = [];
-    const conditions = [this.visibleUsers(actor, params)];
-    if (query.organisationId) {
-      params.push(query.organisationId);
-      conditions.push(
-        `EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.organisation_id = $${params.length})`,
-      );
-    }
-    return queryPage(
-      this.dataSource,
-      {
-        select: USER_COLUMNS,
-        from: 'app_user u',
-        where: conditions.join(' AND '),
-        orderBy: 'u.email',
-        params,
-      },
-      query,
-      toDto,
-    );
+    const page = await this.store.page(this.store.visibleTo(actor), query.organisationId, query);
+    return { ...page, items: page.items.map(toDto) };
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<UserDto> {
-    const params: unknown[] = [id];
-    const [row] = await this.dataSource.query<UserRow[]>(
-      `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = $1 AND ${this.visibleUsers(actor, params)}`,
-      params,
-    );
-    if (!row) throw new DomainError('not_found', 'The requested resource does not exist.');
+    const row = await this.store.find(this.dataSource, id, this.store.visibleTo(actor));
+    if (!row) throw notFound();
     return toDto(row);
   }
 
-  /** Takes effect on the user's next request; every session of the user ends. */
+  /** Takes effect on the user's next request; every session and known device of the user ends. */
   async disable(actor: AuthenticatedUser, id: string): Promise<UserDto> {
     const target = await this.get(actor, id);
     if (target.id === actor.id)
       throw new DomainError('conflict', 'You cannot disable your own account.');
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE app_user SET status = 'disabled', updated_at = now(), version = version + 1 WHERE id = $1`,
-        [id],
-      );
+      await this.store.disable(manager, id);
       await this.refreshTokens.revokeAllOfUser(manager, id, 'user_disabled');
+      await this.devices.forgetAll(manager, id);
+      await this.recordEvent(manager, actor, 'account.disabled', id, { role: target.role });
     });
     return this.get(actor, id);
   }
 
-  /** Admins only; optimistic on the account's version. Takes effect on the user's next request. */
+  /**
+   * Admins only; optimistic on the account's version. Takes effect on the user's next request.
+   * A clinical role is never given or taken this way: it comes with the invitation of the practice
+   * or service, with the professional registration.
+   */
   async changeRole(
     actor: AuthenticatedUser,
     id: string,
@@ -220,27 +279,82 @@ export class UsersService {
     role: Role,
   ): Promise<UserDto> {
     const target = await this.get(actor, id);
+    if (CLINICAL_ROLES.includes(role) || CLINICAL_ROLES.includes(target.role)) {
+      throw invalid([
+        {
+          field: 'role',
+          message:
+            'a physiotherapist or occupational doctor account is invited by a manager of its practice or service, with its registration; its role does not change',
+        },
+      ]);
+    }
     await this.checkOrganisationFitsRole(role, target.organisationIds[0], 'role');
-    const rows = await modifiedRows<{ id: string }>(
-      this.dataSource,
-      `UPDATE app_user SET role = $3, updated_at = now(), version = version + 1
-        WHERE id = $1 AND version = $2 RETURNING id`,
-      [id, expectedVersion, role],
-    );
-    if (!rows.length)
-      throw new DomainError(
-        'precondition_failed',
-        'The account has changed since you read it; read it again.',
-      );
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.store.changeRole(manager, id, expectedVersion, role))) {
+        throw new DomainError(
+          'precondition_failed',
+          'The account has changed since you read it; read it again.',
+        );
+      }
+      await this.recordEvent(manager, actor, 'account.role_changed', id, {
+        from: target.role,
+        to: role,
+      });
+    });
     return this.get(actor, id);
   }
 
-  /** Admins see every account; HR the HR and employee accounts of its own employer. */
-  private visibleUsers(actor: AuthenticatedUser, params: unknown[]): string {
-    if (actor.role === 'admin') return 'TRUE';
-    params.push(actor.organisationIds, HR_MANAGED_ROLES);
-    return `(u.role = ANY($${params.length}::text[]) AND EXISTS (
-      SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.organisation_id = ANY($${params.length - 1}::uuid[])))`;
+  /** Invitations, activations, role changes and disabling, with who did them. */
+  async accountEvents(
+    actor: AuthenticatedUser,
+    query: ListAccountEventsQuery,
+  ): Promise<AccountEventPageDto> {
+    const page = await this.store.accountEvents(actor, query.accountId, query);
+    return { ...page, items: page.items.map(toEventDto) };
+  }
+
+  private recordEvent(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    action: string,
+    accountId: string,
+    detail?: Record<string, string | null>,
+  ): Promise<void> {
+    return this.audit.record(
+      { actor, action, objectType: 'account', objectId: accountId, outcome: 'allowed', detail },
+      manager,
+    );
+  }
+
+  /** The registration as stored (digits only), required exactly for the clinical roles. */
+  private checkRegistration(
+    role: Role,
+    registration: Registration | undefined,
+  ): Registration | null {
+    if (!CLINICAL_ROLES.includes(role)) {
+      if (registration) {
+        throw invalid([
+          {
+            field: 'registration',
+            message: 'registration is for physiotherapist and occupational doctor accounts only',
+          },
+        ]);
+      }
+      return null;
+    }
+    if (!registration) {
+      throw invalid([
+        {
+          field: 'registration',
+          message:
+            'registration (BIG or RIZIV/INAMI number) is required for a physiotherapist or occupational doctor',
+        },
+      ]);
+    }
+    const problem = registrationProblem(role, registration);
+    if (problem)
+      throw invalid([{ field: 'registration.number', message: `registration.number: ${problem}` }]);
+    return { scheme: registration.scheme, number: registrationDigits(registration.number) };
   }
 
   private async checkOrganisationFitsRole(
@@ -249,20 +363,21 @@ export class UsersService {
     field = 'organisationId',
   ) {
     const kind = ORGANISATION_KIND_OF_ROLE[role];
-    if (kind === null) {
+    if (kind === null && role !== 'manager') {
       if (organisationId)
         throw invalid([{ field, message: `${role} accounts belong to no organisation` }]);
       return;
     }
-    const [row] = organisationId
-      ? await this.dataSource.query<{ kind: string }[]>(
-          `SELECT kind FROM organisation WHERE id = $1`,
-          [organisationId],
-        )
-      : [];
-    if (row?.kind !== kind) {
+    const actual = organisationId
+      ? await this.store.organisationKind(this.dataSource, organisationId)
+      : undefined;
+    const allowed = kind === null ? MANAGED_ORGANISATION_KINDS : [kind];
+    if (!actual || !allowed.includes(actual)) {
       throw invalid([
-        { field, message: `${role} accounts belong to an organisation of kind ${kind}` },
+        {
+          field,
+          message: `${role} accounts belong to an organisation of kind ${allowed.join(' or ')}`,
+        },
       ]);
     }
   }
@@ -277,6 +392,29 @@ function toDto(row: UserRow): UserDto {
     status: row.status,
     locale: row.locale,
     organisationIds: row.organisation_ids,
+    registration:
+      row.registration_scheme && row.registration_number
+        ? {
+            scheme: row.registration_scheme,
+            number: row.registration_number,
+            display: formatRegistration(row.registration_scheme, row.registration_number),
+          }
+        : null,
     version: row.version,
+  };
+}
+
+function toEventDto(row: AccountEventRow) {
+  return {
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    action: row.action,
+    accountId: row.object_id,
+    accountName: row.account_name,
+    actorId: row.actor_user_id,
+    actorName: row.actor_name,
+    actorRole: row.actor_role,
+    outcome: row.outcome,
+    detail: row.detail,
+    correlationId: row.correlation_id,
   };
 }

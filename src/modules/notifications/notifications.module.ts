@@ -6,6 +6,6 @@ import { NotificationsService } from './notifications.service.js';
 /** Writing notifications and their e-mail copies: used by features in both processes. */
 @Module({
   providers: [NotificationsService, MailerService, MailDeliveryService],
-  exports: [NotificationsService, MailDeliveryService],
+  exports: [NotificationsService, MailDeliveryService, MailerService],
 })
 export class NotificationsModule {}

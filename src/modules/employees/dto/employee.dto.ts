@@ -175,6 +175,19 @@ export class AccessLogEntryDto {
   @ApiProperty() occurredAt: string;
   @ApiProperty({ nullable: true, type: String }) actorName: string | null;
   @ApiProperty({ nullable: true, type: String }) actorRole: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The practice, health service or employer the person acted for',
+  })
+  actorOrganisation: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'BIG 12345678901',
+    description: 'The professional registration of a physiotherapist or doctor',
+  })
+  actorRegistration: string | null;
   @ApiProperty({ example: 'episode.read' }) action: string;
   @ApiProperty({ enum: ['allowed', 'denied', 'failed'] }) outcome: string;
 }

@@ -1,9 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { AccountEmail } from '../email-address.js';
+import { ROLES } from '../../../common/auth/roles.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
+
+const DEVICE_TOKEN_DOC = {
+  description:
+    'The deviceToken an earlier sign-in of this account gave this client: guesses by other clients never lock it out',
+};
 
 export class LoginDto {
   @ApiProperty({ example: 'hr@scholengroep.example' })
+  @AccountEmail()
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -11,6 +19,41 @@ export class LoginDto {
   @ApiProperty()
   @IsString()
   @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password: string;
+
+  @ApiPropertyOptional(DEVICE_TOKEN_DOC)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  deviceToken?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'A current code of the authenticator, for an account with a second factor: the log-in then completes at once, and goes through even while other clients have locked the account',
+    example: '123456',
+  })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totpCode must be six digits' })
+  totpCode?: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'hr@scholengroep.example' })
+  @AccountEmail()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty({ description: 'The token of the link the password-reset e-mail carried' })
+  @IsString()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ minLength: 12, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 }
@@ -49,13 +92,19 @@ export class TokensDto {
 
   @ApiProperty()
   refreshTokenExpiresAt: string;
+
+  @ApiPropertyOptional({
+    description:
+      'After a sign-in: keep it on this client and send it with later log-ins (deviceToken). Absent after a refresh.',
+  })
+  deviceToken?: string;
 }
 
 export class MeDto {
   @ApiProperty() id: string;
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
-  @ApiProperty({ enum: ['admin', 'hr', 'physio', 'occupational_doctor', 'employee', 'analyst'] })
+  @ApiProperty({ enum: ROLES })
   role: string;
   @ApiProperty({ enum: ['nl', 'fr', 'en'] }) locale: string;
   @ApiProperty({ type: [String], description: 'Organisations the user works for' })
@@ -95,6 +144,12 @@ export class MfaVerifyDto {
   @IsString()
   @MaxLength(40)
   recoveryCode?: string;
+
+  @ApiPropertyOptional(DEVICE_TOKEN_DOC)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  deviceToken?: string;
 }
 
 export class MfaConfirmDto {

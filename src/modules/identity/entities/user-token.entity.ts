@@ -10,17 +10,26 @@ import {
 } from 'typeorm';
 import { User } from './user.entity.js';
 
-export const USER_TOKEN_PURPOSES = ['invitation', 'mfa_challenge'] as const;
+export const USER_TOKEN_PURPOSES = ['invitation', 'mfa_challenge', 'password_reset'] as const;
 export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
+export const MAIL_STATES = ['none', 'pending', 'sent', 'cancelled'] as const;
+export type MailState = (typeof MAIL_STATES)[number];
 
 /**
  * A single-use, expiring token sent to or held by one user: an invitation to set a first
- * password, or the challenge between a correct password and the second factor. Only a hash of the
- * secret is stored.
+ * password, a password reset, or the challenge between a correct password and the second factor.
+ * Only a hash of the secret is kept for checking it. A token that goes out by e-mail keeps its
+ * secret sealed (DATA_ENCRYPTION_KEY) until the mail is sent, and not a moment longer.
  */
 @Entity({ name: 'user_token' })
-@Check('CHK_user_token_purpose', `"purpose" IN ('invitation', 'mfa_challenge')`)
+@Check('CHK_user_token_purpose', `"purpose" IN ('invitation', 'mfa_challenge', 'password_reset')`)
+@Check('CHK_user_token_mail_state', `"mail_state" IN ('none', 'pending', 'sent', 'cancelled')`)
+@Check(
+  'CHK_user_token_sealed_until_sent',
+  `("mail_state" = 'pending') = ("sealed_secret" IS NOT NULL)`,
+)
 @Index('IDX_user_token_user', ['userId'])
+@Index('IDX_user_token_mail_pending', ['createdAt'], { where: `"mail_state" = 'pending'` })
 export class UserToken {
   @PrimaryColumn({ name: 'id', type: 'uuid', primaryKeyConstraintName: 'PK_user_token' })
   id: string;
@@ -49,4 +58,18 @@ export class UserToken {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  /** Set when a newer link replaces this one (a re-sent invitation): the old link is dead. */
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  /** The whole token, sealed, while its e-mail is owed; dropped once sent. */
+  @Column({ name: 'sealed_secret', type: 'text', nullable: true })
+  sealedSecret: string | null;
+
+  @Column({ name: 'mail_state', type: 'text', default: 'none' })
+  mailState: MailState;
+
+  @Column({ name: 'mailed_at', type: 'timestamptz', nullable: true })
+  mailedAt: Date | null;
 }

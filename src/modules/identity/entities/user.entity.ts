@@ -3,8 +3,8 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   PrimaryGeneratedColumn,
-  Unique,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
@@ -14,14 +14,31 @@ export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const LOCALES = ['nl', 'fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
+export const REGISTRATION_SCHEMES = ['big', 'riziv'] as const;
+/** The professional register: BIG (the Netherlands), RIZIV/INAMI (Belgium). */
+export type RegistrationScheme = (typeof REGISTRATION_SCHEMES)[number];
 
-/** A person who signs in. The role decides what they may do; memberships decide where. */
+/**
+ * A person who signs in. The role decides what they may do; memberships decide where. An address
+ * is claimed by one account once it is activated; until then several organisations may each have
+ * invited it, and none learns of the others.
+ */
 @Entity({ name: 'app_user' })
-@Unique('UQ_app_user_email', ['email'])
+@Index('IDX_app_user_email', ['email'])
+@Index('UQ_app_user_email_claimed', ['email'], { unique: true, where: `"status" <> 'invited'` })
+@Index('UQ_app_user_registration', ['registrationScheme', 'registrationNumber'], {
+  unique: true,
+  where: `"status" <> 'disabled'`,
+})
 @Check('CHK_app_user_email', `"email" = lower("email") AND "email" LIKE '%_@_%'`)
 @Check(
   'CHK_app_user_role',
-  `"role" IN ('admin', 'hr', 'physio', 'occupational_doctor', 'employee', 'analyst')`,
+  `"role" IN ('admin', 'hr', 'physio', 'occupational_doctor', 'employee', 'analyst', 'manager')`,
+)
+@Check(
+  'CHK_app_user_registration',
+  `("registration_scheme" IS NULL) = ("registration_number" IS NULL)
+        AND ("registration_scheme" IS NULL OR ("registration_scheme" IN ('big', 'riziv') AND "registration_number" ~ '^[0-9]{11}$'))`,
 )
 @Check('CHK_app_user_status', `"status" IN ('invited', 'active', 'disabled')`)
 @Check('CHK_app_user_locale', `"locale" IN ('nl', 'fr', 'en')`)
@@ -62,6 +79,21 @@ export class User {
   /** Time step of the last accepted code: the same code cannot be used twice. */
   @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
   totpLastStep: string | null;
+
+  /**
+   * Goes up whenever every earlier access token must stop working (a password change or reset, a
+   * refresh token presented twice); access tokens carry the generation they were issued in.
+   */
+  @Column({ name: 'session_generation', type: 'integer', default: 1 })
+  sessionGeneration: number;
+
+  /** Professional register of a clinician's account; required for physiotherapists and doctors. */
+  @Column({ name: 'registration_scheme', type: 'text', nullable: true })
+  registrationScheme: RegistrationScheme | null;
+
+  /** The registration number in that register, 11 digits. */
+  @Column({ name: 'registration_number', type: 'text', nullable: true })
+  registrationNumber: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,0 +1,17 @@
+import { Process, Processor } from '@nestjs/bull';
+import type { Job } from 'bull';
+import { type JobEnvelope, JobName, QueueName } from '../../../common/queue/queue-names.js';
+import { runWithContext } from '../../../common/request-context/request-context.js';
+import { AccountLinksService } from '../account-links.service.js';
+
+/** The mail queue's invitation and password-reset e-mails: each link sent once. */
+@Processor(QueueName.Mail)
+export class AccountMailProcessor {
+  constructor(private readonly links: AccountLinksService) {}
+
+  @Process({ name: JobName.SendAccountMail, concurrency: 2 })
+  async send(job: Job<JobEnvelope<JobName.SendAccountMail>>): Promise<void> {
+    const { correlationId, payload } = job.data;
+    await runWithContext({ correlationId }, () => this.links.send(payload.tokenId));
+  }
+}
