@@ -43,7 +43,9 @@ export class AccountTrust1795656000000 implements MigrationInterface {
       CHECK ("purpose" IN ('invitation', 'mfa_challenge', 'password_reset'))`);
     await queryRunner.query(`ALTER TABLE "user_token" ADD "revoked_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`ALTER TABLE "user_token" ADD "sealed_secret" text`);
-    await queryRunner.query(`ALTER TABLE "user_token" ADD "mail_state" text NOT NULL DEFAULT 'none'`);
+    await queryRunner.query(
+      `ALTER TABLE "user_token" ADD "mail_state" text NOT NULL DEFAULT 'none'`,
+    );
     await queryRunner.query(`ALTER TABLE "user_token" ADD "mailed_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`ALTER TABLE "user_token" ADD CONSTRAINT "CHK_user_token_mail_state"
       CHECK ("mail_state" IN ('none', 'pending', 'sent', 'cancelled'))`);

@@ -59,6 +59,8 @@ export const DEMO_USERS: readonly {
   displayName: string;
   role: Role;
   organisationId: string | null;
+  /** The clinicians' RIZIV/INAMI numbers (fictitious, with valid check digits). */
+  registration?: { scheme: 'riziv'; number: string };
 }[] = [
   {
     id: '00000000-0000-4000-8000-000000001001',
@@ -80,6 +82,7 @@ export const DEMO_USERS: readonly {
     displayName: 'Pieter Verbeke',
     role: 'physio',
     organisationId: PRACTICE,
+    registration: { scheme: 'riziv', number: '54321087000' },
   },
   {
     id: '00000000-0000-4000-8000-000000001004',
@@ -87,6 +90,7 @@ export const DEMO_USERS: readonly {
     displayName: 'Dr. Anouk Janssens',
     role: 'occupational_doctor',
     organisationId: HEALTH_SERVICE,
+    registration: { scheme: 'riziv', number: '12345625580' },
   },
   {
     id: '00000000-0000-4000-8000-000000001005',
@@ -102,15 +106,30 @@ export const DEMO_USERS: readonly {
     role: 'analyst',
     organisationId: HEALTH_SERVICE,
   },
+  {
+    id: '00000000-0000-4000-8000-000000001007',
+    email: 'manager@demo.rtw',
+    displayName: 'Marc Peeters',
+    role: 'manager',
+    organisationId: HEALTH_SERVICE,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000001008',
+    email: 'practice-manager@demo.rtw',
+    displayName: 'Griet Van Damme',
+    role: 'manager',
+    organisationId: PRACTICE,
+  },
 ];
 
 /**
- * TOTP secrets of the clinical demo accounts, printed by the demo so any client can log in:
- * `npm run totp -- <secret>` shows the current code.
+ * TOTP secrets of the demo accounts that sign in with a second factor (clinicians and managers),
+ * printed by the demo so any client can log in: `npm run totp -- <secret>` shows the current code.
  */
 export const DEMO_TOTP_SECRETS: Partial<Record<Role, string>> = {
   physio: 'KRSXG5CBNZQWY6LTNFZUY2LPMNUWC3DU',
   occupational_doctor: 'IRXWG5DPOJEW45DFMFWWK3TUKBQXI2DT',
+  manager: 'JVQW4YLHMVZE2ZLUKRXXI4BSMVRXEZLU',
 };
 
 export async function seedDemo(
@@ -155,6 +174,13 @@ export async function seedDemo(
         [user.id, user.email, user.displayName, user.role, passwordHash],
       );
       users += result.rowCount ?? 0;
+      if (user.registration) {
+        await client.query(
+          `UPDATE app_user SET registration_scheme = $2, registration_number = $3
+            WHERE id = $1 AND registration_number IS NULL`,
+          [user.id, user.registration.scheme, user.registration.number],
+        );
+      }
       const totpSecret = DEMO_TOTP_SECRETS[user.role];
       if (totpSecret) {
         await client.query(

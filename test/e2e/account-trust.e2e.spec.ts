@@ -196,7 +196,8 @@ describe('accounts that cannot be taken over or created for oneself', () => {
       expect(await mailsTo(db, unknown)).toEqual([]);
       expect(t.logs.text).not.toContain(token);
 
-      const session = (await http().post('/auth/login').send(credentials(user))).body.accessToken as string;
+      const session = (await http().post('/auth/login').send(credentials(user))).body
+        .accessToken as string;
       const reset = await http()
         .post('/auth/password-reset/confirm')
         .send({ token, password: 'a-new-reset-passphrase' });
@@ -454,8 +455,10 @@ describe('accounts that cannot be taken over or created for oneself', () => {
   describe('scenario 26: a password change or a copied refresh token ends every earlier access token', () => {
     it('refuses an access token issued in the same second as the password change', async () => {
       const user = await createUser(db, 'employee', { organisationId: employer });
-      const first = (await http().post('/auth/login').send(credentials(user))).body.accessToken as string;
-      const second = (await http().post('/auth/login').send(credentials(user))).body.accessToken as string;
+      const first = (await http().post('/auth/login').send(credentials(user))).body
+        .accessToken as string;
+      const second = (await http().post('/auth/login').send(credentials(user))).body
+        .accessToken as string;
       const changed = await http()
         .post('/auth/password')
         .set(bearer(first))
@@ -569,7 +572,8 @@ describe('accounts that cannot be taken over or created for oneself', () => {
   describe('scenario 25: secrets are never stored in clear or replayed', () => {
     it('refuses an Idempotency-Key on routes whose answer carries a secret', async () => {
       const physio = await createUser(db, 'physio', { organisationId: practice });
-      const session = (await http().post('/auth/login').send(credentials(physio))).body.accessToken as string;
+      const session = (await http().post('/auth/login').send(credentials(physio))).body
+        .accessToken as string;
       const enrol = await http()
         .post('/auth/mfa/enrol')
         .set(bearer(session))
@@ -683,7 +687,9 @@ describe('accounts that cannot be taken over or created for oneself', () => {
       // Another account's device token is no key to this one.
       const other = await createUser(db, 'hr', { organisationId: employer });
       const otherDevice = (await login(credentials(other), '10.63.0.1')).body.deviceToken as string;
-      expect((await login({ ...credentials(owner), deviceToken: otherDevice }, '10.64.0.1')).status).toBe(429);
+      expect(
+        (await login({ ...credentials(owner), deviceToken: otherDevice }, '10.64.0.1')).status,
+      ).toBe(429);
     });
 
     it('lets a correct password with a current second-factor code through a lock others caused', async () => {
@@ -703,7 +709,9 @@ describe('accounts that cannot be taken over or created for oneself', () => {
         6,
         '0',
       );
-      expect((await login({ ...credentials(owner), totpCode: wrongCode }, '10.72.0.1')).status).not.toBe(200);
+      expect(
+        (await login({ ...credentials(owner), totpCode: wrongCode }, '10.72.0.1')).status,
+      ).not.toBe(200);
       const next = totpCode(secret, Date.now() + 30_000);
       const inWithCode = await login({ ...credentials(owner), totpCode: next }, '10.73.0.1');
       expect(inWithCode.status).toBe(200);

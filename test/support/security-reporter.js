@@ -48,7 +48,7 @@ export default class SecurityReporter {
       );
     }
     if (!lines.length) return;
-    const out = ['', 'Security scenarios (quality bar 1-10):', ...lines];
+    const out = ['', 'Security scenarios of the quality bar:', ...lines];
     if (missing.length) {
       out.push('  Listed in test/support/security-scenarios.js but not found:');
       out.push(...missing.map((line) => `    ${line}`));

@@ -1,5 +1,5 @@
 /**
- * The security scenarios 1-10 of the quality bar (docs in ../shared/docs/quality-bar.md, summarised
+ * The security scenarios of the quality bar (1-10 access and privacy, 21 onwards trust) (docs in ../shared/docs/quality-bar.md, summarised
  * in the README), each with the tests that prove it: a file and the start of a test's title (a
  * title made by `it.each` matches every one of its cases). `npm run test:security` runs exactly
  * these files; every run that includes one of them prints the table of scenarios, and fails when a
@@ -196,6 +196,138 @@ export const SECURITY_SCENARIOS = [
       {
         file: 'test/integration/runtime-role.spec.ts',
         title: 'appends and reads audit rows but cannot update, delete, truncate',
+      },
+    ],
+  },
+  {
+    scenario: 21,
+    title:
+      'Invitation and reset links only by e-mail to the invitee: 0 in answers, logs, job payloads; the creator cannot activate',
+    tests: [
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'sends the invitation link by e-mail only: no answer, log line, job payload or table holds it in clear',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'lets the creator of an account not activate it: nothing HR receives opens the account',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          're-sends an invitation as a new link; the earlier link is dead, and expiry stays seven days',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'resets a password only through a link e-mailed to the account, and answers alike for unknown addresses',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title: 'sends nothing for a link whose account was disabled before the mail went out',
+      },
+    ],
+  },
+  {
+    scenario: 22,
+    title:
+      'Clinical accounts only by a manager of their own practice or service, with a checked BIG/RIZIV number; account events audited',
+    tests: [
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'refuses a physiotherapist or doctor invited by a platform admin, or moved into a clinical role',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'lets a manager invite its own service’s doctors and its practice’s physiotherapists with a checked registration',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'records account creation, activation, role changes and disabling with their actor in the account-events view',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'shows the employee each clinician who read the file, with name, organisation and registration',
+      },
+    ],
+  },
+  {
+    scenario: 25,
+    title: 'No secret stored in clear in any table (0 columns) or replayed by idempotency',
+    tests: [
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title: 'refuses an Idempotency-Key on routes whose answer carries a secret',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title: 'keeps no token, TOTP seed or recovery code in clear in any table',
+      },
+    ],
+  },
+  {
+    scenario: 26,
+    title:
+      'A password change or a copied refresh token ends every earlier access token at once (0 s)',
+    tests: [
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title: 'refuses an access token issued in the same second as the password change',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'ends the access tokens of the account when a rotated refresh token is presented again',
+      },
+      {
+        file: 'test/e2e/session-account.e2e.spec.ts',
+        title: 'answers 401 for a token of an earlier session generation',
+      },
+    ],
+  },
+  {
+    scenario: 27,
+    title:
+      'No account enumeration across organisations; e-mail addresses canonical (zero-width, bidi, mixed scripts -> 400)',
+    tests: [
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'answers HR the same for an address with an account at another employer as for a new one',
+      },
+      { file: 'test/e2e/account-trust.e2e.spec.ts', title: 'refuses an address with ' },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title: 'treats case and Unicode compatibility forms of an address as one address',
+      },
+      { file: 'src/modules/identity/email-address.spec.ts', title: 'refuses ' },
+    ],
+  },
+  {
+    scenario: 28,
+    title:
+      'Per-account limits (429 with Retry-After); guesses from elsewhere keep no owner out for more than 5 minutes',
+    tests: [
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'lets the owner in from a device that signed in before while strangers are locked out',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'lets a correct password with a current second-factor code through a lock others caused',
+      },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title:
+          'lets the owner back in by a password reset, and slows one guessing client with growing delays of minutes at most',
       },
     ],
   },
