@@ -4,8 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Accounts that cannot be taken over or created for oneself:
  * - the `manager` role: the person of a practice or health service who invites its clinicians;
  * - professional registration (BIG, RIZIV/INAMI) on an account, one live account per number;
- * - an e-mail address is claimed by an account once it is activated: invitations are per
- *   organisation, so inviting an address says nothing about accounts elsewhere;
+ * - an e-mail address is claimed by the one active account that signs in with it: invitations
+ *   are per organisation, so inviting an address says nothing about accounts elsewhere, and a
+ *   person whose account was disabled can be invited again;
  * - a session generation per account, carried in access tokens, that ends them all at once;
  * - invitation and password-reset links that go out by e-mail only (the link's secret is kept
  *   sealed until the mail is sent, then dropped), and can be revoked by a new one;
@@ -23,7 +24,7 @@ export class AccountTrust1795656000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "app_user" DROP CONSTRAINT "UQ_app_user_email"`);
     await queryRunner.query(`CREATE INDEX "IDX_app_user_email" ON "app_user" ("email")`);
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "UQ_app_user_email_claimed" ON "app_user" ("email") WHERE "status" <> 'invited'`,
+      `CREATE UNIQUE INDEX "UQ_app_user_email_claimed" ON "app_user" ("email") WHERE "status" = 'active'`,
     );
 
     await queryRunner.query(
@@ -107,10 +108,14 @@ export class AccountTrust1795656000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "app_user" DROP COLUMN "registration_scheme"`);
     await queryRunner.query(`ALTER TABLE "app_user" DROP COLUMN "session_generation"`);
 
-    // Invitations of one address at several organisations cannot all stay: the newest is kept.
+    // One account per address again: invitations of an address that has another account go (the
+    // newest invitation stays), and a disabled account gives its address up to a live one.
     await queryRunner.query(`DELETE FROM "app_user" u WHERE "status" = 'invited' AND EXISTS (
       SELECT 1 FROM "app_user" o WHERE o."email" = u."email" AND o."id" <> u."id"
         AND (o."status" <> 'invited' OR o."created_at" > u."created_at"))`);
+    await queryRunner.query(`UPDATE "app_user" u SET "email" = u."id" || '.' || u."email"
+      WHERE "status" = 'disabled' AND EXISTS (
+        SELECT 1 FROM "app_user" o WHERE o."email" = u."email" AND o."id" <> u."id" AND o."status" = 'active')`);
     await queryRunner.query(`DROP INDEX "UQ_app_user_email_claimed"`);
     await queryRunner.query(`DROP INDEX "IDX_app_user_email"`);
     await queryRunner.query(

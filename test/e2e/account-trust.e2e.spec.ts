@@ -758,6 +758,25 @@ describe('accounts that cannot be taken over or created for oneself', () => {
     });
   });
 
+  it('invites a person again after their account was disabled: the new account takes the address over', async () => {
+    const old = await createUser(db, 'employee', { organisationId: employer });
+    await http().post(`/users/${old.id}/disable`).set(bearer(hr));
+    const again = await http()
+      .post('/users')
+      .set(bearer(hr))
+      .send({ email: old.email, displayName: 'Back Again', role: 'employee' });
+    expect(again.status).toBe(201);
+    const token = await linkTokenFor(t.app, old.email);
+    expect(
+      (await http().post('/auth/invitations/accept').send({ token, password: PASSPHRASE })).status,
+    ).toBe(204);
+    const login = await http().post('/auth/login').send({ email: old.email, password: PASSPHRASE });
+    expect(login.status).toBe(200);
+    const me = await http().get('/me').set(bearer(login.body.accessToken));
+    expect(me.body.id).toBe(again.body.user.id);
+    expect((await http().post('/auth/login').send(credentials(old))).status).toBe(401);
+  });
+
   it('sends nothing for a link whose account was disabled before the mail went out', async () => {
     const invitee = address('late');
     const invited = await http()

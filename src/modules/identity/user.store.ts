@@ -95,11 +95,11 @@ export class UserStore {
     await execute(manager, sql`SELECT pg_advisory_xact_lock(hashtext(${`invite:${email}`}))`);
   }
 
-  /** Whether the address belongs to an account in this scope (invited, active or disabled). */
+  /** Whether the address belongs to a live (invited or active) account in this scope. */
   async addressTaken(manager: EntityManager, email: string, scope: Sql): Promise<boolean> {
     const rows = await selectRows<unknown>(
       manager,
-      sql`SELECT 1 FROM app_user u WHERE u.email = ${email} AND ${scope} LIMIT 1`,
+      sql`SELECT 1 FROM app_user u WHERE u.email = ${email} AND u.status <> 'disabled' AND ${scope} LIMIT 1`,
     );
     return rows.length > 0;
   }
@@ -230,7 +230,7 @@ export class UserStore {
     }>(
       db,
       sql`SELECT id, status, password_hash, totp_secret, totp_enabled_at IS NOT NULL AS totp_enabled
-            FROM app_user WHERE email = ${email} AND status <> 'invited'`,
+            FROM app_user WHERE email = ${email} AND status = 'active'`,
     );
     return row;
   }

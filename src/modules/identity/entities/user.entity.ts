@@ -20,12 +20,12 @@ export type RegistrationScheme = (typeof REGISTRATION_SCHEMES)[number];
 
 /**
  * A person who signs in. The role decides what they may do; memberships decide where. An address
- * is claimed by one account once it is activated; until then several organisations may each have
- * invited it, and none learns of the others.
+ * belongs to the one active account that signs in with it; before that several organisations may
+ * each have invited it, and none learns of the others.
  */
 @Entity({ name: 'app_user' })
 @Index('IDX_app_user_email', ['email'])
-@Index('UQ_app_user_email_claimed', ['email'], { unique: true, where: `"status" <> 'invited'` })
+@Index('UQ_app_user_email_claimed', ['email'], { unique: true, where: `"status" = 'active'` })
 @Index('UQ_app_user_registration', ['registrationScheme', 'registrationNumber'], {
   unique: true,
   where: `"status" <> 'disabled'`,
