@@ -14,6 +14,7 @@ import type { AppLogger } from '../logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JobEnqueueService } from '../queue/job-enqueue.service.js';
 import { EtagInterceptor } from './etag.interceptor.js';
+import { jsonBodyParser, jsonBodyRefusal } from './json-body.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestContext, requestLifecycle } from './request-lifecycle.js';
 import { createValidationPipe } from './validation.js';
@@ -24,7 +25,8 @@ export const CSV_UPLOAD_LIMIT_BYTES = 24 * 1024 * 1024;
 
 /**
  * The HTTP pipeline of both processes, in order: correlation id and access log, security headers,
- * size-limited JSON body parsing, async context, validation, problem-details errors.
+ * JSON body parsing limited in size, depth and width, async context, validation, problem-details
+ * errors.
  */
 export function configureHttp(
   app: NestExpressApplication,
@@ -47,7 +49,8 @@ export function configureHttp(
     (isUiPath(request.path) ? relaxed : strict)(request, response, next),
   );
 
-  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(jsonBodyParser(config.bodyLimitBytes));
+  app.use(jsonBodyRefusal);
   // CSV uploads (employee imports) arrive as bytes; the importer detects their encoding itself.
   app.useBodyParser('raw', {
     type: ['text/csv', 'application/csv'],
