@@ -13,8 +13,9 @@ import { DomainError } from '../errors/domain-error.js';
  * the raw bytes before the body is parsed, so nothing recursive (the NUL check, class-transformer,
  * class-validator) and no parse of a huge object ever sees a body outside these limits.
  *
- * - Depth 32: the deepest body the API takes nests 4 levels (a plan, its exercises, their
- *   schedule, a week); 32 leaves room for any reasonable growth and stays far from a stack.
+ * - Depth 32: the deepest body the API takes nests 5 levels (a plan, its movement track, an
+ *   exercise, its schedule, a week; job data added in the queue dashboard holds ids only); 32
+ *   leaves room for growth and stays far from any stack limit.
  * - 1,000 members per object or array: the widest legitimate one has 53 (the weeks of a plan's
  *   work track or of an exercise's schedule), then 30 (quotas, exercises) and 23 (red flags). What
  *   the limit bounds is the work one container causes: measured on this API, an object of 1,000
