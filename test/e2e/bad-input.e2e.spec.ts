@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import request from 'supertest';
 import { Permission, roleHasPermission } from '../../src/common/auth/permissions.js';
@@ -17,6 +18,7 @@ import {
   leaksIn,
   listOperations,
   looksLikeLeak,
+  OVER_LIMIT_JSON,
   readOpenApi,
   requestFor,
   ResponseChecker,
@@ -374,8 +376,9 @@ describe('generated requests from openapi.json (bad input)', () => {
   }
 
   /**
-   * Scenario 19 by hand, before the generated requests: text of 100,000 characters, lists of
-   * thousands of entries and 31 February are refused with 400 naming each field, nothing stored.
+   * Scenario 19 by hand, before the generated requests: text of 100,000 characters, lists of a
+   * thousand entries (the most one JSON array may hold; past it the whole body is refused, see
+   * scenario 24) and 31 February are refused with 400 naming each field, nothing stored.
    */
   describe('huge strings, huge arrays and impossible dates', () => {
     const HUGE_TEXT = 'x'.repeat(100_000);
@@ -401,13 +404,13 @@ describe('generated requests from openapi.json (bad input)', () => {
       expect(await count(employees, [employer])).toBe(before);
     });
 
-    it('refuses a complaint of 10,000 regions with a 100,000-character clinical note', async () => {
+    it('refuses a complaint of 1,000 regions with a 100,000-character clinical note', async () => {
       const { http, as, physio, episodeId } = world;
       const refused = await http()
         .put(`/episodes/${episodeId}/complaint`)
         .set(as(physio))
         .send({
-          regions: Array.from({ length: 10_000 }, () => 'neck'),
+          regions: Array.from({ length: 1_000 }, () => 'neck'),
           side: 'left',
           specificity: 'specific',
           clinicalNote: HUGE_TEXT,
@@ -420,7 +423,7 @@ describe('generated requests from openapi.json (bad input)', () => {
       );
     });
 
-    it('refuses a plan of 5,000 weeks and review dates with a baseline of 10,000 sessions', async () => {
+    it('refuses a plan of 1,000 weeks and review dates with a baseline of 1,000 sessions', async () => {
       const { http, as, physio, episodeId } = world;
       const versions = `SELECT count(*) FROM plan_version WHERE episode_id = $1`;
       const before = await count(versions, [episodeId]);
@@ -433,12 +436,12 @@ describe('generated requests from openapi.json (bad input)', () => {
           components: [],
           movementTrack: [
             bridging({
-              baseline: Array.from({ length: 10_000 }, (_, i) => i),
+              baseline: Array.from({ length: 1_000 }, (_, i) => i),
               schedule: [{ week: 0, from: '2026-11-30', quota: 8 }],
             }),
           ],
-          workTrack: Array.from({ length: 5_000 }, () => workWeek('2026-11-30', 50)),
-          reviewDates: Array.from({ length: 5_000 }, () => '2026-12-14'),
+          workTrack: Array.from({ length: 1_000 }, () => workWeek('2026-11-30', 50)),
+          reviewDates: Array.from({ length: 1_000 }, () => '2026-12-14'),
         });
       expect(refused.status).toBe(400);
       expect(fieldsOf(refused.body)).toEqual([
@@ -449,7 +452,7 @@ describe('generated requests from openapi.json (bad input)', () => {
       expect(await count(versions, [episodeId])).toBe(before);
     });
 
-    it('refuses a session reaching 10,000 quotas with a 100,000-character note', async () => {
+    it('refuses a session reaching 1,000 quotas with a 100,000-character note', async () => {
       const { http, as, physio, episodeId } = world;
       const entries = `SELECT count(*) FROM progress_entry WHERE episode_id = $1`;
       const before = await count(entries, [episodeId]);
@@ -458,7 +461,7 @@ describe('generated requests from openapi.json (bad input)', () => {
         .set(as(physio))
         .send({
           sessionDate: '2026-12-02',
-          quotas: Array.from({ length: 10_000 }, (_, i) => ({ exercise: 0, reached: i })),
+          quotas: Array.from({ length: 1_000 }, (_, i) => ({ exercise: 0, reached: i })),
           clinicalNote: HUGE_TEXT,
         });
       expect(refused.status).toBe(400);
@@ -540,6 +543,54 @@ describe('generated requests from openapi.json (bad input)', () => {
         }),
         { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
       );
+    },
+    60_000,
+  );
+
+  /**
+   * Security scenario 24: every operation of the document, called by nobody and by a role allowed
+   * to call it, answers each JSON body beyond the nesting and width limits with 400 as documented:
+   * never a 5xx, and never a 401 first (the body is refused before anyone is authenticated).
+   */
+  it.concurrent.each(operations.map((operation) => [operation.operationId, operation] as const))(
+    'answers JSON nested or wide beyond the limits with 400, signed in or not: %s',
+    async (_name, operation) => {
+      const permission = permissionOf.get(
+        `${operation.method.toUpperCase()} ${expressPath(operation.path)}`,
+      );
+      const signedIn =
+        ROLES.find((role) => permission !== undefined && roleHasPermission(role, permission)) ??
+        'hr';
+      const path = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) =>
+        encodeURIComponent(idsFor(name, operation.path)[0] ?? randomUUID()),
+      );
+      const problems: string[] = [];
+      for (const caller of ['anonymous', signedIn] as const) {
+        for (const { name, text } of OVER_LIMIT_JSON) {
+          const response = await send(operation, caller, {
+            path,
+            query: '',
+            headers: {},
+            body: { raw: text, contentType: 'application/json' },
+          });
+          const answer = {
+            status: response.status,
+            headers: response.headers as Record<string, string>,
+            text: response.text,
+            body: response.body,
+          };
+          const code = (response.body as { code?: string }).code;
+          problems.push(
+            ...[
+              ...(response.status === 400 && code === 'malformed_request'
+                ? []
+                : [`answered ${response.status} ${code}`]),
+              ...checker.problems(operation, answer),
+            ].map((problem) => `${name}, as ${caller}: ${problem}`),
+          );
+        }
+      }
+      expect(problems).toEqual([]);
     },
     60_000,
   );

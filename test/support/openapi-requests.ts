@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import { JSON_LIMITS } from '../../src/common/http/json-body.js';
 import { sampleEmployeeCsv } from '../../src/dev/sample-employee-csv.js';
 
 /**
@@ -702,6 +703,30 @@ const malformedJson = fc.constantFrom(
   '{"a": 1, "a": 2}',
   '\u0000',
 );
+
+/**
+ * JSON bodies beyond the platform's limits (JSON_LIMITS: nesting depth, members of one object or
+ * array), just past them and far past them, within the body size limit. Every operation refuses
+ * each with 400 before parsing it, whoever sends it.
+ */
+export const OVER_LIMIT_JSON: readonly { name: string; text: string }[] = (() => {
+  const { depth, members } = JSON_LIMITS;
+  const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+  const keys = (count: number) => Array.from({ length: count }, (_, i) => `"k${i}":${i}`);
+  return [
+    { name: `nested ${depth + 1} deep`, text: nested(depth + 1) },
+    { name: 'nested 100,000 deep', text: '['.repeat(100_000) + ']'.repeat(100_000) },
+    { name: `an object of ${members + 1} keys`, text: `{${keys(members + 1).join(',')}}` },
+    {
+      name: `a field holding an array of ${members + 1} members`,
+      text: `{"items":[${Array(members + 1)
+        .fill('"x"')
+        .join(',')}]}`,
+    },
+    // The widest object that fits in 1 MB: 200,000 members (the same key over and over).
+    { name: 'an object of 200,000 members', text: `{${Array(200_000).fill('"":0').join(',')}}` },
+  ];
+})();
 
 /**
  * Requests for the operation: one in three clean (kept to the schema, so they reach the service),

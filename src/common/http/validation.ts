@@ -41,7 +41,11 @@ class RequestValidationPipe extends ValidationPipe {
   }
 }
 
-/** Dotted paths of the strings (values or keys) in a parsed request part that hold U+0000. */
+/**
+ * Dotted paths of the strings (values or keys) in a parsed request part that hold U+0000.
+ * Recursive: a JSON body reaches it at most JSON_LIMITS.depth deep (json-body.ts refuses deeper
+ * ones before parsing), query strings and path parameters are flat.
+ */
 function fieldsWithNul(value: unknown, path: string, found: string[] = []): string[] {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) found.push(path);
