@@ -258,6 +258,41 @@ export const SECURITY_SCENARIOS = [
     ],
   },
   {
+    scenario: 24,
+    title:
+      'JSON deeper than 32 or wider than 1,000 members -> 400 on every operation (98), unauthenticated included',
+    tests: [
+      {
+        file: 'test/e2e/bad-input.e2e.spec.ts',
+        title: 'answers JSON nested or wide beyond the limits with 400, signed in or not',
+      },
+      {
+        file: 'test/e2e/json-limits.e2e.spec.ts',
+        title: 'answers a log-in nested 100,000 deep with 400 at once, never 500',
+      },
+      {
+        file: 'test/e2e/json-limits.e2e.spec.ts',
+        title: 'answers a log-in of 200,000 members or 100,000 distinct keys with 400',
+      },
+      {
+        file: 'test/e2e/json-limits.e2e.spec.ts',
+        title: 'lets 1,000 members through to validation and refuses 1,001 before it',
+      },
+      {
+        file: 'test/e2e/json-limits.e2e.spec.ts',
+        title: 'lets a body nested 32 deep through to validation',
+      },
+      {
+        file: 'test/e2e/json-limits.e2e.spec.ts',
+        title: 'refuses such a body before authentication',
+      },
+      {
+        file: 'src/common/http/json-body.spec.ts',
+        title: 'finds exactly the depth and width of the parsed value, whatever its strings hold',
+      },
+    ],
+  },
+  {
     scenario: 25,
     title: 'No secret stored in clear in any table (0 columns) or replayed by idempotency',
     tests: [
@@ -328,6 +363,37 @@ export const SECURITY_SCENARIOS = [
         file: 'test/e2e/account-trust.e2e.spec.ts',
         title:
           'lets the owner back in by a password reset, and slows one guessing client with growing delays of minutes at most',
+      },
+    ],
+  },
+  {
+    scenario: 31,
+    title:
+      'Operations accountable: every queue dashboard action audited with its actor before it runs; /metrics 401 without its token',
+    tests: [
+      {
+        file: 'test/e2e/queue-dashboard-audit.e2e.spec.ts',
+        title: "audits an admin's pause, retry and clean through the dashboard",
+      },
+      {
+        file: 'test/e2e/queue-dashboard-audit.e2e.spec.ts',
+        title: "refuses a non-admin's action, audits it as denied and changes nothing",
+      },
+      {
+        file: 'test/e2e/queue-dashboard-audit.e2e.spec.ts',
+        title: 'audits a mutating request to a route it has no name for',
+      },
+      {
+        file: 'test/e2e/queue-dashboard-audit.e2e.spec.ts',
+        title: 'does not act when the audit row cannot be written',
+      },
+      {
+        file: 'src/common/http/queue-dashboard.spec.ts',
+        title: 'names every mutating route bull-board serves, and no route it does not serve',
+      },
+      {
+        file: 'test/e2e/metrics-token.e2e.spec.ts',
+        title: 'answers 401 without the token or with a wrong one, and the metrics with it',
       },
     ],
   },
