@@ -2,8 +2,13 @@
 # Smoke test of `npm run demo` on a machine with no PostgreSQL of its own: runs the built demo
 # (run `npm run build` first) with DATABASE_URL and REDIS_URL unset and the local PostgreSQL
 # pointed at a closed port, so the embedded PostgreSQL starts in a temp dir. Checks the API gets
-# ready and serves /docs, then that SIGTERM stops the demo cleanly (exit 0) with none of its
-# processes (API, worker, PostgreSQL, redis-server) left behind. Prints one line; non-zero on failure.
+# ready and serves /docs; that the demo is safe by default (its own secrets in a 0600 file, none of
+# them printed; a token signed with the built-in development secret answered 401 while a demo
+# log-in works, the second factor included; the API and the worker connected as a member of
+# rtw_runtime that is neither superuser nor owner); that `npm run mails` finds the running demo;
+# then that SIGTERM stops the demo cleanly (exit 0) with none of its processes (API, worker,
+# PostgreSQL, redis-server) left behind and `npm run mails` saying no demo runs. Prints one line;
+# non-zero on failure.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,6 +51,24 @@ free_port() {
 
 http_status() {
   curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" || true
+}
+
+# request METHOD URL [BODY] [TOKEN]: the status; the body is left in $work_dir/body.json.
+request() {
+  local args=(-s -o "$work_dir/body.json" -w '%{http_code}' --max-time 10 -X "$1" "$2")
+  [[ -n "${3:-}" ]] && args+=(-H 'Content-Type: application/json' --data "$3")
+  [[ -n "${4:-}" ]] && args+=(-H "Authorization: Bearer $4")
+  curl "${args[@]}" || true
+}
+
+# body_field NAME: that field of the last response body (empty when missing).
+body_field() {
+  node -e 'const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]]; if (v !== undefined) console.log(v);' \
+    "$work_dir/body.json" "$1" 2>/dev/null || true
+}
+
+file_mode() {
+  stat -c '%a' "$1" 2>/dev/null || stat -f '%Lp' "$1"
 }
 
 [[ -f dist/src/dev/demo.js ]] || fail "dist/src/dev/demo.js is missing: run \`npm run build\` first"
@@ -103,6 +126,85 @@ done
 [[ -n "$api_seen" && -n "$worker_seen" ]] ||
   fail "the demo's children do not include dist/src/main.js and dist/src/worker.js"
 
+api="http://127.0.0.1:${port}"
+demo_password='beweging-is-de-sleutel'
+
+# The demo's own secrets: kept in a file only its owner may read (and never printed: see below).
+secrets_file="$work_dir/data/secrets.json"
+[[ -f "$secrets_file" ]] || fail "the demo kept no secrets in ${secrets_file}"
+[[ "$(file_mode "$secrets_file")" == 600 ]] ||
+  fail "${secrets_file} has mode $(file_mode "$secrets_file"), not 600"
+
+# A demo log-in works: HR's token opens /me.
+status="$(request POST "$api/auth/login" "{\"email\":\"hr@demo.rtw\",\"password\":\"${demo_password}\"}")"
+[[ "$status" == 200 ]] || fail "log-in as hr@demo.rtw answered ${status}, not 200"
+token="$(body_field accessToken)"
+[[ -n "$token" ]] || fail "log-in as hr@demo.rtw gave no access token"
+status="$(request GET "$api/me" '' "$token")"
+[[ "$status" == 200 && "$(body_field email)" == 'hr@demo.rtw' ]] ||
+  fail "GET /me with HR's token answered ${status} $(cat "$work_dir/body.json")"
+
+# The same claims signed with the built-in development secret (which anyone can read in the
+# source) are refused.
+dev_secret="$(sed -n "s/^const DEV_ACCESS_SECRET = '\(.*\)';\$/\1/p" src/config/config.ts)"
+[[ -n "$dev_secret" ]] || fail "DEV_ACCESS_SECRET not found in src/config/config.ts"
+forged="$(node -e '
+  const [token, secret] = process.argv.slice(1);
+  const signed = token.split(".").slice(0, 2).join(".");
+  const signature = require("crypto").createHmac("sha256", secret).update(signed).digest("base64url");
+  console.log(`${signed}.${signature}`);' "$token" "$dev_secret")"
+status="$(request GET "$api/me" '' "$forged")"
+[[ "$status" == 401 ]] ||
+  fail "a token signed with the built-in development secret answered ${status}, not 401"
+
+# The physiotherapist's second factor opens: the seed sealed its TOTP seed with the key the API has.
+status="$(request POST "$api/auth/login" "{\"email\":\"physio@demo.rtw\",\"password\":\"${demo_password}\"}")"
+challenge="$(body_field challengeToken)"
+[[ "$status" == 200 && -n "$challenge" ]] ||
+  fail "log-in as physio@demo.rtw answered ${status} without a challenge"
+physio_secret="$(grep -o 'physio@demo.rtw .*TOTP secret [A-Z2-7]*' "$work_dir/demo.log" | grep -o '[A-Z2-7]*$' || true)"
+[[ -n "$physio_secret" ]] || fail "the demo output shows no TOTP secret for physio@demo.rtw"
+code="$(node dist/src/dev/totp-code.js "$physio_secret" | cut -d' ' -f1)"
+status="$(request POST "$api/auth/mfa/verify" "{\"challengeToken\":\"${challenge}\",\"code\":\"${code}\"}")"
+[[ "$status" == 200 && -n "$(body_field accessToken)" ]] ||
+  fail "the physio's second factor answered ${status}, not 200 with tokens"
+
+# The API and the worker are connected as the demo's runtime role: a member of rtw_runtime, not
+# superuser, not the owner of audit_event. The demo says where its database is in demo.json.
+demo_file="$work_dir/data/demo.json"
+[[ -f "$demo_file" ]] || fail "the running demo wrote no ${demo_file}"
+[[ "$(file_mode "$demo_file")" == 600 ]] || fail "${demo_file} has mode $(file_mode "$demo_file"), not 600"
+node --input-type=module -e '
+  import pg from "pg";
+  import { readFileSync } from "node:fs";
+  const { databaseUrl } = JSON.parse(readFileSync(process.argv[1], "utf8"));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows: [role] } = await client.query(`
+    SELECT r.rolname, r.rolsuper, pg_has_role(r.rolname, $1, $2) AS runtime,
+           (SELECT tableowner FROM pg_tables WHERE tablename = $3) AS audit_owner
+      FROM pg_roles r WHERE r.rolname = current_user`, ["rtw_runtime", "MEMBER", "audit_event"]);
+  const { rows: sessions } = await client.query(`
+    SELECT usename, application_name FROM pg_stat_activity
+     WHERE datname = current_database() AND application_name IN ($1, $2)`, ["rtw", "rtw-watchdog"]);
+  await client.end();
+  const others = sessions.filter((s) => s.usename !== role.rolname);
+  const problem =
+    role.rolsuper ? `${role.rolname} is a superuser`
+    : !role.runtime ? `${role.rolname} is not a member of rtw_runtime`
+    : role.audit_owner === role.rolname ? `${role.rolname} owns audit_event`
+    : !sessions.some((s) => s.application_name === "rtw") ? "no session of the API or the worker in pg_stat_activity"
+    : others.length ? `sessions of the platform connected as ${[...new Set(others.map((s) => s.usename))].join(", ")}`
+    : "";
+  console.log(problem || `${role.rolname}, ${sessions.length} sessions`);
+  process.exit(problem ? 1 : 0);' "$demo_file" >"$work_dir/check.txt" 2>&1 ||
+  fail "the platform's database role: $(cat "$work_dir/check.txt")"
+runtime_role="$(cut -d, -f1 "$work_dir/check.txt")"
+
+# `npm run mails` finds the running demo's database by itself.
+RTW_DATA_DIR="$work_dir/data" node dist/src/dev/mails.js HR@demo.rtw >"$work_dir/mails.txt" 2>&1 ||
+  fail "npm run mails failed while the demo runs: $(head -n 3 "$work_dir/mails.txt")"
+
 kill -TERM "$demo_pid"
 stop_started=$SECONDS
 while kill -0 "$demo_pid" 2>/dev/null; do
@@ -121,5 +223,22 @@ for pid in $children; do
 done
 [[ -z "$left" ]] || fail "processes left behind after the demo exited:${left}"
 [[ "$demo_status" == 0 ]] || fail "the demo exited with status ${demo_status} after SIGTERM, not 0"
+[[ ! -e "$demo_file" ]] || fail "${demo_file} is still there after the demo stopped"
+# No secret the demo keeps appears anywhere in its output.
+node -e '
+  const fs = require("fs");
+  const secrets = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  const log = fs.readFileSync(process.argv[2], "utf8");
+  const printed = Object.keys(secrets).filter((name) => log.includes(secrets[name]));
+  if (Object.keys(secrets).length < 4 || printed.length) {
+    console.log(printed.length ? `the demo output shows ${printed.join(", ")}` : "too few secrets kept");
+    process.exit(1);
+  }' "$secrets_file" "$work_dir/demo.log" >"$work_dir/check.txt" || fail "$(cat "$work_dir/check.txt")"
+mails_status=0
+env -u DATABASE_URL RTW_DATA_DIR="$work_dir/data" node dist/src/dev/mails.js hr@demo.rtw \
+  >"$work_dir/mails.txt" 2>&1 || mails_status=$?
+[[ "$mails_status" != 0 && "$(wc -l <"$work_dir/mails.txt")" == 1 ]] &&
+  grep -q 'No demo is running' "$work_dir/mails.txt" ||
+  fail "npm run mails after the demo stopped: exit ${mails_status}, $(head -n 3 "$work_dir/mails.txt")"
 
-echo "smoke-demo: OK: embedded PostgreSQL, API ready in ${ready_after} s, /docs 200, SIGTERM stopped the demo (exit 0) and its $(wc -w <<<"$children") processes"
+echo "smoke-demo: OK: embedded PostgreSQL, API ready in ${ready_after} s, /docs 200, own secrets (0600, not printed), development-signed token 401, log-in and second factor 200, platform connected as ${runtime_role}, npm run mails found the demo, SIGTERM stopped the demo (exit 0) and its $(wc -w <<<"$children") processes"

@@ -1,19 +1,31 @@
 /**
  * `npm run demo`: services up, migrations run, demo data seeded, API and worker started.
  * Honours PORT (API) and WORKER_PORT; DATABASE_URL and REDIS_URL when set.
+ *
+ * Safe by default: the processes get secrets of this installation (made on first run, kept in
+ * `.data/secrets.json`; variables set in the environment win), never the built-in development
+ * ones, and connect as a member of `rtw_runtime`, so the audit trail stays append-only. Only the
+ * migrations and the seed run as the database owner.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runMigrations } from '../database/migrate.js';
 import {
+  DATA_DIR,
   ensureDatabase,
+  ensureRuntimeLogin,
+  forgetRunningDemo,
   MissingServiceError,
   type PostgresServer,
+  recordRunningDemo,
   type RedisServer,
   resolveServices,
   takeOverSignals,
   withDatabase,
 } from './local-services.js';
+import { demoSecrets, SECRETS_FILE } from './local-secrets.js';
 import { loadConfigOrExit } from '../config/config.js';
 import {
   DEMO_ORGANISATIONS,
@@ -24,6 +36,8 @@ import {
 } from './seed-demo.js';
 
 const DEMO_DATABASE = 'rtw_demo';
+/** The login role of the demo's API and worker, a member of rtw_runtime (production's is rtw_app). */
+const DEMO_RUNTIME_ROLE = 'rtw_demo_app';
 const READY_TIMEOUT_MS = 30_000;
 const say = (line: string): void => void process.stdout.write(`[demo] ${line}\n`);
 
@@ -35,14 +49,31 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
 
   let stopping = false;
+  // Whatever ends the process, `npm run mails` no longer finds the demo.
+  process.once('exit', () => forgetRunningDemo());
   const stopAll = async (code: number): Promise<never> => {
     stopping = true;
+    forgetRunningDemo();
     await Promise.all(children.map(stopChild));
     await redis?.stop().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
     process.exit(code);
   };
   takeOverSignals(() => void stopAll(0));
+
+  const secretsFile = join(DATA_DIR, SECRETS_FILE);
+  const madeSecrets = !existsSync(secretsFile);
+  const secrets = demoSecrets(DATA_DIR);
+  const fromEnvironment = Object.keys(secrets).filter((name) => process.env[name]?.trim());
+  say(
+    `secrets: ${madeSecrets ? 'made new ones in' : 'kept in'} ${secretsFile}` +
+      (fromEnvironment.length ? ` (from the environment: ${fromEnvironment.join(', ')})` : ''),
+  );
+  const processSecrets = {
+    JWT_ACCESS_SECRET: secrets.JWT_ACCESS_SECRET,
+    JWT_REFRESH_SECRET: secrets.JWT_REFRESH_SECRET,
+    DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY,
+  };
 
   try {
     ({ postgres, redis } = await resolveServices({ log: say }));
@@ -54,27 +85,40 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
+  let ownerUrl = process.env.DATABASE_URL;
+  if (!ownerUrl) {
     await ensureDatabase(postgres.adminUrl, DEMO_DATABASE);
-    databaseUrl = withDatabase(postgres.adminUrl, DEMO_DATABASE);
+    ownerUrl = withDatabase(postgres.adminUrl, DEMO_DATABASE);
   }
-  const applied = await runMigrations(databaseUrl);
+  const applied = await runMigrations(ownerUrl);
   say(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
-  const seeded = await seedDemo(databaseUrl, loadConfigOrExit().dataEncryptionKey);
+  const config = loadConfigOrExit({ ...process.env, ...processSecrets });
+  const seeded = await seedDemo(ownerUrl, config.dataEncryptionKey);
   say(
     `demo data: ${seeded.organisations} organisations and ${seeded.users} accounts added ` +
       `(the demo set has ${DEMO_ORGANISATIONS.length} and ${DEMO_USERS.length}; existing ones are kept)`,
   );
+  const runtimeUrl = await ensureRuntimeLogin(
+    ownerUrl,
+    DEMO_RUNTIME_ROLE,
+    secrets.APP_DB_PASSWORD,
+  ).catch((error: Error) => {
+    throw new Error(
+      `cannot set up ${DEMO_RUNTIME_ROLE}, the database role of the API and the worker (the demo needs an owner that may create roles): ${error.message}`,
+    );
+  });
+  say(`database: the API and the worker connect as ${DEMO_RUNTIME_ROLE}, a member of rtw_runtime`);
 
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...processSecrets,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: runtimeUrl,
     REDIS_URL: redis.url,
     PORT: String(port),
     WORKER_PORT: String(workerPort),
   };
+  delete env.APP_DB_PASSWORD; // in DATABASE_URL already
   for (const entry of ['main.js', 'worker.js']) {
     const child = spawn(
       process.execPath,
@@ -100,6 +144,7 @@ async function main(): Promise<void> {
     say('the platform did not become ready within 30 s');
     return stopAll(1);
   }
+  recordRunningDemo({ pid: process.pid, databaseUrl: runtimeUrl, apiUrl: base });
   say('');
   say('The return-to-work platform is running.');
   say(`  API             ${base}`);
@@ -108,6 +153,7 @@ async function main(): Promise<void> {
     `  Health          ${base}/health/ready   (worker: http://localhost:${workerPort}/health/ready)`,
   );
   say(`  Metrics         ${base}/metrics`);
+  say('  E-mails         npm run mails -- <address>   (kept in the database, not sent)');
   say(
     `  Queue dashboard ${base}/admin/queues   (admins: send the access token as a Bearer header)`,
   );

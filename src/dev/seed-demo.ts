@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { OutboxService } from '../common/outbox/outbox.service.js';
 import { CheckpointPlanner } from '../modules/checkpoints/checkpoint-planner.service.js';
 import type { Role } from '../common/auth/roles.js';
-import { sealSecret } from '../common/crypto/secret-box.js';
+import { openSecret, sealSecret } from '../common/crypto/secret-box.js';
 import { hashPassword } from '../modules/identity/password-hasher.js';
 import { articlePopulation, generatePopulation } from './synthetic-population.js';
 
@@ -183,10 +183,18 @@ export async function seedDemo(
       }
       const totpSecret = DEMO_TOTP_SECRETS[user.role];
       if (totpSecret) {
-        await client.query(
-          `UPDATE app_user SET totp_secret = $2, totp_enabled_at = now() WHERE id = $1 AND totp_enabled_at IS NULL`,
-          [user.id, sealSecret(dataEncryptionKey, totpSecret)],
+        // Also sealed again when the kept seed does not open with this key (a demo database
+        // seeded under another key, such as the built-in development key of earlier versions).
+        const { rows } = await client.query<{ totp_secret: string | null }>(
+          `SELECT totp_secret FROM app_user WHERE id = $1 AND totp_enabled_at IS NOT NULL`,
+          [user.id],
         );
+        if (!rows[0] || !opensWith(dataEncryptionKey, rows[0].totp_secret)) {
+          await client.query(
+            `UPDATE app_user SET totp_secret = $2, totp_enabled_at = coalesce(totp_enabled_at, now()) WHERE id = $1`,
+            [user.id, sealSecret(dataEncryptionKey, totpSecret)],
+          );
+        }
       }
       if (user.organisationId) {
         await client.query(
@@ -277,5 +285,13 @@ export async function seedDemo(
     return { organisations: inserted, users };
   } finally {
     await client.end();
+  }
+}
+
+function opensWith(key: Buffer, sealed: string | null): boolean {
+  try {
+    return sealed !== null && openSecret(key, sealed) !== '';
+  } catch {
+    return false;
   }
 }
