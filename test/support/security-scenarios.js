@@ -397,6 +397,42 @@ export const SECURITY_SCENARIOS = [
       },
     ],
   },
+  {
+    scenario: 32,
+    title:
+      'The demo is safe by default: its own secrets (0600, never the built-in key: a token signed with it -> 401), the runtime database role',
+    tests: [
+      {
+        file: 'test/integration/demo-safety.spec.ts',
+        title: 'makes its own secrets on first run, in a file only its owner can read',
+      },
+      {
+        file: 'test/integration/demo-safety.spec.ts',
+        title: 'lets secrets set in the environment win over the kept ones',
+      },
+      {
+        file: 'test/integration/demo-safety.spec.ts',
+        title: 'connects the API and the worker as a member of rtw_runtime that is not the owner',
+      },
+      {
+        file: 'test/integration/demo-safety.spec.ts',
+        title:
+          'on the embedded PostgreSQL, the superuser and the runtime login take generated passwords',
+      },
+      {
+        file: 'test/integration/demo-safety.spec.ts',
+        title: 'keeps working: the seed seals the TOTP seeds again with the demo key',
+      },
+      {
+        file: 'test/integration/mails-command.spec.ts',
+        title: 'prints the e-mails kept for an address, newest first',
+      },
+      {
+        file: 'test/integration/mails-command.spec.ts',
+        title: "finds the running demo's database by itself",
+      },
+    ],
+  },
 ];
 
 /** The files holding the scenarios' tests, for `npm run test:security`. */
