@@ -18,6 +18,7 @@ import { ReportRefresh1795653000000 } from './1795653000000-ReportRefresh.js';
 import { EpisodeNextDue1795654000000 } from './1795654000000-EpisodeNextDue.js';
 import { AccountTrust1795656000000 } from './1795656000000-AccountTrust.js';
 import { EpisodeOpenIndexStatus1795655000000 } from './1795655000000-EpisodeOpenIndexStatus.js';
+import { WorkStatusRestrictionsShape1795657290000 } from './1795657290000-WorkStatusRestrictionsShape.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -44,4 +45,5 @@ export const MIGRATIONS = [
   EpisodeNextDue1795654000000,
   EpisodeOpenIndexStatus1795655000000,
   AccountTrust1795656000000,
+  WorkStatusRestrictionsShape1795657290000,
 ];

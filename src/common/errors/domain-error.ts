@@ -21,6 +21,7 @@ export const HTTP_STATUS_BY_CODE = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  clinical_text: 422,
   idempotency_key_reused: 422,
   request_in_progress: 409,
   precondition_required: 428,

@@ -5,6 +5,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { DomainError, type FieldError } from '../errors/domain-error.js';
+import { clinicalTextErrors, FUNCTIONAL_TEXT } from '../privacy/functional-text.js';
 
 /**
  * Request bodies are whitelisted: an unknown property is refused (not silently dropped), so a
@@ -19,8 +20,17 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new DomainError('validation_failed', 'Some fields are invalid.', { errors: flatten(errors) }),
+    exceptionFactory: (errors) => {
+      const failed = flatten(errors);
+      const fieldErrors = failed.map(({ field, message }) => ({ field, message }));
+      // Clinical words in text an employer reads answer 422 of their own, unless the body is
+      // invalid in other ways too: then 400 names every field.
+      return failed.length && failed.every((error) => error.constraint === FUNCTIONAL_TEXT)
+        ? new DomainError('clinical_text', 'Some texts hold clinical terms.', {
+            errors: fieldErrors,
+          })
+        : new DomainError('validation_failed', 'Some fields are invalid.', { errors: fieldErrors });
+    },
   });
 }
 
@@ -71,10 +81,15 @@ const isPlainObject = (value: object): boolean => {
   return prototype === Object.prototype || prototype === null;
 };
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+function flatten(errors: ValidationError[], prefix = ''): (FieldError & { constraint: string })[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).flatMap(([constraint, message]) =>
+      (constraint === FUNCTIONAL_TEXT
+        ? clinicalTextErrors(field, message)
+        : [{ field, message }]
+      ).map((fieldError) => ({ ...fieldError, constraint })),
+    );
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

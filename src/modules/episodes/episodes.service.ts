@@ -17,20 +17,21 @@ import { TODAY_SQL } from '../../common/dates/calendar.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { queryPage } from '../../database/paged-query.js';
 import { queryPreparedIn } from '../../database/prepared-query.js';
-import type {
-  CareTeamDto,
-  ComplaintDto,
-  EpisodeClinicalDto,
-  EpisodeFunctionalDto,
-  EpisodePageDto,
-  ListEpisodesQuery,
-  OpenEpisodeDto,
-  QuestionnaireResponseDto,
-  RecordComplaintDto,
-  RecordQuestionnaireDto,
-  RecordWorkStatusDto,
-  TransitionEpisodeDto,
-  WorkStatusDto,
+import {
+  type CareTeamDto,
+  type ComplaintDto,
+  type EpisodeClinicalDto,
+  type EpisodeFunctionalDto,
+  type EpisodePageDto,
+  functionalRestrictions,
+  type ListEpisodesQuery,
+  type OpenEpisodeDto,
+  type QuestionnaireResponseDto,
+  type RecordComplaintDto,
+  type RecordQuestionnaireDto,
+  type RecordWorkStatusDto,
+  type TransitionEpisodeDto,
+  type WorkStatusDto,
 } from './dto/episode.dto.js';
 import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
 import { absenceClock, type PreviousAbsence } from './absence-clock.js';
@@ -596,18 +597,6 @@ function toWorkStatusDto(row: WorkStatusRow, contractHours: number): WorkStatusD
     hoursPerWeek: Math.round(contractHours * row.percent_of_contract) / 100,
     restrictions: functionalRestrictions(row.restrictions),
   };
-}
-
-/** Copies the known restriction fields by name: nothing else reaches storage or a response. */
-function functionalRestrictions(input: FunctionalRestrictions | undefined): FunctionalRestrictions {
-  const out: FunctionalRestrictions = {};
-  if (!input) return out;
-  if (input.maxLiftKg !== undefined) out.maxLiftKg = input.maxLiftKg;
-  if (input.maxSittingMinutes !== undefined) out.maxSittingMinutes = input.maxSittingMinutes;
-  if (input.maxStandingMinutes !== undefined) out.maxStandingMinutes = input.maxStandingMinutes;
-  if (input.maxScreenMinutes !== undefined) out.maxScreenMinutes = input.maxScreenMinutes;
-  if (input.tasksAvoided?.length) out.tasksAvoided = [...input.tasksAvoided];
-  return out;
 }
 
 function toClinicalDto(row: EpisodeRow, complaint: ComplaintRow | undefined): EpisodeClinicalDto {

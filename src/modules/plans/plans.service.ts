@@ -16,6 +16,7 @@ import type { NotificationKind } from '../notifications/notification-texts.js';
 import { type ComponentCode, evidenceGrade } from '../triage/evidence.js';
 import type { Pathway } from '../triage/pathway-engine.js';
 import type { BodyRegion } from '../episodes/entities/complaint.entity.js';
+import { functionalLimits } from '../episodes/dto/episode.dto.js';
 import type {
   ExerciseDto,
   PlanClinicalDto,
@@ -596,13 +597,7 @@ function toFunctionalDto(row: PlanRow): PlanFunctionalDto {
       hoursPerWeek: Math.round(contractHours * week.percentOfContract) / 100,
       tasksAllowed: [...week.tasksAllowed],
       tasksAvoided: [...week.tasksAvoided],
-      ...(week.maxLiftKg !== undefined ? { maxLiftKg: week.maxLiftKg } : {}),
-      ...(week.maxSittingMinutes !== undefined
-        ? { maxSittingMinutes: week.maxSittingMinutes }
-        : {}),
-      ...(week.maxStandingMinutes !== undefined
-        ? { maxStandingMinutes: week.maxStandingMinutes }
-        : {}),
+      ...functionalLimits(week),
     })),
     reviewDates: row.review_dates,
     signOffs: {

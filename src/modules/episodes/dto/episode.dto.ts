@@ -17,7 +17,16 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { WORK_STATUSES, type WorkStatus } from '../entities/work-status-period.entity.js';
+import {
+  type FunctionalLimits,
+  type FunctionalRestrictions,
+  type Posture,
+  POSTURES,
+  WORK_STATUSES,
+  type WorkStatus,
+} from '../entities/work-status-period.entity.js';
+import { PHYSICAL_DEMANDS, type PhysicalDemand } from '../../employees/entities/employee.entity.js';
+import { FunctionalText } from '../../../common/privacy/functional-text.js';
 import { CLOSE_REASONS, type CloseReason } from '../episode-lifecycle.js';
 import { INSTRUMENT_CODES, type InstrumentCode } from '../../instruments/instruments.js';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
@@ -45,14 +54,36 @@ export class CareTeamEntryDto {
   @ApiProperty({ enum: ['physio', 'occupational_doctor'] }) role: string;
 }
 
-/** Restrictions in functional terms: what the employer must arrange, never why. */
-export class FunctionalRestrictionsDto {
+/**
+ * Limits in functional terms, as an occupational doctor states them: loads, uninterrupted
+ * durations, postures and the job's physical demands to avoid. Shared by the work status and the
+ * weeks of a plan's work track; what the employer must arrange, never why.
+ */
+export class FunctionalLimitsDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Heaviest lift, kg' })
   @IsOptional()
   @IsDecimal(1)
   @Min(0)
   @Max(100)
   maxLiftKg?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Heaviest load carried, kg' })
+  @IsOptional()
+  @IsDecimal(1)
+  @Min(0)
+  @Max(100)
+  maxCarryKg?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: 'Highest pushing or pulling force, kg (a trolley, a pallet truck)',
+  })
+  @IsOptional()
+  @IsDecimal(1)
+  @Min(0)
+  @Max(100)
+  maxPushPullKg?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 720, description: 'Longest uninterrupted sitting' })
   @IsOptional()
@@ -68,6 +99,13 @@ export class FunctionalRestrictionsDto {
   @Max(720)
   maxStandingMinutes?: number;
 
+  @ApiPropertyOptional({ minimum: 0, maximum: 720, description: 'Longest uninterrupted walking' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  maxWalkingMinutes?: number;
+
   @ApiPropertyOptional({
     minimum: 0,
     maximum: 720,
@@ -79,10 +117,34 @@ export class FunctionalRestrictionsDto {
   @Max(720)
   maxScreenMinutes?: number;
 
+  @ApiPropertyOptional({ enum: POSTURES, isArray: true, description: 'Postures to avoid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(POSTURES.length)
+  @ArrayUnique()
+  @IsIn(POSTURES, { each: true })
+  posturesAvoided?: Posture[];
+
+  @ApiPropertyOptional({
+    enum: PHYSICAL_DEMANDS,
+    isArray: true,
+    description: "Physical demands of the job to avoid (the employee record's codes)",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(PHYSICAL_DEMANDS.length)
+  @ArrayUnique()
+  @IsIn(PHYSICAL_DEMANDS, { each: true })
+  physicalDemandsAvoided?: PhysicalDemand[];
+}
+
+/** Restrictions in functional terms: the limits and the tasks to avoid, never why. */
+export class FunctionalRestrictionsDto extends FunctionalLimitsDto {
   @ApiPropertyOptional({
     type: [String],
     maxItems: 20,
-    description: 'Tasks to avoid, as the workplace names them (e.g. "loading the van")',
+    description:
+      'Tasks to avoid, as the workplace names them (e.g. "loading the van"); text holding clinical vocabulary answers 422',
   })
   @IsOptional()
   @IsArray()
@@ -91,7 +153,39 @@ export class FunctionalRestrictionsDto {
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(120, { each: true })
+  @FunctionalText()
   tasksAvoided?: string[];
+}
+
+/** The limits that are one number each. */
+const LIMIT_VALUES = [
+  'maxLiftKg',
+  'maxCarryKg',
+  'maxPushPullKg',
+  'maxSittingMinutes',
+  'maxStandingMinutes',
+  'maxWalkingMinutes',
+  'maxScreenMinutes',
+] as const;
+
+/** Whitelisting mapper: copies the known limits by name; nothing else reaches storage or a response. */
+export function functionalLimits(input: FunctionalLimits | undefined): FunctionalLimits {
+  const out: FunctionalLimits = {};
+  if (!input) return out;
+  for (const key of LIMIT_VALUES) if (input[key] !== undefined) out[key] = input[key];
+  if (input.posturesAvoided?.length) out.posturesAvoided = [...input.posturesAvoided];
+  if (input.physicalDemandsAvoided?.length)
+    out.physicalDemandsAvoided = [...input.physicalDemandsAvoided];
+  return out;
+}
+
+/** The limits and the tasks to avoid, copied by name. */
+export function functionalRestrictions(
+  input: FunctionalRestrictions | undefined,
+): FunctionalRestrictions {
+  const out: FunctionalRestrictions = functionalLimits(input);
+  if (input?.tasksAvoided?.length) out.tasksAvoided = [...input.tasksAvoided];
+  return out;
 }
 
 export class WorkStatusDto {

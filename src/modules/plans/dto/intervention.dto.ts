@@ -15,23 +15,32 @@ import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { MAX_PLAN_NUMBER } from './plan.dto.js';
 import { INTERVENTION_KINDS, type InterventionKind } from '../guideline-checks.js';
 import { Trimmed } from '../../../common/http/trimmed.js';
+import { FunctionalText } from '../../../common/privacy/functional-text.js';
 
 export const INTERVENTION_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
 export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
 
 export class CreateInterventionDto {
   @ApiProperty({ enum: INTERVENTION_KINDS }) @IsIn(INTERVENTION_KINDS) kind: InterventionKind;
-  @ApiProperty({ example: 'No lifting of pupils; playground duty swapped for library duty' })
+  @ApiProperty({
+    example: 'No lifting of pupils; playground duty swapped for library duty',
+    description: 'In functional terms: text holding clinical vocabulary answers 422',
+  })
   @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(500)
+  @FunctionalText()
   description: string;
-  @ApiProperty({ example: 'Team lead, Campus Noord' })
+  @ApiProperty({
+    example: 'Team lead, Campus Noord',
+    description: 'Who arranges it; text holding clinical vocabulary answers 422',
+  })
   @Trimmed()
   @IsString()
   @MinLength(2)
   @MaxLength(120)
+  @FunctionalText()
   owner: string;
   @ApiPropertyOptional({ example: '2026-12-07' }) @IsOptional() @IsCalendarDate() dueOn?: string;
   @ApiPropertyOptional({ example: 450 })
@@ -58,19 +67,23 @@ export class UpdateInterventionDto {
   @IsOptional()
   @IsIn(INTERVENTION_STATUSES)
   status?: InterventionStatus;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description: 'In functional terms: text holding clinical vocabulary answers 422',
+  })
   @IsOptional()
   @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(500)
+  @FunctionalText()
   description?: string;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Text holding clinical vocabulary answers 422' })
   @IsOptional()
   @Trimmed()
   @IsString()
   @MinLength(2)
   @MaxLength(120)
+  @FunctionalText()
   owner?: string;
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()

@@ -22,6 +22,8 @@ import { PLAN_STATUSES, type PlanStatus } from '../entities/plan-version.entity.
 import { GUIDELINE_RULE_IDS, type GuidelineRuleId } from '../guideline-checks.js';
 import { BASELINE_SESSIONS } from '../schedule.js';
 import { Trimmed } from '../../../common/http/trimmed.js';
+import { FunctionalText } from '../../../common/privacy/functional-text.js';
+import { FunctionalLimitsDto } from '../../episodes/dto/episode.dto.js';
 
 export const MOVEMENT_PLANES = ['sagittal', 'frontal', 'transverse', 'combined'] as const;
 export const COORDINATION = ['simple', 'complex'] as const;
@@ -90,25 +92,35 @@ export class ExerciseDto {
   schedule?: QuotaStepDto[];
 }
 
-/** One week of the work track: functional only, HR and the employee see it. */
-export class WorkWeekDto {
+/**
+ * One step of the work track, in force from `from`: functional only, HR and the employee see it.
+ * The tasks are the workplace's words; text holding clinical vocabulary answers 422.
+ */
+export class WorkWeekDto extends FunctionalLimitsDto {
   @ApiProperty({ example: '2026-12-07' }) @IsCalendarDate() from: string;
   @ApiProperty() @IsNumber() @Min(0) @Max(100) percentOfContract: number;
-  @ApiProperty({ type: [String] })
+  @ApiProperty({
+    type: [String],
+    example: ['Library duty'],
+    description: 'Tasks the employee does; text holding clinical vocabulary answers 422',
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(120, { each: true })
+  @FunctionalText()
   tasksAllowed: string[];
-  @ApiProperty({ type: [String] })
+  @ApiProperty({
+    type: [String],
+    example: ['Lifting pupils'],
+    description: 'Tasks to avoid; text holding clinical vocabulary answers 422',
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(120, { each: true })
+  @FunctionalText()
   tasksAvoided: string[];
-  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(100) maxLiftKg?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(600) maxSittingMinutes?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(600) maxStandingMinutes?: number;
 }
 
 /** What the physiotherapist writes: both tracks, the components, the dates. */
