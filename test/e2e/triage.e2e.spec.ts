@@ -563,9 +563,21 @@ describe('triage: red flags, the pathway and its notifications', () => {
       `urgent_referral:${ep.id}:${flagSetKey('night_pain', 'fever')}`,
     ]);
 
+    // HR is told in functional terms; the physiotherapist in clinical ones.
     const blocked = await move(ep, 'active');
     expect(blocked.status).toBe(409);
-    expect(blocked.body.code).toBe('urgent_referral_pending');
+    expect(blocked.body).toMatchObject({
+      code: 'care_team_review_pending',
+      detail:
+        'The care team has not finished the intake; the episode can become active once it has.',
+    });
+    const current = await http().get(`/episodes/${ep.id}`).set(auth(physio));
+    const byPhysio = await http()
+      .post(`/episodes/${ep.id}/transitions`)
+      .set(auth(physio))
+      .set('If-Match', current.headers.etag as string)
+      .send({ to: 'active' });
+    expect([byPhysio.status, byPhysio.body.code]).toEqual([409, 'urgent_referral_pending']);
     const [{ status }] = await db.query<{ status: string }[]>(
       `SELECT status FROM episode WHERE id = $1`,
       [ep.id],

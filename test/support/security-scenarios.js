@@ -258,6 +258,33 @@ export const SECURITY_SCENARIOS = [
     ],
   },
   {
+    scenario: 23,
+    title:
+      'Every error HR or the employee can receive is functional: every code x clinical text -> 0 clinical terms; every route they may call -> 0',
+    tests: [
+      {
+        file: 'src/common/errors/error-audience.spec.ts',
+        title: 'answers ',
+      },
+      {
+        file: 'src/common/errors/error-audience.spec.ts',
+        title: 'renames the codes whose name is a clinical fact, keeping the status',
+      },
+      {
+        file: 'test/e2e/functional-errors.e2e.spec.ts',
+        title: 'tells HR in functional terms that the care team has not finished the intake',
+      },
+      {
+        file: 'test/e2e/functional-errors.e2e.spec.ts',
+        title: 'answers every refusal to ',
+      },
+      {
+        file: 'test/e2e/triage.e2e.spec.ts',
+        title: 'turns a red flag into an urgent referral the doctor must clear',
+      },
+    ],
+  },
+  {
     scenario: 24,
     title:
       'JSON deeper than 32 or wider than 1,000 members -> 400 on every operation (98), unauthenticated included',
@@ -363,6 +390,40 @@ export const SECURITY_SCENARIOS = [
         file: 'test/e2e/account-trust.e2e.spec.ts',
         title:
           'lets the owner back in by a password reset, and slows one guessing client with growing delays of minutes at most',
+      },
+    ],
+  },
+  {
+    scenario: 29,
+    title:
+      'Free text HR reads refuses clinical vocabulary (NL/FR/EN word lists kept as data, ICD-10/ICPC-2 codes): 422 naming word and field, nothing stored',
+    tests: [
+      {
+        file: 'test/e2e/functional-text.e2e.spec.ts',
+        title: 'restrictions.tasksAvoided.1 (work status)',
+      },
+      {
+        file: 'test/e2e/functional-text.e2e.spec.ts',
+        title: 'workTrack.1.tasksAvoided.0 (new plan version)',
+      },
+      {
+        file: 'test/e2e/functional-text.e2e.spec.ts',
+        title: 'workTrack.0.tasksAllowed.1 (draft changed)',
+      },
+      { file: 'test/e2e/functional-text.e2e.spec.ts', title: 'description (new intervention)' },
+      { file: 'test/e2e/functional-text.e2e.spec.ts', title: 'owner (new intervention)' },
+      {
+        file: 'test/e2e/functional-text.e2e.spec.ts',
+        title: 'description (intervention changed)',
+      },
+      { file: 'test/e2e/functional-text.e2e.spec.ts', title: 'owner (intervention changed)' },
+      {
+        file: 'test/e2e/functional-text.e2e.spec.ts',
+        title: 'a body with clinical text and other errors answers 400 naming every field',
+      },
+      {
+        file: 'test/e2e/functional-text.e2e.spec.ts',
+        title: 'the database refuses restrictions with an unknown key, posture or demand',
       },
     ],
   },

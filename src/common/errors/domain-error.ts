@@ -15,6 +15,7 @@ export const HTTP_STATUS_BY_CODE = {
   episode_already_open: 409,
   urgent_referral_pending: 409,
   red_flag_screen_required: 409,
+  care_team_review_pending: 409,
   episode_closed: 409,
   version_conflict: 409,
   precondition_failed: 412,
@@ -36,14 +37,32 @@ export interface FieldError {
   /** Dotted path of the offending field in the request, e.g. `workTrack.weeks.2.percent`. */
   field: string;
   message: string;
+  /**
+   * The message quotes what the caller itself sent (the clinical terms of a refused text), so it
+   * goes back to that caller as it is. Never part of the answer itself.
+   */
+  quotesRequest?: boolean;
+}
+
+export interface DomainErrorExtras {
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+  /**
+   * The same refusal in clinical terms, for the care team only (a physiotherapist or doctor on
+   * the episode). Everyone else gets the error's own code and detail, which are functional.
+   */
+  clinical?: { code: ErrorCode; detail: string };
 }
 
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
-    /** Safe for any audience: never include clinical text or submitted values. */
+    /**
+     * Safe for any audience: functional terms only (HR and the employee read it), never clinical
+     * text or submitted values. A clinical version goes in `extras.clinical`.
+     */
     readonly detail: string,
-    readonly extras: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly extras: DomainErrorExtras = {},
   ) {
     super(detail);
     this.name = 'DomainError';

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError, type ErrorCode, type FieldError, TITLE_BY_STATUS } from './domain-error.js';
+import { type ErrorAudience, errorFor } from './error-audience.js';
 
 /** RFC 9457 problem details, as every error response of the platform is shaped. */
 export interface ProblemDetails {
@@ -165,11 +166,17 @@ function fromHttpException(error: HttpException): DomainError {
     : new DomainError('malformed_request', 'The request could not be processed.');
 }
 
+/**
+ * The problem details of an error as its reader may see them: functional for everyone but the care
+ * team (see errorFor).
+ */
 export function toProblem(
-  error: DomainError,
+  raised: DomainError,
   instance: string,
   correlationId: string,
+  audience: ErrorAudience = 'functional',
 ): ProblemDetails {
+  const error = errorFor(raised, audience);
   const problem: ProblemDetails = {
     type: `urn:rtw:problem:${error.code}`,
     title: TITLE_BY_STATUS[error.status] ?? 'Error',
@@ -179,6 +186,7 @@ export function toProblem(
     code: error.code,
     correlationId,
   };
-  if (error.extras.errors?.length) problem.errors = error.extras.errors;
+  if (error.extras.errors?.length)
+    problem.errors = error.extras.errors.map(({ field, message }) => ({ field, message }));
   return problem;
 }

@@ -22,7 +22,7 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const failed = flatten(errors);
-      const fieldErrors = failed.map(({ field, message }) => ({ field, message }));
+      const fieldErrors = failed.map(({ constraint: _constraint, ...fieldError }) => fieldError);
       // Clinical words in text an employer reads answer 422 of their own, unless the body is
       // invalid in other ways too: then 400 names every field.
       return failed.length && failed.every((error) => error.constraint === FUNCTIONAL_TEXT)

@@ -62,6 +62,7 @@ export function clinicalTextErrors(field: string, message: string): FieldError[]
     const quoted = terms.map((term) => `"${term}"`).join(', ');
     return {
       field: path,
+      quotesRequest: true,
       message: `${path} contains ${quoted}, ${terms.length === 1 ? 'a clinical term' : 'clinical terms'}: describe the limitation in functional terms (kg, minutes, postures, tasks)`,
     };
   });

@@ -356,8 +356,15 @@ export class EpisodesService {
         (await this.urgentReferralPending(manager, id))
       ) {
         throw new DomainError(
-          'urgent_referral_pending',
-          "The episode awaits the occupational doctor's review of an urgent referral; it cannot become active before that.",
+          'care_team_review_pending',
+          'The care team has not finished the intake; the episode can become active once it has.',
+          {
+            clinical: {
+              code: 'urgent_referral_pending',
+              detail:
+                "The episode awaits the occupational doctor's review of an urgent referral; it cannot become active before that.",
+            },
+          },
         );
       }
       if (!outcome.ok) {
