@@ -17,6 +17,7 @@ import { ReportCube1795652000000 } from './1795652000000-ReportCube.js';
 import { ReportRefresh1795653000000 } from './1795653000000-ReportRefresh.js';
 import { EpisodeNextDue1795654000000 } from './1795654000000-EpisodeNextDue.js';
 import { EpisodeOpenIndexStatus1795655000000 } from './1795655000000-EpisodeOpenIndexStatus.js';
+import { EmployeeImportOnePending1795656000000 } from './1795656000000-EmployeeImportOnePending.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   ReportRefresh1795653000000,
   EpisodeNextDue1795654000000,
   EpisodeOpenIndexStatus1795655000000,
+  EmployeeImportOnePending1795656000000,
 ];
