@@ -19,6 +19,7 @@ import { PROBLEM_CONTENT_TYPE } from '../../common/errors/problem-details.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
 import { PageQuery } from '../../common/http/page-query.js';
 import { uuidParam } from '../../common/http/validation.js';
+import { Expensive } from '../../common/request-limits/expensive.decorator.js';
 import {
   EmployeeImportDto,
   EmployeeImportPageDto,
@@ -40,6 +41,7 @@ export class EmployeeImportsController {
   constructor(private readonly imports: EmployeeImportService) {}
 
   @RequirePermission(Permission.EmployeesManage)
+  @Expensive()
   @Post()
   @HttpCode(202)
   @ApiOperation({
