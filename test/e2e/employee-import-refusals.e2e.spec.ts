@@ -128,49 +128,49 @@ describe('employee import uploads that are refused', () => {
     expect((await importsOf(employer)).map((row) => row.id)).toEqual([running, next.body.id]);
   });
 
-  it.each<[string, () => Promise<Buffer> | Buffer, number, 'file' | 'header', RegExp]>([
-    ['an Excel workbook (.xlsx)', workbook, 415, 'file', /^is an Excel workbook; save it as/],
-    ['a PDF document', () => PDF, 415, 'file', /^is a PDF document/],
-    ['an image', () => PNG, 415, 'file', /^is an image/],
+  it.each<[string, number, () => Promise<Buffer> | Buffer, 'file' | 'header', RegExp]>([
+    ['an Excel workbook (.xlsx)', 415, workbook, 'file', /^is an Excel workbook; save it as/],
+    ['a PDF document', 415, () => PDF, 'file', /^is a PDF document/],
+    ['an image', 415, () => PNG, 'file', /^is an image/],
     [
       'binary data',
-      () => Buffer.from([0x45, 0x2d, 0x31, 0x00, 0x02, 0x03, 0x0a]),
       415,
+      () => Buffer.from([0x45, 0x2d, 0x31, 0x00, 0x02, 0x03, 0x0a]),
       'file',
       /^contains binary data/,
     ],
     [
       'text that is not UTF-8 (Windows-1252)',
-      () => Buffer.concat([Buffer.from(`${HEADER}\nE-1,Zo`), Buffer.from([0xeb, 0x0a])]),
       415,
+      () => Buffer.concat([Buffer.from(`${HEADER}\nE-1,Zo`), Buffer.from([0xeb, 0x0a])]),
       'file',
       /^is not UTF-8 text/,
     ],
     [
       'UTF-16 text',
-      () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\n`, 'utf16le')]),
       415,
+      () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\n`, 'utf16le')]),
       'file',
       /^is UTF-16 text/,
     ],
     [
       'a file without its header line',
-      () => Buffer.from('E-1,An Peeters,1985,38,Teacher,standing,Noord\n'),
       422,
+      () => Buffer.from('E-1,An Peeters,1985,38,Teacher,standing,Noord\n'),
       'header',
       /^must be the first line, with the columns employee_number/,
     ],
     [
       'a header missing required columns',
-      () => Buffer.from('employee_number,full_name\nE-1,An Peeters\n'),
       422,
+      () => Buffer.from('employee_number,full_name\nE-1,An Peeters\n'),
       'header',
       /is missing the column "birth_year"/,
     ],
-    ['blank lines only', () => Buffer.from('\n\r\n\n'), 422, 'file', /^is empty$/],
+    ['blank lines only', 422, () => Buffer.from('\n\r\n\n'), 'file', /^is empty$/],
   ])(
     'refuses %s at upload with %i, naming what is wrong, storing and queuing nothing',
-    async (_, content, status, field, message) => {
+    async (_, status, content, field, message) => {
       const employer = await createEmployer(db);
       const { token } = await hr(employer);
       const refused = await upload(token, await content());
