@@ -19,6 +19,7 @@ import { EpisodeNextDue1795654000000 } from './1795654000000-EpisodeNextDue.js';
 import { AccountTrust1795656000000 } from './1795656000000-AccountTrust.js';
 import { EpisodeOpenIndexStatus1795655000000 } from './1795655000000-EpisodeOpenIndexStatus.js';
 import { WorkStatusRestrictionsShape1795657290000 } from './1795657290000-WorkStatusRestrictionsShape.js';
+import { EmployeeImportOnePending1795658000000 } from './1795658000000-EmployeeImportOnePending.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   EpisodeOpenIndexStatus1795655000000,
   AccountTrust1795656000000,
   WorkStatusRestrictionsShape1795657290000,
+  EmployeeImportOnePending1795658000000,
 ];

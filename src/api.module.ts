@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { RequestLimitsModule } from './common/request-limits/request-limits.module.js';
 import { CoreModule } from './core.module.js';
 import { EmployeesModule } from './modules/employees/employees.module.js';
 import { EpisodesModule } from './modules/episodes/episodes.module.js';
@@ -21,6 +22,8 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(config, logger),
+        // Before IdempotencyModule: global interceptors run in the order their modules are listed.
+        RequestLimitsModule,
         IdempotencyModule,
         MaintenanceModule,
         IdentityModule,

@@ -4,6 +4,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { IS_PUBLIC } from '../../src/common/auth/public.decorator.js';
 import { REQUIRED_PERMISSION } from '../../src/common/auth/require-permission.decorator.js';
+import { IS_EXPENSIVE } from '../../src/common/request-limits/expensive.decorator.js';
 
 export interface AppRoute {
   method: string;
@@ -11,6 +12,8 @@ export interface AppRoute {
   path: string;
   isPublic: boolean;
   permission: string | undefined;
+  /** Marked `@Expensive()`: counted against the per-account limit of the expensive routes. */
+  expensive: boolean;
 }
 
 /** Routes the running application serves, read from Nest's own metadata, not from a list here. */
@@ -47,6 +50,7 @@ export function listRoutes(app: INestApplication): AppRoute[] {
               REQUIRED_PERMISSION,
               targets,
             ),
+            expensive: reflector.getAllAndOverride<boolean>(IS_EXPENSIVE, targets) === true,
           };
           routes.set(`${route.method} ${route.path}`, route);
         }

@@ -391,6 +391,41 @@ export const SECURITY_SCENARIOS = [
         title:
           'lets the owner back in by a password reset, and slows one guessing client with growing delays of minutes at most',
       },
+      {
+        file: 'test/e2e/request-limits.e2e.spec.ts',
+        title:
+          "refuses an account's expensive request past its limit per minute with 429 and Retry-After",
+      },
+      {
+        file: 'test/e2e/request-limits.e2e.spec.ts',
+        title: "counts an analyst's report queries, exports and chart against one expensive limit",
+      },
+      {
+        file: 'test/e2e/request-limits.e2e.spec.ts',
+        title:
+          'refuses any route to an account past the general ceiling per minute with 429 and Retry-After',
+      },
+      {
+        file: 'test/e2e/request-limits.e2e.spec.ts',
+        title: 'lets expensive requests through uncounted while Redis does not answer',
+      },
+      {
+        file: 'test/e2e/request-limits.e2e.spec.ts',
+        title:
+          'marks exactly the imports, report queries, their exports and the chart as expensive',
+      },
+      {
+        file: 'test/e2e/employee-import-refusals.e2e.spec.ts',
+        title: 'accepts exactly one of concurrent uploads of one employer',
+      },
+      {
+        file: 'test/e2e/employee-import-refusals.e2e.spec.ts',
+        title: "refuses an upload while the employer's import is running",
+      },
+      {
+        file: 'test/e2e/employee-import-refusals.e2e.spec.ts',
+        title: 'refuses ',
+      },
     ],
   },
   {

@@ -25,6 +25,7 @@ export const HTTP_STATUS_BY_CODE = {
   clinical_text: 422,
   idempotency_key_reused: 422,
   request_in_progress: 409,
+  import_in_progress: 409,
   precondition_required: 428,
   rate_limited: 429,
   internal_error: 500,

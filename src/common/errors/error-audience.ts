@@ -40,6 +40,8 @@ export const FUNCTIONAL_DETAIL_BY_CODE: { readonly [C in ErrorCode]: string } = 
   request_in_progress: 'A request with this Idempotency-Key is still running; retry in a moment.',
   precondition_required: 'This request must be conditional (If-Match).',
   rate_limited: 'Too many requests; try again later.',
+  import_in_progress:
+    'An earlier import of this employer has not finished yet; upload again once it has.',
   internal_error: 'An unexpected error occurred. Quote the correlation id when reporting it.',
   service_unavailable: 'A service the platform depends on is unavailable; try again shortly.',
 };

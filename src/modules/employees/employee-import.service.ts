@@ -17,12 +17,21 @@ import type {
 } from './dto/employee-import.dto.js';
 import { PHYSICAL_DEMANDS } from './entities/employee.entity.js';
 import type { ImportRowError, ImportStatus } from './entities/employee-import.entity.js';
-import { type EmployeeCsvRow, parseEmployeeCsv } from './import/employee-csv.js';
+import {
+  checkEmployeeCsvFile,
+  type EmployeeCsvRow,
+  parseEmployeeCsv,
+} from './import/employee-csv.js';
 
 /** Rows written per transaction: progress moves and a retry resumes at this grain. */
 export const IMPORT_CHUNK_ROWS = 1000;
 /** An import queued or running without progress for this long is handed to the queue again. */
 export const IMPORT_STALL_MS = 60_000;
+/**
+ * When to try a refused upload again while the employer's earlier import runs: an import of
+ * 100,000 rows takes a few seconds once a worker has it.
+ */
+export const IMPORT_IN_PROGRESS_RETRY_AFTER_SECONDS = 10;
 
 interface ImportRow {
   id: string;
@@ -50,6 +59,10 @@ const SUMMARY_COLUMNS = `id, employer_id, uploaded_by, file_name, status, total_
  * rows in chunks, each chunk with its progress in one transaction, so a retried job resumes where
  * the last one committed. Rows are keyed by employee number per employer: a row equal to the
  * stored employee changes nothing, so importing the same file twice changes nothing.
+ *
+ * An upload that is not an employee CSV (a workbook, a PDF, binary data, another encoding, no
+ * header) is refused at once and nothing is stored; an employer has one import queued or running
+ * at a time (a partial unique index), so a second upload is refused until the first has finished.
  */
 @Injectable()
 export class EmployeeImportService {
@@ -73,9 +86,22 @@ export class EmployeeImportService {
     }
     const employerId = actor.organisationIds[0];
     if (!employerId) throw new DomainError('forbidden', 'You do not work for an employer.');
-    const [{ id }] = await this.dataSource.query<{ id: string }[]>(
+    const problem = checkEmployeeCsvFile(content);
+    if (problem) {
+      // Not text the importer reads: the content's format is unsupported (415). Text that is not
+      // the employee file: understood, but it cannot be processed (422).
+      throw new DomainError(
+        problem.kind === 'not_text' ? 'unsupported_media_type' : 'unprocessable',
+        `The ${problem.field} ${problem.message}.`,
+        { errors: [{ field: problem.field, message: problem.message }] },
+      );
+    }
+    // The partial unique index on the employer's pending import decides between concurrent uploads.
+    const [inserted] = await this.dataSource.query<{ id: string }[]>(
       `INSERT INTO employee_import (employer_id, uploaded_by, file_name, file_sha256, content)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (employer_id) WHERE status IN ('queued', 'running') DO NOTHING
+       RETURNING id`,
       [
         employerId,
         actor.id,
@@ -84,6 +110,15 @@ export class EmployeeImportService {
         content,
       ],
     );
+    if (!inserted) {
+      throw new DomainError(
+        'import_in_progress',
+        'An earlier import of your employer is still queued or running; it must finish before ' +
+          'another file is imported (GET /employee-imports shows its progress).',
+        { retryAfterSeconds: IMPORT_IN_PROGRESS_RETRY_AFTER_SECONDS },
+      );
+    }
+    const { id } = inserted;
     // When Redis is away the import stays queued in PostgreSQL and the sweep hands it over later.
     await this.jobs.enqueue(JobName.EmployeeImport, { importId: id }, id).catch(() => undefined);
     return this.get(actor, id);

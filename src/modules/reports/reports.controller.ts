@@ -4,6 +4,7 @@ import { type AuthenticatedUser, CurrentUser } from '../../common/auth/authentic
 import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
 import { uuidParam } from '../../common/http/validation.js';
+import { Expensive } from '../../common/request-limits/expensive.decorator.js';
 import { ComplaintTrendsService } from './complaint-trends.service.js';
 import { ComplaintTrendsDto, ComplaintTrendsQuery } from './dto/complaint-trends.dto.js';
 import { EmployerReportDto, EmployerReportQuery } from './dto/employer-report.dto.js';
@@ -29,8 +30,11 @@ const TABLE_TYPES = [
 ];
 const FILE = { schema: { type: 'string', format: 'binary' } };
 
+// Every report is a query over the cube or an employer's records, and exports and charts add
+// drawing and encoding to it: all of them count towards the expensive routes' limit.
 @ApiTags('reports')
 @ApiBearerAuth()
+@Expensive()
 @Controller('reports')
 export class ReportsController {
   constructor(

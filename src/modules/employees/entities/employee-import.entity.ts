@@ -27,6 +27,11 @@ export interface ImportRowError {
  */
 @Entity({ name: 'employee_import' })
 @Index('IDX_employee_import_employer', ['employerId', 'createdAt'])
+// One import queued or running per employer: a second upload waits until the first has finished.
+@Index('UQ_employee_import_employer_pending', ['employerId'], {
+  unique: true,
+  where: `"status" IN ('queued', 'running')`,
+})
 @Check('CHK_employee_import_status', `"status" IN ('queued', 'running', 'completed', 'failed')`)
 export class EmployeeImport {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_employee_import' })

@@ -6,6 +6,7 @@ import {
   type EmployeeCsvColumn,
   type EmployeeCsvRow,
   type EmployeeCsvRowError,
+  checkEmployeeCsvFile,
   parseEmployeeCsv,
 } from './employee-csv.js';
 
@@ -644,6 +645,32 @@ describe('parseEmployeeCsv: whole-file errors', () => {
       Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
       'is an Excel workbook; save it as "CSV UTF-8" and upload that',
     ],
+    [
+      'a PDF document',
+      Buffer.from(`%PDF-1.7\n${HEADER}\n`),
+      'is a PDF document; upload the CSV file itself',
+    ],
+    [
+      'a PNG image',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      'is an image; upload the CSV file itself',
+    ],
+    [
+      'a JPEG image',
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+      'is an image; upload the CSV file itself',
+    ],
+    ['a GIF image', Buffer.from('GIF89a\x01\x00'), 'is an image; upload the CSV file itself'],
+    [
+      'a WebP image',
+      Buffer.concat([Buffer.from('RIFF'), Buffer.from([1, 2, 3, 4]), Buffer.from('WEBPVP8 ')]),
+      'is an image; upload the CSV file itself',
+    ],
+    [
+      'a gzip-compressed CSV',
+      Buffer.from([0x1f, 0x8b, 0x08, 0x00]),
+      'is a compressed (gzip) file; upload the CSV file itself',
+    ],
   ])('refuses %s', (_, input, message) => {
     expect(fileErrorOf(input)).toEqual({ field: 'file', message });
   });
@@ -651,6 +678,43 @@ describe('parseEmployeeCsv: whole-file errors', () => {
   it('throws on a maxRows that is not a positive integer (a programming error)', () => {
     expect(() => parseEmployeeCsv(HEADER, { maxRows: 0 })).toThrow(RangeError);
     expect(() => parseEmployeeCsv(HEADER, { maxRows: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('checkEmployeeCsvFile: what an upload is refused for', () => {
+  it('passes a file with the header, whatever its rows hold', () => {
+    expect(checkEmployeeCsvFile(Buffer.from(file([cells().join(',')])))).toBeNull();
+    expect(checkEmployeeCsvFile(Buffer.from(file(['x;y', '"unclosed'])))).toBeNull();
+    expect(checkEmployeeCsvFile(Buffer.from(`\uFEFF\n\n${HEADER}\n`))).toBeNull();
+  });
+
+  it.each<[string, Uint8Array]>([
+    ['an .xlsx workbook', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])],
+    ['a PDF document', Buffer.from(`%PDF-1.4\n${HEADER}\n`)],
+    ['binary data', Buffer.from([0x45, 0x00, 0x31, 0x0a])],
+    ['Windows-1252 text', Buffer.concat([Buffer.from(`${HEADER}\nZo`), Buffer.from([0xeb])])],
+    ['UTF-16 text', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER, 'utf16le')])],
+  ])('calls %s not text, naming the file', (_, input) => {
+    expect(checkEmployeeCsvFile(input)).toEqual({
+      kind: 'not_text',
+      field: 'file',
+      message: fileErrorOf(input).message,
+    });
+  });
+
+  it.each<[string, string, 'file' | 'header']>([
+    ['a first line that is a row, not the header', `${cells().join(',')}\n`, 'header'],
+    ['a header missing a column', 'employee_number,full_name\nE-1,An\n', 'header'],
+    ['tab-separated text', `${EMPLOYEE_CSV_COLUMNS.join('\t')}\n`, 'header'],
+    ['blank lines only', '\n\n', 'file'],
+    ['a header whose quote never closes', `"employee_number,full_name\n`, 'file'],
+  ])('calls %s not an employee CSV, as the job would', (_, text, field) => {
+    const problem = checkEmployeeCsvFile(Buffer.from(text));
+    expect(problem).toEqual({
+      kind: 'not_employee_csv',
+      field,
+      message: fileErrorOf(Buffer.from(text)).message,
+    });
   });
 });
 

@@ -20,7 +20,9 @@
  *
  * The rules per field are those of CreateEmployeeDto, so a row accepted here is accepted by the
  * API. Problems of a row are reported per field; problems of the file as a whole (not UTF-8 text,
- * no usable header, too many rows, an unclosed quote) make the whole file unusable.
+ * no usable header, too many rows, an unclosed quote) make the whole file unusable. Those that show
+ * in the bytes and the first line alone are also what the upload is refused for
+ * (checkEmployeeCsvFile), before anything is stored.
  *
  * Messages name the field and the rule, never the submitted value: job results and logs must not
  * carry personal data. Only column names from the header are quoted back.
@@ -89,6 +91,19 @@ export type EmployeeCsvResult =
       error: { field: string; message: string };
     };
 
+/**
+ * Why a file cannot be an employee CSV at all, seen from its bytes and its first line: `not_text`
+ * when it is not text in an encoding the importer reads (a workbook, a PDF, an image, binary data,
+ * another encoding); `not_employee_csv` when it is text that does not start with the employee
+ * header (or holds nothing).
+ */
+export interface EmployeeCsvFileProblem {
+  kind: 'not_text' | 'not_employee_csv';
+  /** `file` (what the file is) or `header` (its first line). */
+  field: 'file' | 'header';
+  message: string;
+}
+
 export interface EmployeeCsvOptions {
   /** Most data rows accepted; more makes the whole file unusable. */
   maxRows?: number;
@@ -141,20 +156,9 @@ export function parseEmployeeCsv(
     throw new RangeError('maxRows must be a positive integer');
   }
 
-  const decoded = decode(input);
-  if (typeof decoded !== 'string') return fileError('file', decoded.message);
-  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
-
-  const delimiter = detectDelimiter(text);
-  const scanner = new CsvScanner(text, delimiter);
-
-  let header: ScannedRecord | null;
-  do header = scanner.next();
-  while (header !== null && header.unclosedQuoteLine === null && isBlank(header.fields));
-  if (header === null) return fileError('file', 'is empty');
-  if (header.unclosedQuoteLine !== null) return unclosedQuote(header.unclosedQuoteLine);
-  const layout = readHeader(header.fields);
-  if ('message' in layout) return fileError('header', layout.message);
+  const opened = openEmployeeCsv(input);
+  if ('problem' in opened) return fileError(opened.problem.field, opened.problem.message);
+  const { scanner, layout } = opened;
 
   const rows: EmployeeCsvRow[] = [];
   const errors: EmployeeCsvRowError[] = [];
@@ -177,16 +181,82 @@ export function parseEmployeeCsv(
   return { ok: true, rows, errors, totalRows };
 }
 
+/**
+ * What is wrong with the file as a whole, judged from its bytes and its first line only (the rows
+ * are not read), or null when it may be an employee CSV. Reads the file exactly as the import job
+ * does, so an upload refused here is one the job would refuse, and the reverse.
+ */
+export function checkEmployeeCsvFile(input: string | Uint8Array): EmployeeCsvFileProblem | null {
+  const opened = openEmployeeCsv(input);
+  return 'problem' in opened ? opened.problem : null;
+}
+
+/** The file decoded and its header read, ready to scan the rows; or why it cannot be. */
+function openEmployeeCsv(
+  input: string | Uint8Array,
+): { scanner: CsvScanner; layout: Layout } | { problem: EmployeeCsvFileProblem } {
+  const decoded = decode(input);
+  if (typeof decoded !== 'string') {
+    return { problem: { kind: 'not_text', field: 'file', message: decoded.message } };
+  }
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+  const scanner = new CsvScanner(text, detectDelimiter(text));
+  const notEmployeeCsv = (field: 'file' | 'header', message: string) => ({
+    problem: { kind: 'not_employee_csv' as const, field, message },
+  });
+
+  let header: ScannedRecord | null;
+  do header = scanner.next();
+  while (header !== null && header.unclosedQuoteLine === null && isBlank(header.fields));
+  if (header === null) return notEmployeeCsv('file', 'is empty');
+  if (header.unclosedQuoteLine !== null) {
+    return notEmployeeCsv('file', unclosedQuoteMessage(header.unclosedQuoteLine));
+  }
+  const layout = readHeader(header.fields);
+  if ('message' in layout) return notEmployeeCsv('header', layout.message);
+  return { scanner, layout };
+}
+
 function fileError(field: string, message: string): EmployeeCsvResult {
   return { ok: false, error: { field, message } };
 }
 
 function unclosedQuote(line: number): EmployeeCsvResult {
-  return fileError('file', `has a quote opened on line ${line} that is never closed`);
+  return fileError('file', unclosedQuoteMessage(line));
+}
+
+function unclosedQuoteMessage(line: number): string {
+  return `has a quote opened on line ${line} that is never closed`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Decoding
+
+const SAVE_AS_CSV = 'save it as "CSV UTF-8" and upload that';
+const UPLOAD_THE_CSV = 'upload the CSV file itself';
+
+/**
+ * Files HR is likely to pick by mistake, known by their first bytes (`null` matches any byte), and
+ * what to say about them.
+ */
+const FILE_SIGNATURES: readonly { bytes: readonly (number | null)[]; message: string }[] = [
+  // .xlsx (and every other ZIP container: .ods, .docx); .xls
+  { bytes: [0x50, 0x4b, 0x03, 0x04], message: `is an Excel workbook; ${SAVE_AS_CSV}` },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], message: `is an Excel workbook; ${SAVE_AS_CSV}` },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], message: `is an Excel workbook; ${SAVE_AS_CSV}` },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], message: `is a PDF document; ${UPLOAD_THE_CSV}` },
+  // PNG, JPEG, GIF, WebP, TIFF (both byte orders)
+  { bytes: [0x89, 0x50, 0x4e, 0x47], message: `is an image; ${UPLOAD_THE_CSV}` },
+  { bytes: [0xff, 0xd8, 0xff], message: `is an image; ${UPLOAD_THE_CSV}` },
+  { bytes: [0x47, 0x49, 0x46, 0x38], message: `is an image; ${UPLOAD_THE_CSV}` },
+  {
+    bytes: [0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50],
+    message: `is an image; ${UPLOAD_THE_CSV}`,
+  },
+  { bytes: [0x49, 0x49, 0x2a, 0x00], message: `is an image; ${UPLOAD_THE_CSV}` },
+  { bytes: [0x4d, 0x4d, 0x00, 0x2a], message: `is an image; ${UPLOAD_THE_CSV}` },
+  { bytes: [0x1f, 0x8b], message: `is a compressed (gzip) file; ${UPLOAD_THE_CSV}` },
+];
 
 /** The text of the file, or why it is not UTF-8 text. */
 function decode(input: string | Uint8Array): string | { message: string } {
@@ -194,11 +264,10 @@ function decode(input: string | Uint8Array): string | { message: string } {
     return input.includes('\0') ? { message: 'contains binary data; upload a CSV file' } : input;
   }
   // Say what the file is when it is something HR is likely to pick by mistake.
-  if (startsWith(input, [0x50, 0x4b, 0x03, 0x04]) || startsWith(input, [0xd0, 0xcf, 0x11, 0xe0])) {
-    return { message: 'is an Excel workbook; save it as "CSV UTF-8" and upload that' };
-  }
+  const known = FILE_SIGNATURES.find(({ bytes }) => startsWith(input, bytes));
+  if (known) return { message: known.message };
   if (startsWith(input, [0xff, 0xfe]) || startsWith(input, [0xfe, 0xff])) {
-    return { message: 'is UTF-16 text; save it as "CSV UTF-8" and upload that' };
+    return { message: `is UTF-16 text; ${SAVE_AS_CSV}` };
   }
   if (input.includes(0)) return { message: 'contains binary data; upload a CSV file' };
   try {
@@ -206,12 +275,14 @@ function decode(input: string | Uint8Array): string | { message: string } {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
   } catch {
     // Typically Windows-1252 from "CSV (comma delimited)" in Excel: accented names would garble.
-    return { message: 'is not UTF-8 text; save it as "CSV UTF-8" and upload that' };
+    return { message: `is not UTF-8 text; ${SAVE_AS_CSV}` };
   }
 }
 
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((byte, i) => bytes[i] === byte);
+function startsWith(bytes: Uint8Array, prefix: readonly (number | null)[]): boolean {
+  return (
+    bytes.length >= prefix.length && prefix.every((byte, i) => byte === null || bytes[i] === byte)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
