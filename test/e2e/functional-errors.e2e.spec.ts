@@ -3,29 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { roleHasPermission, type Permission } from '../../src/common/auth/permissions.js';
 import { findClinicalTerms } from '../../src/common/privacy/clinical-vocabulary.js';
+import { redFlagsForRegions } from '../../src/modules/triage/red-flags.js';
 import type { TestUser } from '../factories/identity.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { listRoutes } from '../support/routes.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 const CANARY = 'CANARY-7f3e-DIAGNOSIS';
-const LOW_BACK_FLAGS = [
-  'saddle_anaesthesia',
-  'bladder_bowel_dysfunction',
-  'progressive_neurological_deficit',
-  'major_trauma',
-  'long_term_steroids',
-  'age_over_70',
-  'history_of_cancer',
-  'unexplained_weight_loss',
-  'new_pain_after_50',
-  'no_improvement_4_6_weeks',
-  'night_pain',
-  'fever',
-  'iv_drug_use',
-  'immunosuppression',
-  'recent_spinal_surgery',
-];
 
 /**
  * Scenario 23: every refusal HR or the employee can receive is phrased in functional terms. An
@@ -57,7 +41,9 @@ describe('errors that HR and the employee receive', () => {
       .put(`/episodes/${w.episodeId}/intake`)
       .set(w.as(w.physio))
       .send({
-        redFlags: Object.fromEntries(LOW_BACK_FLAGS.map((flag) => [flag, flag === 'night_pain'])),
+        redFlags: Object.fromEntries(
+          redFlagsForRegions(['low_back']).map(({ code }) => [code, code === 'night_pain']),
+        ),
         rehabilitationPotential: 'good',
       });
     expect(intake.body.urgentReferral).toBe(true);

@@ -1,5 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { IsEmail, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
 
 /**
  * E-mail addresses as the platform keeps them: one canonical form per address, so that two ways
@@ -74,4 +76,18 @@ export function AccountEmail(): PropertyDecorator {
       },
     });
   };
+}
+
+/** The e-mail address of an account in a request body: documented, checked for form, canonical. */
+export function AccountEmailProperty(example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      example,
+      description:
+        'Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused',
+    }),
+    AccountEmail(),
+    IsEmail(),
+    MaxLength(254),
+  );
 }

@@ -21,6 +21,15 @@ export interface UserRow {
   version: number;
 }
 
+/** What a sign-in needs to know of an account. */
+export interface SignInRow {
+  id: string;
+  status: UserStatus;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled: boolean;
+}
+
 export interface AccountEventRow {
   occurred_at: Date;
   action: string;
@@ -208,26 +217,8 @@ export class UserStore {
   }
 
   /** The active account of an address (the one that signs in with it), if any. */
-  async findClaimed(
-    db: Db,
-    email: string,
-  ): Promise<
-    | {
-        id: string;
-        status: UserStatus;
-        password_hash: string | null;
-        totp_secret: string | null;
-        totp_enabled: boolean;
-      }
-    | undefined
-  > {
-    const [row] = await selectRows<{
-      id: string;
-      status: UserStatus;
-      password_hash: string | null;
-      totp_secret: string | null;
-      totp_enabled: boolean;
-    }>(
+  async findClaimed(db: Db, email: string): Promise<SignInRow | undefined> {
+    const [row] = await selectRows<SignInRow>(
       db,
       sql`SELECT id, status, password_hash, totp_secret, totp_enabled_at IS NOT NULL AS totp_enabled
             FROM app_user WHERE email = ${email} AND status = 'active'`,

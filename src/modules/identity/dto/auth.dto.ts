@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { AccountEmail } from '../email-address.js';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { AccountEmailProperty } from '../email-address.js';
 import { ROLES } from '../../../common/auth/roles.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
 
@@ -10,10 +10,7 @@ const DEVICE_TOKEN_DOC = {
 };
 
 export class LoginDto {
-  @ApiProperty({ example: 'hr@scholengroep.example' })
-  @AccountEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @AccountEmailProperty('hr@scholengroep.example')
   email: string;
 
   @ApiProperty()
@@ -39,10 +36,7 @@ export class LoginDto {
 }
 
 export class PasswordResetRequestDto {
-  @ApiProperty({ example: 'hr@scholengroep.example' })
-  @AccountEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @AccountEmailProperty('hr@scholengroep.example')
   email: string;
 }
 

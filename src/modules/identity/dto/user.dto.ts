@@ -2,7 +2,6 @@ import { PageQuery } from '../../../common/http/page-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -21,7 +20,7 @@ import {
   USER_STATUSES,
   type UserStatus,
 } from '../entities/user.entity.js';
-import { AccountEmail } from '../email-address.js';
+import { AccountEmailProperty } from '../email-address.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
 import { Trimmed } from '../../../common/http/trimmed.js';
 
@@ -88,14 +87,7 @@ export class UserPageDto {
 }
 
 export class InviteUserDto {
-  @ApiProperty({
-    example: 'an.peeters@scholengroep.example',
-    description:
-      'Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused',
-  })
-  @AccountEmail()
-  @IsEmail()
-  @MaxLength(254)
+  @AccountEmailProperty('an.peeters@scholengroep.example')
   email: string;
 
   @ApiProperty({ minLength: 1, maxLength: 200 })
