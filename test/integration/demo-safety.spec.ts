@@ -259,7 +259,8 @@ describe('the demo is safe by default: a database seeded under the built-in key'
       });
     await seedDemo(url, builtIn.dataEncryptionKey);
     const before = await sealed();
-    expect(before).toHaveLength(2);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before).toHaveLength(clinicians.length);
 
     const demoKey = Buffer.from(
       demoSecrets(tempDir('rtw-secrets-'), {}).DATA_ENCRYPTION_KEY,

@@ -87,7 +87,8 @@ function flatten(errors: ValidationError[], prefix = ''): (FieldError & { constr
     const own = Object.entries(error.constraints ?? {}).flatMap(([constraint, message]) =>
       (constraint === FUNCTIONAL_TEXT
         ? clinicalTextErrors(field, message)
-        : [{ field, message }]
+        : // "property diagnosis should not exist" names what the caller sent, and goes back as it is.
+          [{ field, message, ...(constraint === 'whitelistValidation' && { quotesRequest: true }) }]
       ).map((fieldError) => ({ ...fieldError, constraint })),
     );
     return [...own, ...flatten(error.children ?? [], field)];
