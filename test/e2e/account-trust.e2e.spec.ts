@@ -3,6 +3,10 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import type { Job } from 'bull';
+import type { JobEnvelope, JobName } from '../../src/common/queue/queue-names.js';
+import { AccountLinksService } from '../../src/modules/identity/account-links.service.js';
+import { AccountMailProcessor } from '../../src/modules/identity/jobs/account-mail.processor.js';
 import { totpCode } from '../../src/modules/identity/totp.js';
 import { createEmployee } from '../factories/employees.js';
 import {
@@ -775,6 +779,30 @@ describe('accounts that cannot be taken over or created for oneself', () => {
     const me = await http().get('/me').set(bearer(login.body.accessToken));
     expect(me.body.id).toBe(again.body.user.id);
     expect((await http().post('/auth/login').send(credentials(old))).status).toBe(401);
+  });
+
+  it('sends a link once when its mail job runs twice, also at the same time', async () => {
+    const invitee = address('twice');
+    const invited = await http()
+      .post('/users')
+      .set(bearer(hr))
+      .send({ email: invitee, displayName: 'Twice', role: 'employee' });
+    const [{ id }] = await db.query<{ id: string }[]>(
+      `SELECT id FROM user_token WHERE user_id = $1 AND purpose = 'invitation'`,
+      [invited.body.user.id],
+    );
+    const processor = new AccountMailProcessor(t.app.get(AccountLinksService, { strict: false }));
+    const job = { data: { correlationId: 'twice', payload: { tokenId: id } } } as Job<
+      JobEnvelope<JobName.SendAccountMail>
+    >;
+    await Promise.all([processor.send(job), processor.send(job)]);
+    await processor.send(job);
+    expect(await mailsTo(db, invitee)).toHaveLength(1);
+    const [row] = await db.query<{ mail_state: string; sealed_secret: string | null }[]>(
+      `SELECT mail_state, sealed_secret FROM user_token WHERE id = $1`,
+      [id],
+    );
+    expect(row).toEqual({ mail_state: 'sent', sealed_secret: null });
   });
 
   it('sends nothing for a link whose account was disabled before the mail went out', async () => {

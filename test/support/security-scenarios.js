@@ -228,6 +228,10 @@ export const SECURITY_SCENARIOS = [
         file: 'test/e2e/account-trust.e2e.spec.ts',
         title: 'sends nothing for a link whose account was disabled before the mail went out',
       },
+      {
+        file: 'test/e2e/account-trust.e2e.spec.ts',
+        title: 'sends a link once when its mail job runs twice, also at the same time',
+      },
     ],
   },
   {

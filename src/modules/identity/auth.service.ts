@@ -30,7 +30,7 @@ import { RefreshTokenService } from './refresh-token.service.js';
 import { SessionTokensService } from './session-tokens.service.js';
 import { verifyTotp } from './totp.js';
 import { TrustedDevicesService } from './trusted-devices.service.js';
-import { UserStore } from './user.store.js';
+import { type SignInRow, UserStore } from './user.store.js';
 
 const INVALID_CREDENTIALS = 'The e-mail address or password is incorrect.';
 /** Password-reset e-mails one account may be sent an hour, whoever asks. */
@@ -64,12 +64,21 @@ export class AuthService {
       address,
       deviceId: await this.devices.recognise(dto.deviceToken, email),
     };
-    const secondFactor = dto.totpCode ? await this.checkSecondFactor(email, dto.totpCode) : 'none';
+    // With a second-factor code the account is read first: the code decides how the attempt is
+    // limited. Without one it is read once the attempt is counted.
+    const codeAccount = dto.totpCode
+      ? await this.users.findClaimed(this.dataSource, email)
+      : undefined;
+    const secondFactor = dto.totpCode
+      ? await this.checkSecondFactor(codeAccount, dto.totpCode)
+      : 'none';
     const trusted = secondFactor !== 'none' && secondFactor !== 'wrong';
     await this.throttle.registerAttempt(email, client, { trusted });
-    const user = await this.throttle.beforeCheck(email, () =>
-      this.users.findClaimed(this.dataSource, email),
-    );
+    const user = dto.totpCode
+      ? codeAccount
+      : await this.throttle.beforeCheck(email, () =>
+          this.users.findClaimed(this.dataSource, email),
+        );
     const passwordOk = await verifyPassword(user?.password_hash ?? null, dto.password);
     if (!user || !passwordOk || user.status !== 'active' || secondFactor === 'wrong') {
       await this.throttle.registerFailure(email, client, { trusted });
@@ -94,8 +103,10 @@ export class AuthService {
    * factor; `wrong` when the account has one and the code is not it; `none` otherwise (no factor,
    * no such account, or too many wrong codes already: then the code is not even looked at).
    */
-  private async checkSecondFactor(email: string, code: string): Promise<number | 'wrong' | 'none'> {
-    const account = await this.users.findClaimed(this.dataSource, email);
+  private async checkSecondFactor(
+    account: SignInRow | undefined,
+    code: string,
+  ): Promise<number | 'wrong' | 'none'> {
     if (!account?.totp_enabled || !account.totp_secret) return 'none';
     if (!(await this.throttle.secondFactorAllowed(account.id))) return 'none';
     const step = verifyTotp(

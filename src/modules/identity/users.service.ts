@@ -29,18 +29,19 @@ import { RefreshTokenService } from './refresh-token.service.js';
 import { TrustedDevicesService } from './trusted-devices.service.js';
 import { type AccountEventRow, HR_MANAGED_ROLES, type UserRow, UserStore } from './user.store.js';
 
-/** The kind of organisation each role works for; admins work for none. */
-const ORGANISATION_KIND_OF_ROLE: Record<Role, string | null> = {
-  admin: null,
-  hr: 'employer',
-  employee: 'employer',
-  physio: 'physio_practice',
-  occupational_doctor: 'occupational_health_service',
-  analyst: 'occupational_health_service',
-  manager: null,
+/**
+ * The kinds of organisation each role works for; admins work for none. A manager works for a
+ * practice or a health service and invites its people.
+ */
+const ORGANISATION_KINDS_OF_ROLE: Record<Role, readonly string[]> = {
+  admin: [],
+  hr: ['employer'],
+  employee: ['employer'],
+  physio: ['physio_practice'],
+  occupational_doctor: ['occupational_health_service'],
+  analyst: ['occupational_health_service'],
+  manager: ['physio_practice', 'occupational_health_service'],
 };
-/** A manager works for a practice or a health service and invites its people. */
-const MANAGED_ORGANISATION_KINDS = ['physio_practice', 'occupational_health_service'];
 
 /**
  * Who may invite which roles. A clinical account (physiotherapist, occupational doctor) is invited
@@ -362,8 +363,8 @@ export class UsersService {
     organisationId: string | undefined,
     field = 'organisationId',
   ) {
-    const kind = ORGANISATION_KIND_OF_ROLE[role];
-    if (kind === null && role !== 'manager') {
+    const allowed = ORGANISATION_KINDS_OF_ROLE[role];
+    if (!allowed.length) {
       if (organisationId)
         throw invalid([{ field, message: `${role} accounts belong to no organisation` }]);
       return;
@@ -371,7 +372,6 @@ export class UsersService {
     const actual = organisationId
       ? await this.store.organisationKind(this.dataSource, organisationId)
       : undefined;
-    const allowed = kind === null ? MANAGED_ORGANISATION_KINDS : [kind];
     if (!actual || !allowed.includes(actual)) {
       throw invalid([
         {

@@ -40,8 +40,9 @@ export class PasswordResetRequestDto {
   email: string;
 }
 
-export class PasswordResetDto {
-  @ApiProperty({ description: 'The token of the link the password-reset e-mail carried' })
+/** A password chosen with the token of an e-mailed link (an invitation, a password reset). */
+export class PasswordWithLinkDto {
+  @ApiProperty({ description: 'The token of the link the e-mail carried (after `#token=`)' })
   @IsString()
   @MaxLength(200)
   token: string;
@@ -51,6 +52,8 @@ export class PasswordResetDto {
   @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 }
+
+export class PasswordResetDto extends PasswordWithLinkDto {}
 
 export class RefreshDto {
   @ApiProperty({ description: 'The refresh token of the last log-in or refresh' })

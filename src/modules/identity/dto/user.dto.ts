@@ -21,7 +21,7 @@ import {
   type UserStatus,
 } from '../entities/user.entity.js';
 import { AccountEmailProperty } from '../email-address.js';
-import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
+import { PasswordWithLinkDto } from './auth.dto.js';
 import { Trimmed } from '../../../common/http/trimmed.js';
 
 export class RegistrationDto {
@@ -131,17 +131,7 @@ export class InviteUserDto {
   registration?: RegistrationDto;
 }
 
-export class AcceptInvitationDto {
-  @ApiProperty()
-  @IsString()
-  @MaxLength(200)
-  token: string;
-
-  @ApiProperty({ minLength: 12, maxLength: PASSWORD_MAX_LENGTH })
-  @IsString()
-  @MaxLength(PASSWORD_MAX_LENGTH)
-  password: string;
-}
+export class AcceptInvitationDto extends PasswordWithLinkDto {}
 
 export class ChangeRoleDto {
   @ApiProperty({ enum: ROLES })
