@@ -4,6 +4,7 @@ import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
 import { EmployeesWorkerModule } from './modules/employees/employees-worker.module.js';
 import { CheckpointsWorkerModule } from './modules/checkpoints/checkpoints-worker.module.js';
+import { EpisodesWorkerModule } from './modules/episodes/episodes-worker.module.js';
 import { NotificationsWorkerModule } from './modules/notifications/notifications-worker.module.js';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module.js';
 import { MaintenanceWorkerModule } from './modules/maintenance/maintenance-worker.module.js';
@@ -19,6 +20,7 @@ export class WorkerModule {
         CoreModule.forRoot(config, logger),
         MaintenanceWorkerModule,
         EmployeesWorkerModule,
+        EpisodesWorkerModule,
         CheckpointsWorkerModule,
         NotificationsWorkerModule,
         IdentityWorkerModule,

@@ -63,7 +63,10 @@ export interface AppConfig {
   jobs: {
     /** How many days before a checkpoint falls due its participants are reminded. */
     reminderDaysBefore: number;
-    /** How often the worker looks in PostgreSQL for reminders and e-mails that fell due. */
+    /**
+     * How often the worker looks in PostgreSQL for what fell due: reminders, e-mails, and episodes
+     * whose return to full duty is now held (moved to monitoring).
+     */
     reminderSweepMs: number;
     /** How often the worker relays new outbox events to the queues. */
     outboxRelayMs: number;

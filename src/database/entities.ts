@@ -5,6 +5,7 @@ import { EmployeeImport } from '../modules/employees/entities/employee-import.en
 import { CareTeamMember } from '../modules/episodes/entities/care-team-member.entity.js';
 import { Complaint } from '../modules/episodes/entities/complaint.entity.js';
 import { Episode } from '../modules/episodes/entities/episode.entity.js';
+import { EpisodeEvent } from '../modules/episodes/entities/episode-event.entity.js';
 import { QuestionnaireAssignment } from '../modules/episodes/entities/questionnaire-assignment.entity.js';
 import { QuestionnaireResponse } from '../modules/episodes/entities/questionnaire-response.entity.js';
 import { WorkStatusPeriod } from '../modules/episodes/entities/work-status-period.entity.js';
@@ -52,6 +53,7 @@ export const ENTITIES = [
   Employee,
   EmployeeImport,
   Episode,
+  EpisodeEvent,
   CareTeamMember,
   Complaint,
   QuestionnaireResponse,

@@ -191,6 +191,10 @@ describe('object-level access', () => {
       path: `/episodes/${foreign.episode}/work-status`,
       body: { effectiveFrom: '2026-11-20', status: 'full_duty' },
     }),
+    'DELETE /episodes/:id/work-status/:effectiveFrom': () => ({
+      path: `/episodes/${foreign.episode}/work-status/2026-11-20`,
+    }),
+    'GET /episodes/:id/history': () => ({ path: `/episodes/${foreign.episode}/history` }),
     'GET /episodes/:id/triage': () => ({ path: `/episodes/${foreign.episode}/triage` }),
     'PUT /episodes/:id/intake': () => ({
       path: `/episodes/${foreign.episode}/intake`,

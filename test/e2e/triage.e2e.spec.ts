@@ -988,7 +988,7 @@ describe('triage: red flags, the pathway and its notifications', () => {
         await http().get('/notifications').set(auth(user)),
       ];
       for (const response of functional) expect(response.status).toBe(200);
-      expect(functional[0].body).toMatchObject({ id: ep.id, status: 'referred' });
+      expect(functional[0].body).toMatchObject({ id: ep.id, status: 'intake' });
       expect(functional[0].body.complaint).toBeUndefined();
       expect(functional[2].body).toHaveLength(2);
       expect(functional[3].body).toMatchObject({ total: 0, unread: 0 });

@@ -294,7 +294,8 @@ describe('episodes: opening, the work status timeline and the NL 28-day rule', (
       expect(notAfter.body.errors).toEqual([
         {
           field: 'effectiveFrom',
-          message: 'effectiveFrom must be after the latest step (2025-04-06)',
+          message:
+            'effectiveFrom must be after the latest step (2025-04-06); to correct the timeline in the past, send correction: true',
         },
       ]);
     }

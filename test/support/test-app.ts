@@ -9,7 +9,13 @@ export class CapturedLogs extends Writable {
   readonly lines: string[] = [];
 
   override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+    this.lines.push(...lines);
+    // TEST_LOGS=errors shows what the app logged at error level while the tests ran.
+    if (process.env.TEST_LOGS === 'errors') {
+      for (const line of lines)
+        if (line.includes(`"level":"error"`)) process.stderr.write(`${line}\n`);
+    }
     callback();
   }
 

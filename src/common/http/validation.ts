@@ -1,10 +1,12 @@
 import {
   type ArgumentMetadata,
   ParseUUIDPipe,
+  type PipeTransform,
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
 import { DomainError, type FieldError } from '../errors/domain-error.js';
+import { isCalendarDate } from './calendar-date.js';
 import { clinicalTextErrors, FUNCTIONAL_TEXT } from '../privacy/functional-text.js';
 
 /**
@@ -104,4 +106,18 @@ export function uuidParam(field: string): ParseUUIDPipe {
         errors: [{ field, message: `${field} must be a UUID` }],
       }),
   });
+}
+
+/** Validates a calendar-date path parameter (YYYY-MM-DD, a real day), naming it in the error. */
+export function calendarDateParam(field: string): PipeTransform<string, string> {
+  return {
+    transform(value: string): string {
+      if (!isCalendarDate(value)) {
+        throw new DomainError('validation_failed', 'Some fields are invalid.', {
+          errors: [{ field, message: `${field} must be a calendar date (YYYY-MM-DD)` }],
+        });
+      }
+      return value;
+    },
+  };
 }

@@ -6,7 +6,7 @@ import {
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { TODAY_SQL, todayIn } from '../../common/dates/calendar.js';
+import { todayIn } from '../../common/dates/calendar.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { EpisodeStatus } from '../episodes/entities/episode.entity.js';
 import { transitionEpisode } from '../episodes/episode-lifecycle.js';
@@ -28,6 +28,7 @@ import type {
 } from './dto/checkpoint.dto.js';
 import { participantUsersSql } from './participants.js';
 import { PARTICIPANTS, type Participant } from './timeline.js';
+import { moveEpisodeStatus } from '../episodes/episode-history.store.js';
 
 interface CheckpointRow {
   id: string;
@@ -50,6 +51,9 @@ interface CheckpointRow {
   sign_offs: { participant: Participant; signedBy: string; signedAt: string }[];
   on_platform: Participant[];
   moves: CheckpointDto['moves'];
+  clock_start: string | null;
+  decided_at: Date | null;
+  carried_from: { checkpointId: string; episodeId: string } | null;
   version: number;
 }
 
@@ -66,6 +70,9 @@ const CHECKPOINT_COLUMNS = `c.id, c.episode_id, c.category, c.kind, c.rule_key, 
                                               'reason', m.reason, 'movedBy', m.moved_by,
                                               'movedAt', m.moved_at) ORDER BY m.moved_at)
               FROM checkpoint_move m WHERE m.checkpoint_id = c.id), '[]') AS moves,
+  to_char(c.clock_start, 'YYYY-MM-DD') AS clock_start, c.decided_at,
+  (SELECT json_build_object('checkpointId', e.id, 'episodeId', e.episode_id)
+     FROM checkpoint e WHERE e.id = c.carried_from_id) AS carried_from,
   c.version`;
 
 /** Roles that stand for a participant of a checkpoint. */
@@ -245,12 +252,14 @@ export class CheckpointsService {
             dto.closeReason,
           );
           if (!move.ok) throw new DomainError('invalid_transition', move.message);
-          await manager.query(
-            `UPDATE episode SET status = 'closed', close_reason = $2, updated_at = now(),
-                  closed_on = ${TODAY_SQL}, version = version + 1
-            WHERE id = $1`,
-            [episodeId, dto.closeReason],
-          );
+          await moveEpisodeStatus(manager, {
+            episodeId,
+            from: episode.status as EpisodeStatus,
+            to: 'closed',
+            closeReason: move.closeReason,
+            cause: 'checkpoint_outcome',
+            actorId: actor.id,
+          });
           await this.planner.replan(manager, episodeId, 'episode_closed');
         }
         return toDto((await this.rows(manager, 'c.id = $1', [id]))[0]);
@@ -558,6 +567,14 @@ function toDto(row: CheckpointRow): CheckpointDto {
       onPlatform: row.on_platform.includes(participant),
     })),
     moves: row.moves.map((move) => ({ ...move, movedAt: new Date(move.movedAt).toISOString() })),
+    clockStart: row.clock_start,
+    completedAt: row.status === 'completed' && row.decided_at ? row.decided_at.toISOString() : null,
+    carriedOver: row.carried_from
+      ? {
+          fromEpisodeId: row.carried_from.episodeId,
+          fromCheckpointId: row.carried_from.checkpointId,
+        }
+      : null,
     version: row.version,
   };
 }

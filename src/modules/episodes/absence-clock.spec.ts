@@ -1,5 +1,5 @@
 import { addDays } from '../../common/dates/calendar.js';
-import { absenceClock, type PreviousAbsence } from './absence-clock.js';
+import { absenceClock, episodeClock, type PreviousAbsence } from './absence-clock.js';
 
 const previous: PreviousAbsence = {
   episodeId: 'prev',
@@ -68,5 +68,118 @@ describe('absence clock (BE 14-day work attempt)', () => {
     // An absence starting before the previous one ended is not a relapse but a data error; the
     // caller refuses it, and the rule itself never links backwards.
     expect(absenceClock('NL', '2026-02-20', previous).continuesEpisodeId).toBeNull();
+  });
+});
+
+describe('the clock of an episode, from its work-status timeline', () => {
+  const absent = (effectiveFrom: string) => ({ effectiveFrom, status: 'absent' as const });
+  const partial = (effectiveFrom: string) => ({ effectiveFrom, status: 'partial' as const });
+  const fullDuty = (effectiveFrom: string) => ({ effectiveFrom, status: 'full_duty' as const });
+
+  // Absent from 5 January, back at full duty on 1 March (last sick day 28 February).
+  const opening = [absent('2026-01-05'), fullDuty('2026-03-01')];
+
+  it.each([
+    // jurisdiction, relapse day, days at full duty before it, clock in force after it
+    ['NL', '2026-03-01', 0, '2026-01-05'],
+    ['NL', '2026-03-28', 27, '2026-01-05'], // 28 days after the last sick day: less than four weeks apart
+    ['NL', '2026-03-29', 28, '2026-03-29'], // 29 days after the last sick day: a new clock
+    ['NL', '2026-06-01', 92, '2026-06-01'],
+    ['BE', '2026-03-02', 1, '2026-01-05'],
+    ['BE', '2026-03-15', 14, '2026-01-05'], // a work attempt of 14 days does not interrupt
+    ['BE', '2026-03-16', 15, '2026-03-16'], // 15 days back at work: a new clock
+    ['BE', '2026-06-01', 92, '2026-06-01'],
+  ] as const)(
+    '%s: a relapse on %s after %i days back at work counts from %s',
+    (jurisdiction, relapse, daysBack, clockStart) => {
+      const clock = episodeClock(jurisdiction, [...opening, absent(relapse)], undefined);
+      expect(clock.clockStart).toBe(clockStart);
+      expect(clock.continuesEpisodeId).toBeNull();
+      expect(clock.decisions).toEqual([
+        { on: '2026-01-05', outcome: 'started', clockStart: '2026-01-05', daysBackAtWork: null },
+        {
+          on: relapse,
+          outcome: clockStart === relapse ? 'started' : 'continued',
+          clockStart,
+          daysBackAtWork: daysBack,
+        },
+      ]);
+    },
+  );
+
+  it('a partial return is still incapacity: only full duty counts as back at work', () => {
+    const clock = episodeClock(
+      'NL',
+      [absent('2026-01-05'), partial('2026-02-01'), absent('2026-05-01')],
+      undefined,
+    );
+    expect(clock.clockStart).toBe('2026-01-05');
+    expect(clock.decisions).toHaveLength(1);
+  });
+
+  it('a relapse into partial work after a long return starts a new clock too', () => {
+    const clock = episodeClock('NL', [...opening, partial('2026-05-01')], undefined);
+    expect(clock.clockStart).toBe('2026-05-01');
+  });
+
+  it('keeps the earlier episode it continues while short returns continue the clock', () => {
+    const clock = episodeClock(
+      'NL',
+      [absent('2026-03-20'), fullDuty('2026-04-01'), absent('2026-04-10')],
+      previous,
+    );
+    expect(clock).toMatchObject({ clockStart: '2026-01-05', continuesEpisodeId: 'prev' });
+    expect(clock.decisions.map((d) => d.outcome)).toEqual(['continued', 'continued']);
+  });
+
+  it('a long return on the continuing episode ends what it continued', () => {
+    const clock = episodeClock(
+      'NL',
+      [absent('2026-03-20'), fullDuty('2026-04-01'), absent('2026-06-01')],
+      previous,
+    );
+    expect(clock).toMatchObject({ clockStart: '2026-06-01', continuesEpisodeId: null });
+  });
+
+  it('an episode opened at work starts its clock at its first absence', () => {
+    expect(episodeClock('BE', [fullDuty('2026-02-01'), absent('2026-02-10')], undefined)).toEqual({
+      clockStart: '2026-02-10',
+      continuesEpisodeId: null,
+      decisions: [
+        { on: '2026-02-10', outcome: 'started', clockStart: '2026-02-10', daysBackAtWork: null },
+      ],
+    });
+    expect(episodeClock('BE', [fullDuty('2026-02-01')], undefined).clockStart).toBeNull();
+  });
+
+  it('reads the timeline in date order: a step inserted in the past decides as if recorded in order', () => {
+    const inOrder = [absent('2026-01-05'), fullDuty('2026-03-01'), absent('2026-06-01')];
+    const corrected = [absent('2026-01-05'), absent('2026-06-01'), fullDuty('2026-03-01')];
+    expect(episodeClock('NL', corrected, undefined)).toEqual(
+      episodeClock('NL', inOrder, undefined),
+    );
+    // Removing the return puts the relapse back on the first clock.
+    expect(
+      episodeClock('NL', [absent('2026-01-05'), absent('2026-06-01')], undefined).clockStart,
+    ).toBe('2026-01-05');
+  });
+
+  it('a later relapse is decided against the clock in force, not the first one', () => {
+    const clock = episodeClock(
+      'BE',
+      [
+        ...opening,
+        absent('2026-06-01'), // 92 days back: new clock
+        fullDuty('2026-07-01'),
+        absent('2026-07-10'), // 9 days back: continues the June clock
+      ],
+      undefined,
+    );
+    expect(clock.clockStart).toBe('2026-06-01');
+    expect(clock.decisions.map((d) => [d.outcome, d.clockStart])).toEqual([
+      ['started', '2026-01-05'],
+      ['started', '2026-06-01'],
+      ['continued', '2026-06-01'],
+    ]);
   });
 });

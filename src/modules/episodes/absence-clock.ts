@@ -53,3 +53,85 @@ export function absenceClock(
   }
   return { clockStart: absenceStart, continuesEpisodeId: null };
 }
+
+const IN_THIS_EPISODE = 'this-episode';
+
+/** A step of the work-status timeline, as far as the clock cares: at full duty or not. */
+export interface ClockStep {
+  effectiveFrom: string;
+  status: 'absent' | 'partial' | 'full_duty';
+}
+
+/** What one start of incapacity on the timeline did to the clock. */
+export interface ClockDecision {
+  /** The first sick day of this stretch of incapacity. */
+  on: string;
+  /** `started`: this stretch starts its own clock; `continued`: it counts on an earlier one. */
+  outcome: 'started' | 'continued';
+  /** The clock this stretch counts from. */
+  clockStart: string;
+  /** Days at full duty before this stretch (null for the first absence with nothing before it). */
+  daysBackAtWork: number | null;
+}
+
+export interface EpisodeClock {
+  /** The clock in force now: the last decision's; null while the timeline has no incapacity. */
+  clockStart: string | null;
+  /** The earlier episode whose clock is in force, when it is one. */
+  continuesEpisodeId: string | null;
+  decisions: ClockDecision[];
+}
+
+/**
+ * The absence clock of an episode, from its whole work-status timeline. Incapacity is any step
+ * that is not full duty (absent, or partial: a partial return is still partial incapacity). The
+ * first stretch of incapacity continues an earlier episode's clock or starts its own (by
+ * `absenceClock`); every later stretch after a return to full duty is decided by the same rule
+ * against the clock in force: a short return continues it, a longer one starts a new clock from
+ * the relapse's first sick day. Because it reads the whole timeline, a step inserted or removed in
+ * the past gives the same clock as if it had been recorded in order.
+ */
+export function episodeClock(
+  jurisdiction: Jurisdiction,
+  timeline: readonly ClockStep[],
+  previous: PreviousAbsence | undefined,
+): EpisodeClock {
+  const steps = [...timeline].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  let current: AbsenceClock | null = null;
+  let fullDutyFrom: string | null = null;
+  let sick = false;
+  const decisions: ClockDecision[] = [];
+  for (const step of steps) {
+    const incapacity = step.status !== 'full_duty';
+    if (incapacity && !sick) {
+      const before: PreviousAbsence | undefined =
+        current && fullDutyFrom
+          ? {
+              // The clock in force counts on; which episode it came from stays with it.
+              episodeId: current.continuesEpisodeId ?? IN_THIS_EPISODE,
+              jurisdiction,
+              clockStart: current.clockStart,
+              fullDutyFrom,
+            }
+          : previous;
+      const decided = absenceClock(jurisdiction, step.effectiveFrom, before);
+      const continued = decided.continuesEpisodeId !== null;
+      // Continuing the clock in force keeps it as it is (with the earlier episode it may count on).
+      current = continued && current ? current : decided;
+      decisions.push({
+        on: step.effectiveFrom,
+        outcome: continued ? 'continued' : 'started',
+        clockStart: current.clockStart,
+        daysBackAtWork: before ? daysBetween(before.fullDutyFrom, step.effectiveFrom) : null,
+      });
+    } else if (!incapacity && (sick || fullDutyFrom === null)) {
+      fullDutyFrom = step.effectiveFrom;
+    }
+    sick = incapacity;
+  }
+  return {
+    clockStart: current?.clockStart ?? null,
+    continuesEpisodeId: current?.continuesEpisodeId ?? null,
+    decisions,
+  };
+}

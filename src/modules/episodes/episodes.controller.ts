@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -14,10 +25,11 @@ import { Permission } from '../../common/auth/permissions.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
 import { IDEMPOTENCY_KEY_HEADER_DOC } from '../../common/idempotency/idempotency.interceptor.js';
 import { versionFromIfMatch } from '../../common/http/if-match.js';
-import { uuidParam } from '../../common/http/validation.js';
+import { calendarDateParam, uuidParam } from '../../common/http/validation.js';
 import {
   CareTeamDto,
   EpisodeClinicalDto,
+  EpisodeEventDto,
   EpisodeFunctionalDto,
   EpisodePageDto,
   ListEpisodesQuery,
@@ -181,5 +193,34 @@ export class EpisodesController {
     @Body() dto: RecordWorkStatusDto,
   ): Promise<WorkStatusDto[]> {
     return this.episodes.recordWorkStatus(user, id, dto);
+  }
+
+  @RequirePermission(Permission.WorkStatusWrite)
+  @Delete(':id/work-status/:effectiveFrom')
+  @ApiOperation({
+    summary:
+      'Remove a step of the work status timeline recorded in error (not the first); the absence clock and deadlines follow',
+  })
+  @ApiOkResponse({ type: [WorkStatusDto] })
+  removeWorkStatus(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('effectiveFrom', calendarDateParam('effectiveFrom')) effectiveFrom: string,
+  ): Promise<WorkStatusDto[]> {
+    return this.episodes.removeWorkStatus(user, id, effectiveFrom);
+  }
+
+  @RequirePermission(Permission.EpisodesRead)
+  @Get(':id/history')
+  @ApiOperation({
+    summary:
+      "The episode's history: every status change with its cause (a person's move or the platform following the work) and every decision of the absence clock",
+  })
+  @ApiOkResponse({ type: [EpisodeEventDto] })
+  history(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<EpisodeEventDto[]> {
+    return this.episodes.history(user, id);
   }
 }

@@ -21,6 +21,7 @@ import {
   type CareTeamDto,
   type ComplaintDto,
   type EpisodeClinicalDto,
+  type EpisodeEventDto,
   type EpisodeFunctionalDto,
   type EpisodePageDto,
   functionalRestrictions,
@@ -34,11 +35,23 @@ import {
   type WorkStatusDto,
 } from './dto/episode.dto.js';
 import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
-import { absenceClock, type PreviousAbsence } from './absence-clock.js';
+import {
+  type ClockStep,
+  episodeClock,
+  type EpisodeClock,
+  type PreviousAbsence,
+} from './absence-clock.js';
+import {
+  type ClockCause,
+  episodeHistory,
+  followTheWork,
+  moveEpisodeStatus,
+  recordClockDecisions,
+  urgentReferralPending,
+} from './episode-history.store.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
 import { transitionEpisode } from './episode-lifecycle.js';
-import { modifiedRows } from '../../database/modified-rows.js';
 import { questionnairesOf, scoreAnswers, storeQuestionnaire } from './questionnaire-store.js';
 
 export interface EpisodeRow {
@@ -153,13 +166,14 @@ export class EpisodesService {
         );
       }
 
-      const clock = dto.absenceStart
-        ? absenceClock(
-            dto.jurisdiction,
-            dto.absenceStart,
-            await this.previousAbsence(manager, dto.employeeId),
-          )
-        : { clockStart: null, continuesEpisodeId: null };
+      const first: ClockStep = dto.absenceStart
+        ? { effectiveFrom: dto.absenceStart, status: 'absent' }
+        : { effectiveFrom: dto.referralDate, status: 'full_duty' };
+      const clock = episodeClock(
+        dto.jurisdiction,
+        [first],
+        await this.previousAbsence(manager, dto.employeeId),
+      );
       const [{ id }] = await manager.query<{ id: string }[]>(
         `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start,
                               contract_hours, clock_start, continues_episode_id, version)
@@ -178,10 +192,9 @@ export class EpisodesService {
       await manager.query(
         `INSERT INTO work_status_period (episode_id, effective_from, status, percent_of_contract, recorded_by)
          VALUES ($1, $2, $3, $4, $5)`,
-        dto.absenceStart
-          ? [id, dto.absenceStart, 'absent', 0, actor.id]
-          : [id, dto.referralDate, 'full_duty', 100, actor.id],
+        [id, first.effectiveFrom, first.status, first.status === 'absent' ? 0 : 100, actor.id],
       );
+      await recordClockDecisions(manager, id, clock.decisions, 'episode_opened', actor.id);
       await this.checkpoints.replan(manager, id, 'episode_opened');
       await this.refreshReports(manager, id);
       return toFunctionalDto(await this.findVisible(manager, actor, id));
@@ -350,11 +363,7 @@ export class EpisodesService {
         );
       if (episode.version !== expectedVersion) throw stale();
       const outcome = transitionEpisode(episode.status, dto.to, dto.closeReason);
-      if (
-        outcome.ok &&
-        outcome.status === 'active' &&
-        (await this.urgentReferralPending(manager, id))
-      ) {
+      if (outcome.ok && outcome.status === 'active' && (await urgentReferralPending(manager, id))) {
         throw new DomainError(
           'care_team_review_pending',
           'The care team has not finished the intake; the episode can become active once it has.',
@@ -374,19 +383,16 @@ export class EpisodesService {
           errors: [{ field: 'closeReason', message: outcome.message }],
         });
       }
-      const rows = await modifiedRows<unknown>(
-        manager,
-        `UPDATE episode SET status = $3, close_reason = $4, updated_at = now(), version = version + 1,
-                closed_on = CASE WHEN $3 = 'closed' THEN ${TODAY_SQL} END
-          WHERE id = $1 AND version = $2 RETURNING id`,
-        [id, expectedVersion, outcome.status, outcome.closeReason],
-      );
-      if (!rows.length) {
-        throw new DomainError(
-          'precondition_failed',
-          'The episode has changed since you read it; read it again.',
-        );
-      }
+      const moved = await moveEpisodeStatus(manager, {
+        episodeId: id,
+        from: episode.status,
+        to: outcome.status,
+        closeReason: outcome.closeReason,
+        cause: 'manual',
+        actorId: actor.id,
+        expectedVersion,
+      });
+      if (!moved) throw stale();
       if (outcome.status === 'closed') await this.checkpoints.replan(manager, id, 'episode_closed');
       return toFunctionalDto(await this.findVisible(manager, actor, id));
     });
@@ -475,8 +481,11 @@ export class EpisodesService {
   }
 
   /**
-   * Adds a step to the work status timeline: after the latest step, on an open episode. The
-   * episode's version moves on, because its functional view changed.
+   * Adds a step to the work status timeline of an open episode: after the latest step, or (with
+   * `correction`) between earlier ones. The absence clock is decided again from the whole timeline:
+   * a relapse after a return shorter than the window continues it, after a longer one starts a
+   * new clock and every deadline counted from it is re-planned, with the reason. The lifecycle
+   * follows (monitoring falls back to active when the employee is ill again).
    */
   async recordWorkStatus(
     actor: AuthenticatedUser,
@@ -502,24 +511,25 @@ export class EpisodesService {
       throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
 
     await this.dataSource.transaction(async (manager) => {
-      const params: unknown[] = [id];
-      const [episode] = await manager.query<{ status: string; latest: string | null }[]>(
-        `SELECT ep.status,
-                (SELECT to_char(max(w.effective_from), 'YYYY-MM-DD') FROM work_status_period w WHERE w.episode_id = ep.id) AS latest
-           FROM episode ep WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)} FOR UPDATE OF ep`,
-        params,
-      );
-      if (!episode) throw new DomainError('not_found', NOT_FOUND);
-      if (episode.status === 'closed') throw episodeClosed();
-      if (episode.latest && dto.effectiveFrom <= episode.latest) {
-        throw new DomainError('validation_failed', 'Some fields are invalid.', {
-          errors: [
-            {
-              field: 'effectiveFrom',
-              message: `effectiveFrom must be after the latest step (${episode.latest})`,
-            },
-          ],
+      const timeline = await this.lockTimeline(manager, actor, id);
+      const first = timeline[0]?.effective_from;
+      const latest = timeline.at(-1)?.effective_from;
+      const invalid = (message: string) =>
+        new DomainError('validation_failed', 'Some fields are invalid.', {
+          errors: [{ field: 'effectiveFrom', message }],
         });
+      if (!dto.correction && latest && dto.effectiveFrom <= latest) {
+        throw invalid(
+          `effectiveFrom must be after the latest step (${latest}); to correct the timeline in the past, send correction: true`,
+        );
+      }
+      if (dto.correction) {
+        if (first && dto.effectiveFrom <= first)
+          throw invalid(
+            `effectiveFrom must be after the first step (${first}), which opened the episode`,
+          );
+        if (timeline.some((step) => step.effective_from === dto.effectiveFrom))
+          throw invalid(`a step on ${dto.effectiveFrom} exists; remove it first to replace it`);
       }
       await manager.query(
         `INSERT INTO work_status_period (episode_id, effective_from, status, percent_of_contract, restrictions, recorded_by)
@@ -533,21 +543,146 @@ export class EpisodesService {
           actor.id,
         ],
       );
-      await manager.query(
-        `UPDATE episode SET version = version + 1, updated_at = now() WHERE id = $1`,
-        [id],
+      const corrected = Boolean(latest && dto.effectiveFrom < latest);
+      await this.followTimeline(
+        manager,
+        id,
+        corrected ? 'timeline_corrected' : 'work_status_recorded',
+        actor.id,
       );
     });
     return this.workStatusTimeline(actor, id);
   }
 
-  private async urgentReferralPending(manager: EntityManager, id: string): Promise<boolean> {
-    const [row] = await manager.query(
-      `SELECT 1 FROM triage_assessment
-        WHERE episode_id = $1 AND cardinality(red_flags_present) > 0 AND red_flags_cleared_at IS NULL`,
+  /**
+   * Removes a step recorded in error. The first step opened the episode and stays. The absence
+   * clock, the deadlines and the lifecycle follow the corrected timeline.
+   */
+  async removeWorkStatus(
+    actor: AuthenticatedUser,
+    id: string,
+    effectiveFrom: string,
+  ): Promise<WorkStatusDto[]> {
+    await this.dataSource.transaction(async (manager) => {
+      const timeline = await this.lockTimeline(manager, actor, id);
+      const index = timeline.findIndex((step) => step.effective_from === effectiveFrom);
+      if (index < 0)
+        throw new DomainError('not_found', 'The timeline has no step starting on that date.');
+      if (index === 0) {
+        throw new DomainError('validation_failed', 'Some fields are invalid.', {
+          errors: [
+            {
+              field: 'effectiveFrom',
+              message: 'the first step opened the episode and cannot be removed',
+            },
+          ],
+        });
+      }
+      await manager.query(
+        `DELETE FROM work_status_period WHERE episode_id = $1 AND effective_from = $2`,
+        [id, effectiveFrom],
+      );
+      await this.followTimeline(manager, id, 'timeline_corrected', actor.id);
+    });
+    return this.workStatusTimeline(actor, id);
+  }
+
+  /** The episode's history: status changes and absence-clock decisions, oldest first. */
+  async history(actor: AuthenticatedUser, id: string): Promise<EpisodeEventDto[]> {
+    const episode = await this.findVisible(this.dataSource.manager, actor, id);
+    if (!episode) throw new DomainError('not_found', NOT_FOUND);
+    const rows = await episodeHistory(this.dataSource.manager, id);
+    return rows.map((row) => ({
+      kind: row.kind,
+      cause: row.cause,
+      fromStatus: row.from_status,
+      toStatus: row.to_status,
+      clockStart: row.clock_start,
+      effectiveOn: row.effective_on,
+      daysBackAtWork: row.days_back_at_work,
+      byUserId: row.actor_id,
+      byName: row.actor_name,
+      recordedAt: row.recorded_at.toISOString(),
+    }));
+  }
+
+  /** The timeline of an open episode the actor may change, its episode row locked. */
+  private async lockTimeline(
+    manager: EntityManager,
+    actor: AuthenticatedUser,
+    id: string,
+  ): Promise<{ effective_from: string }[]> {
+    const params: unknown[] = [id];
+    const [episode] = await manager.query<{ status: string }[]>(
+      `SELECT ep.status FROM episode ep
+        WHERE ep.id = $1 AND ${visibleEpisodes(actor, 'ep', params)} FOR UPDATE OF ep`,
+      params,
+    );
+    if (!episode) throw new DomainError('not_found', NOT_FOUND);
+    if (episode.status === 'closed') throw episodeClosed();
+    return manager.query<{ effective_from: string }[]>(
+      `SELECT to_char(effective_from, 'YYYY-MM-DD') AS effective_from FROM work_status_period
+        WHERE episode_id = $1 ORDER BY effective_from`,
       [id],
     );
-    return Boolean(row);
+  }
+
+  /**
+   * After the timeline changed: the absence clock decided again from all of it (its new decisions
+   * on the history; a changed clock re-plans every checkpoint counted from the first sick day),
+   * the lifecycle following the work, and the episode's version moved on.
+   */
+  private async followTimeline(
+    manager: EntityManager,
+    id: string,
+    cause: ClockCause,
+    actorId: string,
+  ): Promise<void> {
+    const [episode] = await manager.query<
+      {
+        employee_id: string;
+        jurisdiction: 'BE' | 'NL';
+        clock_start: string | null;
+        continues_episode_id: string | null;
+      }[]
+    >(
+      `SELECT employee_id, jurisdiction, to_char(clock_start, 'YYYY-MM-DD') AS clock_start, continues_episode_id
+         FROM episode WHERE id = $1`,
+      [id],
+    );
+    const steps = await manager.query<ClockStep[]>(
+      `SELECT to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", status
+         FROM work_status_period WHERE episode_id = $1 ORDER BY effective_from`,
+      [id],
+    );
+    const clock = episodeClock(
+      episode.jurisdiction,
+      steps,
+      await this.previousAbsence(manager, episode.employee_id),
+    );
+    const changed =
+      clock.clockStart !== episode.clock_start ||
+      clock.continuesEpisodeId !== episode.continues_episode_id;
+    // A changed clock is always on the history, also when it went back to an earlier decision.
+    const inForce = changed
+      ? clock.decisions.findLast((decision) => decision.clockStart === clock.clockStart)
+      : undefined;
+    await recordClockDecisions(manager, id, clock.decisions, cause, actorId, inForce);
+    await manager.query(
+      `UPDATE episode SET clock_start = $2, continues_episode_id = $3, version = version + 1,
+              updated_at = now()
+        WHERE id = $1`,
+      [id, clock.clockStart, clock.continuesEpisodeId],
+    );
+    if (changed) {
+      await this.checkpoints.replan(
+        manager,
+        id,
+        'absence_clock_changed',
+        clockChangeReason(episode.clock_start, clock),
+      );
+    }
+    await followTheWork(manager, id, actorId);
   }
 
   private async findVisible(
@@ -619,4 +754,17 @@ function toClinicalDto(row: EpisodeRow, complaint: ComplaintRow | undefined): Ep
         }
       : null,
   };
+}
+
+/** Why the checkpoints moved, in functional words, for each move's record. */
+export function clockChangeReason(before: string | null, clock: EpisodeClock): string {
+  if (clock.clockStart === null) return 'the timeline no longer holds an absence';
+  if (before === null) return `the absence clock starts on ${clock.clockStart}`;
+  const started = clock.decisions.find(
+    (decision) => decision.outcome === 'started' && decision.on === clock.clockStart,
+  );
+  if (started?.daysBackAtWork != null) {
+    return `a new absence clock from ${clock.clockStart}: back at work ${started.daysBackAtWork} days before the relapse, longer than the relapse window`;
+  }
+  return `the absence clock counts from ${clock.clockStart} after a correction of the timeline`;
 }

@@ -9,6 +9,7 @@ import {
   NOT_FOUND_DETAIL,
 } from '../../common/access/clinical-access.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { advanceEpisode } from '../episodes/episode-history.store.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { modifiedRows } from '../../database/modified-rows.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -186,6 +187,8 @@ export class PlansService {
           [episodeId, number],
         );
         await this.checkpoints.replan(manager, episodeId, 'plan_approved');
+        // An approved plan puts the programme to work: the episode becomes active (on its history).
+        await advanceEpisode(manager, episodeId, 'active', 'plan_approved', actor.id);
         await this.notifyCareTeam(manager, episodeId, number, 'physio', 'plan_approved');
         await this.notifications.notify(manager, {
           recipients: await this.employerHr(manager, episode),

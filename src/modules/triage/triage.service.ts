@@ -8,6 +8,7 @@ import {
 } from '../../common/access/clinical-access.service.js';
 import { currentlyServedEmployers } from '../../common/access/organisation-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
+import { advanceEpisode } from '../episodes/episode-history.store.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { modifiedRows } from '../../database/modified-rows.js';
 import type { BodyRegion } from '../episodes/entities/complaint.entity.js';
@@ -129,6 +130,8 @@ export class TriageService {
           );
           await this.checkpoints.replan(manager, episodeId, 'expected_return_changed');
         }
+        // The intake is recorded: a referred episode moves on to intake (on its history).
+        await advanceEpisode(manager, episodeId, 'intake', 'intake_recorded', actor.id);
         const recommendation = await this.pathway.reevaluate(manager, episodeId);
         if (recommendation.pathway === 'urgent_referral') {
           await this.notifications.notify(manager, {

@@ -41,6 +41,12 @@ export class CheckpointMoveDto {
   @ApiProperty() movedAt: string;
 }
 
+/** Where an obligation came from: the earlier episode whose absence clock this one continues. */
+export class CarriedOverDto {
+  @ApiProperty() fromEpisodeId: string;
+  @ApiProperty() fromCheckpointId: string;
+}
+
 /** A checkpoint is functional: every party of the episode sees the same fields. */
 export class CheckpointDto {
   @ApiProperty() id: string;
@@ -62,6 +68,22 @@ export class CheckpointDto {
   @ApiProperty({ enum: PARTICIPANTS, isArray: true }) participants: Participant[];
   @ApiProperty({ type: [SignOffDto] }) signOffs: SignOffDto[];
   @ApiProperty({ type: [CheckpointMoveDto] }) moves: CheckpointMoveDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'For a checkpoint counted from the first sick day: the absence clock it belongs to (a relapse after a long return starts a new one)',
+  })
+  clockStart: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When its outcome was recorded' })
+  completedAt: string | null;
+  @ApiProperty({
+    type: CarriedOverDto,
+    nullable: true,
+    description:
+      'An obligation of an earlier episode whose absence clock this episode continues: done there (completed, with its date) or still owed (planned on its original date, so overdue)',
+  })
+  carriedOver: CarriedOverDto | null;
   @ApiProperty() version: number;
 }
 

@@ -8,7 +8,6 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
   type Relation,
-  Unique,
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
@@ -21,7 +20,14 @@ import { CheckpointTemplate } from './checkpoint-template.entity.js';
  * with a reason). Functional: every party sees it; the agenda is built when it is read.
  */
 @Entity({ name: 'checkpoint' })
-@Unique('UQ_checkpoint_episode_rule_occurrence', ['episodeId', 'ruleKey', 'occurrence'])
+@Index('UQ_checkpoint_episode_rule_clock', ['episodeId', 'ruleKey', 'occurrence', 'clockStart'], {
+  unique: true,
+  where: `"clock_start" IS NOT NULL`,
+})
+@Index('UQ_checkpoint_episode_rule', ['episodeId', 'ruleKey', 'occurrence'], {
+  unique: true,
+  where: `"clock_start" IS NULL`,
+})
 @Index('IDX_checkpoint_planned_due', ['dueOn'], { where: `"status" = 'planned'` })
 @Index('IDX_checkpoint_episode', ['episodeId'])
 @Check('CHK_checkpoint_category', `"category" IN ('statutory', 'clinical')`)
@@ -73,6 +79,21 @@ export class Checkpoint {
 
   @Column({ name: 'opens_on', type: 'date', nullable: true })
   opensOn: string | null;
+
+  /**
+   * For a checkpoint counted from the first sick day: the absence clock it belongs to. A relapse
+   * that starts a new clock raises the same rule again under the new one.
+   */
+  @Column({ name: 'clock_start', type: 'date', nullable: true })
+  clockStart: string | null;
+
+  /** The checkpoint of an earlier episode this obligation carried over from (same clock). */
+  @Column({ name: 'carried_from_id', type: 'uuid', nullable: true })
+  carriedFromId: string | null;
+
+  @ManyToOne(() => Checkpoint, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'carried_from_id', foreignKeyConstraintName: 'FK_checkpoint_carried_from' })
+  carriedFrom?: Relation<Checkpoint>;
 
   @Column({ name: 'participants', type: 'text', array: true })
   participants: string[];

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -28,6 +29,7 @@ import {
 import { PHYSICAL_DEMANDS, type PhysicalDemand } from '../../employees/entities/employee.entity.js';
 import { FunctionalText } from '../../../common/privacy/functional-text.js';
 import { CLOSE_REASONS, type CloseReason } from '../episode-lifecycle.js';
+import { CLOCK_CAUSES, type EpisodeEventRow, STATUS_CAUSES } from '../episode-history.store.js';
 import { INSTRUMENT_CODES, type InstrumentCode } from '../../instruments/instruments.js';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { IsDecimal } from '../../../common/http/decimal-number.js';
@@ -223,6 +225,63 @@ export class RecordWorkStatusDto {
   @ValidateNested()
   @Type(() => FunctionalRestrictionsDto)
   restrictions?: FunctionalRestrictionsDto;
+
+  @ApiPropertyOptional({
+    description:
+      'True to insert a step before the latest one (a correction of the timeline in the past). Without it a step must come after the latest. Either way the absence clock and every deadline counted from it are decided again from the whole timeline.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  correction?: boolean;
+}
+
+/** One entry of an episode's history: a status change or a decision of the absence clock. */
+export class EpisodeEventDto {
+  @ApiProperty({ enum: ['status_changed', 'absence_clock_started', 'absence_clock_continued'] })
+  kind: EpisodeEventRow['kind'];
+
+  @ApiProperty({
+    enum: [...STATUS_CAUSES, ...CLOCK_CAUSES],
+    description:
+      'What caused it. Status: manual (a person chose it), checkpoint_outcome, intake_recorded, plan_approved, full_duty_held (full duty held as long as the relapse window), incapacity_again (absent or partial again while monitored). Clock: episode_opened, work_status_recorded, timeline_corrected.',
+  })
+  cause: EpisodeEventRow['cause'];
+
+  @ApiProperty({ enum: EPISODE_STATUSES, nullable: true }) fromStatus: EpisodeStatus | null;
+  @ApiProperty({ enum: EPISODE_STATUSES, nullable: true }) toStatus: EpisodeStatus | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'For a clock decision: the first sick day the statutory deadlines count from',
+  })
+  clockStart: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'For a clock decision: the first sick day of the stretch of incapacity decided',
+  })
+  effectiveOn: string | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'For a clock decision: days at full duty before this stretch (NL: fewer than 28 continue the clock; BE: at most 14)',
+  })
+  daysBackAtWork: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Who made the change (or whose change of the timeline caused it); null for the platform on its own',
+  })
+  byUserId: string | null;
+  @ApiProperty({ type: String, nullable: true }) byName: string | null;
+
+  @ApiProperty() recordedAt: string;
 }
 
 export const NEXT_DUE_KINDS = ['assign_care_team', 'intake', 'checkpoint', 'full_return'] as const;

@@ -40,10 +40,7 @@ export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
 @Check('CHK_episode_closed_on', `("status" = 'closed') = ("closed_on" IS NOT NULL)`)
 @Check('CHK_episode_absence', `"absence_start" IS NULL OR "absence_start" <= "referral_date" + 366`)
 @Check('CHK_episode_contract_hours', `"contract_hours" > 0 AND "contract_hours" <= 60`)
-@Check(
-  'CHK_episode_clock',
-  `("absence_start" IS NULL) = ("clock_start" IS NULL) AND "clock_start" <= "absence_start"`,
-)
+@Check('CHK_episode_clock', `"absence_start" IS NULL OR "clock_start" IS NOT NULL`)
 export class Episode {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_episode' })
   id: string;
