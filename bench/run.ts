@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   return failedChecks ? 1 : 0;
 }
 
-/** The quality bar's budgets are in MB (10^6 bytes); RSS is measured in MiB. */
+/** docs/quality-bar.md states the budgets in MB (10^6 bytes); RSS is measured in MiB. */
 const API_RSS_GOAL_MB = 300;
 const WORKER_RSS_GOAL_MB = 400;
 const mib = (mb: number) => (mb * 1e6) / 2 ** 20;

@@ -16,7 +16,7 @@ import {
 export interface BenchResult {
   /** Stable key, e.g. `employee-import`. */
   name: string;
-  /** The row of quality-bar.md this measures. */
+  /** The row of the performance table of docs/quality-bar.md this measures. */
   what: string;
   baseline: string;
   /** measured / baseline, in the direction the goal is written (time ratio or throughput share). */

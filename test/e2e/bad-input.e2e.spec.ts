@@ -28,11 +28,11 @@ import { listRoutes } from '../support/routes.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 /**
- * Quality bar, scenario 18: requests generated from the committed OpenAPI document, at least 200
- * per operation, sent as every role (and as nobody) with real ids, random ids and malformed ones,
- * bodies and queries near the schema mixed with hostile values. Every answer is below 500, matches
- * the status and body the document declares (errors as problem details), and carries no stack
- * trace and no SQL.
+ * Quality bar (docs/quality-bar.md), scenario 18: requests generated from the committed OpenAPI
+ * document, at least 200 per operation, sent as every role (and as nobody) with real ids, random
+ * ids and malformed ones, bodies and queries near the schema mixed with hostile values. Every
+ * answer is below 500, matches the status and body the document declares (errors as problem
+ * details), and carries no stack trace and no SQL.
  *
  * Each run draws one seed for every operation; a failure names it, and FC_SEED=<seed> replays the
  * requests of that run (operations run side by side, so what the others stored may differ).

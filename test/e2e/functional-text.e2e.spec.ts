@@ -6,11 +6,11 @@ import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
 
 /**
- * Quality bar, scenario 29: the free text HR and the employee read (the tasks of a work status
- * step, of each week of the plan's work track, a workplace intervention's description and owner)
- * refuses clinical vocabulary whoever writes it, in any of the three languages and as codes: 422
- * naming the field and the words, and nothing stored. The word lists are data, in
- * src/common/privacy/vocabulary/.
+ * Quality bar (docs/quality-bar.md), scenario 29: the free text HR and the employee read (the tasks
+ * of a work status step, of each week of the plan's work track, a workplace intervention's
+ * description and owner) refuses clinical vocabulary whoever writes it, in any of the three
+ * languages and as codes: 422 naming the field and the words, and nothing stored. The word lists
+ * are data, in src/common/privacy/vocabulary/.
  */
 
 /** A clinical text in each language, and a code, with the terms a refusal names. */

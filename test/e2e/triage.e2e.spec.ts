@@ -16,7 +16,7 @@ const CANARY = 'CANARY-3b9e-spondylodiscitis';
 const flagSetKey = (...codes: string[]): string =>
   createHash('sha256').update(codes.sort().join(',')).digest('hex').slice(0, 16);
 
-/** The low-back red-flag screen, in catalogue order (domain.md section 6). */
+/** The low-back red-flag screen, in catalogue order (docs/domain.md section 6.8). */
 const LOW_BACK_FLAGS = [
   'saddle_anaesthesia',
   'bladder_bowel_dysfunction',

@@ -17,7 +17,7 @@ import {
 } from './support/private-stack.js';
 import { TestSmtpServer } from './support/smtp-server.js';
 
-/** Outage length of the Redis scenario; 30 s as the quality bar states it. */
+/** Outage length of the Redis scenario; 30 s as docs/quality-bar.md (14) states it. */
 const OUTAGE_MS = Number(process.env.FAULT_OUTAGE_SECONDS ?? 30) * 1000;
 
 const FAST_JOBS = {

@@ -1,9 +1,9 @@
 /**
- * Quality bar 17: SIGTERM during load. HR opens episodes as fast as the API takes them; each one
- * plans checkpoints (outbox events, then jobs: announcements, a reminder, its e-mail). The worker
- * is sent SIGTERM while it is sending e-mails and the API while requests are in flight: both
- * finish what they had started and exit 0, and a new worker then does the rest, so that every
- * announcement, reminder and e-mail happens exactly once.
+ * Quality bar 17 (docs/quality-bar.md): SIGTERM during load. HR opens episodes as fast as the API
+ * takes them; each one plans checkpoints (outbox events, then jobs: announcements, a reminder, its
+ * e-mail). The worker is sent SIGTERM while it is sending e-mails and the API while requests are in
+ * flight: both finish what they had started and exit 0, and a new worker then does the rest, so
+ * that every announcement, reminder and e-mail happens exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';

@@ -1,10 +1,9 @@
 /**
- * Quality bar 15: PostgreSQL goes away for 20 s under a running API: stopped, killed, or frozen
- * (no answer, its connections left open, as a frozen host or a dropped network leaves them). Every
- * request answers 503
- * (problem details, Retry-After) within 5 s and none hangs; readiness says not ready; a request
- * caught mid-transaction stores nothing of itself; and once PostgreSQL is back the same API
- * process serves reads and writes again without a restart.
+ * Quality bar 15 (docs/quality-bar.md): PostgreSQL goes away for 20 s under a running API: stopped,
+ * killed, or frozen (no answer, its connections left open, as a frozen host or a dropped network
+ * leaves them). Every request answers 503 (problem details, Retry-After) within 5 s and none hangs;
+ * readiness says not ready; a request caught mid-transaction stores nothing of itself; and once
+ * PostgreSQL is back the same API process serves reads and writes again without a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';

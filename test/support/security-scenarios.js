@@ -1,9 +1,10 @@
 /**
- * The security scenarios of the quality bar (1-10 access and privacy, 21 onwards trust) (docs in ../shared/docs/quality-bar.md, summarised
- * in the README), each with the tests that prove it: a file and the start of a test's title (a
- * title made by `it.each` matches every one of its cases). `npm run test:security` runs exactly
- * these files; every run that includes one of them prints the table of scenarios, and fails when a
- * listed test did not run there (renamed or deleted), so the table cannot go quietly out of date.
+ * The security scenarios of the quality bar (1-10 access and privacy, 21 onwards trust; written out
+ * in docs/quality-bar.md, summarised in the README), each with the tests that prove it: a file and
+ * the start of a test's title (a title made by `it.each` matches every one of its cases). `npm run
+ * test:security` runs exactly these files; every run that includes one of them prints the table of
+ * scenarios, and fails when a listed test did not run there (renamed or deleted), so the table
+ * cannot go quietly out of date.
  *
  * @type {{ scenario: number; title: string; tests: { file: string; title: string }[] }[]}
  */

@@ -96,6 +96,11 @@ export enum Permission {
   MilestonesRecord = 'milestones:record',
   /** See the checkpoint templates: the rules of the law as data. */
   CheckpointTemplatesRead = 'checkpoint-templates:read',
+  /**
+   * Plan a timeline from dates alone, without an episode: what the templates make due when for a
+   * first sick day (functional, no person): HR, the clinicians and the managers of their practices and services.
+   */
+  TimelinePlan = 'timeline:plan',
   /** Sector-level complaint trends across all employers (counts only, small cells withheld). */
   SectorReportsRead = 'reports:sector',
   /**
@@ -152,6 +157,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.MilestonesRecord,
     Permission.CheckpointTemplatesRead,
     Permission.CheckpointDecide,
+    Permission.TimelinePlan,
   ],
   physio: [
     Permission.OwnAccount,
@@ -177,6 +183,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.CheckpointSignOff,
     Permission.CheckpointDecide,
     Permission.CheckpointTemplatesRead,
+    Permission.TimelinePlan,
   ],
   occupational_doctor: [
     Permission.OwnAccount,
@@ -209,6 +216,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.CheckpointDecide,
     Permission.MilestonesRecord,
     Permission.CheckpointTemplatesRead,
+    Permission.TimelinePlan,
   ],
   employee: [
     Permission.OwnAccount,
@@ -238,6 +246,7 @@ export const ROLE_PERMISSIONS: { readonly [R in Role]: readonly Permission[] } =
     Permission.UsersManage,
     Permission.AccountEventsRead,
     Permission.OwnInbox,
+    Permission.TimelinePlan,
   ],
 };
 

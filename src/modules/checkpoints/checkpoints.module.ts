@@ -4,11 +4,14 @@ import { TriageModule } from '../triage/triage.module.js';
 import { CheckpointPlannerModule } from './checkpoint-planner.module.js';
 import { CheckpointsController } from './checkpoints.controller.js';
 import { CheckpointsService } from './checkpoints.service.js';
+import { CheckpointTemplateStore } from './checkpoint-templates.store.js';
+import { TimelinePlannerController } from './timeline-planner.controller.js';
+import { TimelinePlannerService } from './timeline-planner.service.js';
 
-/** The checkpoint routes (API process). */
+/** The checkpoint routes (API process), and the timeline planner that needs no episode. */
 @Module({
   imports: [CheckpointPlannerModule, PlansModule, TriageModule],
-  controllers: [CheckpointsController],
-  providers: [CheckpointsService],
+  controllers: [CheckpointsController, TimelinePlannerController],
+  providers: [CheckpointsService, CheckpointTemplateStore, TimelinePlannerService],
 })
 export class CheckpointsModule {}

@@ -109,7 +109,7 @@ export const OMPSQ_10_ITEMS = [
   'stop_activities',
   'no_normal_work',
 ] as const;
-/** The three OMPSQ-10 items scored 10 - x (domain.md section 6). */
+/** The three OMPSQ-10 items scored 10 - x (docs/domain.md section 6.2). */
 export const OMPSQ_10_REVERSED_ITEMS = ['light_work_hour', 'sleep', 'work_chance'] as const;
 
 function deepFreeze<T>(value: T): T {
@@ -620,7 +620,7 @@ export interface MicRule {
   readonly source: string;
 }
 
-/** Minimal important change per instrument (domain.md section 6). */
+/** Minimal important change per instrument (docs/domain.md section 6, "Change that counts"). */
 export const MIC_RULES: Readonly<Record<MicInstrumentCode, MicRule>> = deepFreeze({
   odi: {
     value: 'percent',

@@ -3,7 +3,7 @@ import type { ComponentCode } from '../triage/evidence.js';
 import type { Pathway } from '../triage/pathway-engine.js';
 import { guidelineWarnings, type InterventionKind } from './guideline-checks.js';
 
-/** Plans -> the rules that must fire (domain.md section 4), worked out by hand. */
+/** Plans -> the rules that must fire (docs/domain.md section 4), worked out by hand. */
 const CASES: [
   string,
   { pathway: Pathway | null; components: ComponentCode[]; interventions?: InterventionKind[] },

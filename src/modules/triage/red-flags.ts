@@ -1,7 +1,7 @@
 /**
- * Red flags (docs/domain.md section 6): signs of serious pathology that must be excluded before a
+ * Red flags (docs/domain.md section 6.8): signs of serious pathology that must be excluded before a
  * movement-related complaint is treated as one. Any red flag present makes the episode an urgent
- * (medical) referral until the occupational doctor clears it (domain.md section 4, rule 1).
+ * (medical) referral until the occupational doctor clears it (docs/domain.md section 4, rule 1).
  *
  * Pure and dependency-free (type imports only): no I/O, no clock, no Nest. The intake API, the
  * pathway engine and the FHIR export (red flag -> Flag) all read this one catalogue.

@@ -51,7 +51,8 @@ export const EMPLOYEE_CSV_REQUIRED_COLUMNS: readonly EmployeeCsvColumn[] = [
 ];
 
 /**
- * Default limit on data rows: the largest employers enrol 100,000 people at once (quality-bar.md),
+ * Default limit on data rows: the largest employers enrol 100,000 people at once
+ * (docs/quality-bar.md, Performance),
  * with room; more is split into several uploads.
  */
 export const EMPLOYEE_CSV_MAX_ROWS = 150_000;

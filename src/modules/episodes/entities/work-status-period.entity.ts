@@ -29,8 +29,8 @@ export const POSTURES = [
 export type Posture = (typeof POSTURES)[number];
 
 /**
- * Limits in functional terms (domain.md section 5): loads in kg, durations in minutes, postures
- * and the job's physical demands to avoid. What the employer must arrange, never why.
+ * Limits in functional terms (docs/domain.md section 5): loads in kg, durations in minutes,
+ * postures and the job's physical demands to avoid. What the employer must arrange, never why.
  */
 export interface FunctionalLimits {
   maxLiftKg?: number;
