@@ -2,12 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxService } from '../../common/outbox/outbox.service.js';
 import { JobName } from '../../common/queue/queue-names.js';
-import {
-  type AnchorDates,
-  type CheckpointTemplateDefinition,
-  planCheckpoints,
-  type PlannedCheckpoint,
-} from './timeline.js';
+import { storedCheckpointTemplates } from './checkpoint-templates.store.js';
+import { type AnchorDates, planCheckpoints, type PlannedCheckpoint } from './timeline.js';
 
 /** What changed, in functional words: recorded with each checkpoint the change moved. */
 export type ReplanTrigger =
@@ -114,7 +110,7 @@ export class CheckpointPlanner {
     );
     if (!episode) return { created: [], moved: [], cancelled: [] };
 
-    const templates = await this.templates(manager);
+    const templates = await storedCheckpointTemplates(manager);
     const clockStart = episode.anchors.sickness_day_1 ?? null;
     const wanted: WantedCheckpoint[] =
       episode.status === 'closed'
@@ -279,42 +275,5 @@ export class CheckpointPlanner {
       [episodeId, clockStart],
     );
     return new Map(rows.map((row) => [`${row.rule_key}#${row.occurrence}`, row]));
-  }
-
-  private async templates(
-    manager: EntityManager,
-  ): Promise<{ id: string; definition: CheckpointTemplateDefinition }[]> {
-    const rows = await manager.query<
-      {
-        id: string;
-        code: string;
-        version: number;
-        category: CheckpointTemplateDefinition['category'];
-        jurisdiction: CheckpointTemplateDefinition['jurisdiction'];
-        legal_source: string;
-        select_by: CheckpointTemplateDefinition['selectBy'];
-        valid_from: string;
-        valid_to: string | null;
-        rules: CheckpointTemplateDefinition['rules'];
-      }[]
-    >(
-      `SELECT id, code, version, category, jurisdiction, legal_source, select_by,
-              to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to, rules
-         FROM checkpoint_template`,
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      definition: {
-        code: row.code,
-        version: row.version,
-        category: row.category,
-        jurisdiction: row.jurisdiction,
-        legalSource: row.legal_source,
-        selectBy: row.select_by,
-        validFrom: row.valid_from,
-        validTo: row.valid_to,
-        rules: row.rules,
-      },
-    }));
   }
 }

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { selectRows, sql } from '../../database/sql.js';
 import type { CheckpointTemplateDefinition } from './timeline.js';
@@ -28,30 +27,29 @@ interface TemplateRow {
  * checkpoints reads the templates here, so an episode and a plan made without one follow the
  * same stored versions.
  */
-@Injectable()
-export class CheckpointTemplateStore {
-  async all(db: DataSource | EntityManager): Promise<StoredCheckpointTemplate[]> {
-    const rows = await selectRows<TemplateRow>(
-      db,
-      sql`SELECT id, code, version, category, jurisdiction, legal_source, select_by,
-                 to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
-                 to_char(valid_to, 'YYYY-MM-DD') AS valid_to, rules
-            FROM checkpoint_template
-           ORDER BY code, version`,
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      definition: {
-        code: row.code,
-        version: row.version,
-        category: row.category,
-        jurisdiction: row.jurisdiction,
-        legalSource: row.legal_source,
-        selectBy: row.select_by,
-        validFrom: row.valid_from,
-        validTo: row.valid_to,
-        rules: row.rules,
-      },
-    }));
-  }
+export async function storedCheckpointTemplates(
+  db: DataSource | EntityManager,
+): Promise<StoredCheckpointTemplate[]> {
+  const rows = await selectRows<TemplateRow>(
+    db,
+    sql`SELECT id, code, version, category, jurisdiction, legal_source, select_by,
+               to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
+               to_char(valid_to, 'YYYY-MM-DD') AS valid_to, rules
+          FROM checkpoint_template
+         ORDER BY code, version`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    definition: {
+      code: row.code,
+      version: row.version,
+      category: row.category,
+      jurisdiction: row.jurisdiction,
+      legalSource: row.legal_source,
+      selectBy: row.select_by,
+      validFrom: row.valid_from,
+      validTo: row.valid_to,
+      rules: row.rules,
+    },
+  }));
 }

@@ -4,7 +4,6 @@ import { TriageModule } from '../triage/triage.module.js';
 import { CheckpointPlannerModule } from './checkpoint-planner.module.js';
 import { CheckpointsController } from './checkpoints.controller.js';
 import { CheckpointsService } from './checkpoints.service.js';
-import { CheckpointTemplateStore } from './checkpoint-templates.store.js';
 import { TimelinePlannerController } from './timeline-planner.controller.js';
 import { TimelinePlannerService } from './timeline-planner.service.js';
 
@@ -12,6 +11,6 @@ import { TimelinePlannerService } from './timeline-planner.service.js';
 @Module({
   imports: [CheckpointPlannerModule, PlansModule, TriageModule],
   controllers: [CheckpointsController, TimelinePlannerController],
-  providers: [CheckpointsService, CheckpointTemplateStore, TimelinePlannerService],
+  providers: [CheckpointsService, TimelinePlannerService],
 })
 export class CheckpointsModule {}

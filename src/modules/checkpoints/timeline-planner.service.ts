@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
-import { CheckpointTemplateStore } from './checkpoint-templates.store.js';
+import { storedCheckpointTemplates } from './checkpoint-templates.store.js';
 import {
   PLANNER_FIELD_OF_ANCHOR,
   type PlannedCheckpointDto,
@@ -114,10 +114,7 @@ function uncoveredDates(
  */
 @Injectable()
 export class TimelinePlannerService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: CheckpointTemplateStore,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async timeline(query: PlannerTimelineQuery): Promise<PlannedCheckpointDto[]> {
     const inconsistent = inconsistentDates(query);
@@ -127,7 +124,7 @@ export class TimelinePlannerService {
       });
     }
     const anchors = anchorsOf(query);
-    const templates = (await this.store.all(this.dataSource)).map((t) => t.definition);
+    const templates = (await storedCheckpointTemplates(this.dataSource)).map((t) => t.definition);
     const uncovered = uncoveredDates(templates, query.jurisdiction, anchors);
     if (uncovered.length) {
       throw new DomainError('unprocessable', 'No checkpoint template covers these dates.', {
