@@ -38,8 +38,8 @@ async function seedEmployer(stack: PrivateStack): Promise<World> {
   const {
     rows: [org],
   } = await stack.db.query<{ id: string }>(
-    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-     VALUES ('employer', 'Fault employer', 'P', '85.31', 'NACE_REV2', 1) RETURNING id`,
+    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+     VALUES ('employer', 'Fault employer', 'P', '85.31', 'NACE_REV2', 'BE2', 1) RETURNING id`,
   );
   const hrEmail = `hr.${Date.now()}@fault.rtw`;
   const {
