@@ -114,10 +114,11 @@ export async function seed(db: pg.Client, env: BenchEnv): Promise<string> {
       `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Bench practice', 1) RETURNING id`,
     ),
   );
+  // Enrolled years ago: the episodes opened below began up to half a year back.
   const { rows: employees } = await db.query<{ id: string }>(
     `INSERT INTO employee (employer_id, employee_number, full_name, birth_year, contract_hours,
-                           job_title, physical_demands, version)
-     SELECT $1, 'H-' || n, 'Bench Employee ' || n, 1980, 38, 'Teacher', '{}', 1
+                           job_title, physical_demands, created_at, version)
+     SELECT $1, 'H-' || n, 'Bench Employee ' || n, 1980, 38, 'Teacher', '{}', now() - interval '3 years', 1
        FROM generate_series(1, $2) AS n RETURNING id`,
     [employer, OPEN_EPISODES + CLOSED_EPISODES],
   );

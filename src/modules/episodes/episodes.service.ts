@@ -35,6 +35,7 @@ import {
 } from './dto/episode.dto.js';
 import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
 import { absenceClock, type PreviousAbsence } from './absence-clock.js';
+import { openingDateErrors } from './opening-dates.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
 import { transitionEpisode } from './episode-lifecycle.js';
@@ -119,7 +120,7 @@ export class EpisodesService {
    * continues that episode's clock. The work status timeline starts as absent (or at work).
    */
   async open(actor: AuthenticatedUser, dto: OpenEpisodeDto): Promise<EpisodeFunctionalDto> {
-    const errors: FieldError[] = [];
+    const errors: FieldError[] = await openingDateErrors(this.dataSource, actor, dto);
     if (dto.absenceStart && dto.absenceStart > dto.referralDate) {
       errors.push({
         field: 'absenceStart',
