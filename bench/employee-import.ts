@@ -142,8 +142,8 @@ async function waitForImport(
 
 async function createEmployer(db: pg.Client, name: string): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-     VALUES ('employer', $1, 'P', '85.31', 'NACE_REV2', 1) RETURNING id`,
+    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+     VALUES ('employer', $1, 'P', '85.31', 'NACE_REV2', 'BE2', 1) RETURNING id`,
     [`Bench ${name}`],
   );
   return rows[0].id;

@@ -92,8 +92,8 @@ export async function seed(db: pg.Client, env: BenchEnv): Promise<string> {
   const insert = async (sql: string, params: unknown[] = []) =>
     (await db.query<{ id: string }>(sql, params)).rows[0].id;
   const employer = await insert(
-    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-     VALUES ('employer', 'Bench employer', 'P', '85.31', 'NACE_REV2', 1) RETURNING id`,
+    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+     VALUES ('employer', 'Bench employer', 'P', '85.31', 'NACE_REV2', 'BE2', 1) RETURNING id`,
   );
   const user = async (role: string, organisation: string) => {
     const id = await insert(
@@ -114,10 +114,11 @@ export async function seed(db: pg.Client, env: BenchEnv): Promise<string> {
       `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Bench practice', 1) RETURNING id`,
     ),
   );
+  // Enrolled years ago: the episodes opened below began up to half a year back.
   const { rows: employees } = await db.query<{ id: string }>(
     `INSERT INTO employee (employer_id, employee_number, full_name, birth_year, contract_hours,
-                           job_title, physical_demands, version)
-     SELECT $1, 'H-' || n, 'Bench Employee ' || n, 1980, 38, 'Teacher', '{}', 1
+                           job_title, physical_demands, created_at, version)
+     SELECT $1, 'H-' || n, 'Bench Employee ' || n, 1980, 38, 'Teacher', '{}', now() - interval '3 years', 1
        FROM generate_series(1, $2) AS n RETURNING id`,
     [employer, OPEN_EPISODES + CLOSED_EPISODES],
   );

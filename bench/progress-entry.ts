@@ -101,8 +101,8 @@ export async function seed(
   const insert = async (sql: string, params: unknown[] = []) =>
     (await db.query<{ id: string }>(sql, params)).rows[0].id;
   const employer = await insert(
-    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-     VALUES ('employer', 'Bench employer', 'P', '85.31', 'NACE_REV2', 1) RETURNING id`,
+    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+     VALUES ('employer', 'Bench employer', 'P', '85.31', 'NACE_REV2', 'BE2', 1) RETURNING id`,
   );
   const practice = await insert(
     `INSERT INTO organisation (kind, name, version) VALUES ('physio_practice', 'Bench practice', 1) RETURNING id`,

@@ -137,8 +137,8 @@ async function seed(db: pg.Client): Promise<void> {
   const {
     rows: [employer],
   } = await db.query<{ id: string }>(
-    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-     VALUES ('employer', 'Bench employer', 'P', '85.31', 'NACE_REV2', 1) RETURNING id`,
+    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+     VALUES ('employer', 'Bench employer', 'P', '85.31', 'NACE_REV2', 'BE2', 1) RETURNING id`,
   );
   const {
     rows: [hr],

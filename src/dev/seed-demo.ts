@@ -9,8 +9,9 @@ import { articlePopulation, generatePopulation } from './synthetic-population.js
 
 /**
  * Demo organisations with fixed ids, so seeding twice changes nothing: two employers in different
- * NACE sectors (education and cleaning services, both among the fastest-growing for complaints),
- * a physiotherapy practice and an occupational health service.
+ * NACE sectors (education and cleaning services, both among the fastest-growing for complaints)
+ * and regions (Flanders and the north of the Netherlands), a physiotherapy practice and an
+ * occupational health service.
  */
 export const DEMO_ORGANISATIONS = [
   {
@@ -19,6 +20,7 @@ export const DEMO_ORGANISATIONS = [
     name: 'Scholengroep Leie en Schelde',
     naceSection: 'P',
     naceCode: '85.31',
+    region: 'BE2',
   },
   {
     id: '00000000-0000-4000-8000-000000000102',
@@ -26,6 +28,7 @@ export const DEMO_ORGANISATIONS = [
     name: 'Schoonmaakdiensten Noord BV',
     naceSection: 'N',
     naceCode: '81.21',
+    region: 'NL1',
   },
   {
     id: '00000000-0000-4000-8000-000000000201',
@@ -33,6 +36,7 @@ export const DEMO_ORGANISATIONS = [
     name: 'Kinesitherapie Beweegkracht',
     naceSection: null,
     naceCode: null,
+    region: null,
   },
   {
     id: '00000000-0000-4000-8000-000000000301',
@@ -40,6 +44,7 @@ export const DEMO_ORGANISATIONS = [
     name: 'Arbodienst Preventa',
     naceSection: null,
     naceCode: null,
+    region: null,
   },
 ] as const;
 
@@ -142,8 +147,8 @@ export async function seedDemo(
     let inserted = 0;
     for (const org of DEMO_ORGANISATIONS) {
       const result = await client.query(
-        `INSERT INTO organisation (id, kind, name, nace_section, nace_code, nace_version, version)
-         VALUES ($1, $2, $3, $4, $5, $6, 1)
+        `INSERT INTO organisation (id, kind, name, nace_section, nace_code, nace_version, region, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
          ON CONFLICT (id) DO NOTHING`,
         [
           org.id,
@@ -152,9 +157,15 @@ export async function seedDemo(
           org.naceSection,
           org.naceCode,
           org.naceCode ? 'NACE_REV2' : null,
+          org.region,
         ],
       );
       inserted += result.rowCount ?? 0;
+      // A demo database seeded before employers had a region gets theirs.
+      await client.query(
+        `UPDATE organisation SET region = $2 WHERE id = $1 AND region IS NULL AND $2::text IS NOT NULL`,
+        [org.id, org.region],
+      );
     }
     for (const employer of [DEMO_ORGANISATIONS[0].id, DEMO_ORGANISATIONS[1].id]) {
       await client.query(

@@ -196,6 +196,13 @@ describe('the absence clock follows the work-status timeline', () => {
     expect(planned(corrected, 'nl_problem_analysis')?.dueOn).toBe(addDays('2026-05-01', 41));
     expect(corrected.map((c) => c.id).sort()).toEqual(original.map((c) => c.id).sort());
 
+    // A step more than 90 days ahead is taken for a typing error, like an episode's dates.
+    const ahead = await step(nl, id, {
+      effectiveFrom: addDays(todayIn(), 91),
+      status: 'full_duty',
+    });
+    expect([ahead.status, ahead.body.errors?.[0]?.field]).toEqual([400, 'effectiveFrom']);
+
     // The same date twice, or before the step that opened the episode, is refused.
     for (const effectiveFrom of [BACK_AT_WORK, '2026-03-01']) {
       const twice = await step(nl, id, { effectiveFrom, status: 'absent', correction: true });

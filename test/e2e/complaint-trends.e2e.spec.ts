@@ -4,13 +4,14 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { todayIn } from '../../src/common/dates/calendar.js';
+import { addDays, todayIn } from '../../src/common/dates/calendar.js';
 import {
   episodesInYear,
   generatePopulation,
   type PopulationSpec,
 } from '../../src/dev/synthetic-population.js';
 import { ComplaintTrendsService } from '../../src/modules/reports/complaint-trends.service.js';
+import { createEmployee } from '../factories/employees.js';
 import { createUser } from '../factories/identity.js';
 import { accessTokenFor } from '../support/auth.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
@@ -463,6 +464,79 @@ describe('sector complaint trends', () => {
     );
     expect(both.status).toBe(400);
     expect(both.body.errors.map((e: { field: string }) => e.field)).toEqual(['by']);
+  });
+
+  it('counts the episodes of an employer made through the API under the region it was given', async () => {
+    // Transport (NACE section H) in Wallonia: no other test makes such an employer.
+    const admin = await accessTokenFor(t.app, await createUser(db, 'admin'));
+    const created = await request(t.app.getHttpServer())
+      .post('/organisations')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ kind: 'employer', name: 'Transports de la Meuse', naceCode: '49.41', region: 'BE3' });
+    expect(created.status).toBe(201);
+    const employer = created.body.id as string;
+    const hr = await accessTokenFor(
+      t.app,
+      await createUser(db, 'hr', { organisationId: employer }),
+    );
+    const opened: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const employeeId = await createEmployee(db, employer);
+      const start = addDays('2026-03-02', i);
+      const response = await request(t.app.getHttpServer())
+        .post('/episodes')
+        .set('Authorization', `Bearer ${hr}`)
+        .send({ employeeId, jurisdiction: 'BE', referralDate: start, absenceStart: start });
+      expect(response.status).toBe(201);
+      opened.push(response.body.id);
+    }
+    await t.app.get(ComplaintTrendsService).rebuild();
+
+    // The cube counts them in their region (whether a figure is published depends on the whole
+    // cube: the other sectors' small cells may withhold theirs too)...
+    const [cell] = await db.query<CubeRow[]>(
+      `SELECT new_episodes, new_people, withheld FROM report_cell
+        WHERE grain = 'year' AND period = DATE '2026-01-01' AND nace_section = 'H' AND region = 'BE3'
+          AND size_band = '*' AND body_region = '*'`,
+    );
+    expect(cell).toMatchObject({ new_episodes: opened.length, new_people: opened.length });
+    // ...and the report of the region gives them as the cube publishes them.
+    const inRegion = await trends('period=year&naceSection=H&region=BE3');
+    expect(inRegion.status).toBe(200);
+    expect(inRegion.body).toMatchObject({
+      region: { code: 'BE3', name: 'Région wallonne' },
+      employers: 1,
+    });
+    expect((inRegion.body.points as Point[]).find((p) => p.period === '2026')).toMatchObject({
+      suppressed: cell.withheld,
+      newEpisodes: cell.withheld ? null : opened.length,
+    });
+    // Nowhere else, and not as an employer of unknown region.
+    for (const region of ['BE1', 'BE2', 'NL1', 'NL2', 'NL3', 'NL4']) {
+      const elsewhere = await trends(`period=year&naceSection=H&region=${region}`);
+      expect(elsewhere.body).toMatchObject({ employers: null, points: [] });
+    }
+    const unknown = await db.query(
+      `SELECT 1 FROM report_cell WHERE nace_section = 'H' AND region = 'unknown'`,
+    );
+    expect(unknown).toEqual([]);
+    // Files name the region too.
+    const query = 'period=year&naceSection=H&region=BE3';
+    const chart = await get(`/reports/complaint-trends/chart?${query}&measure=newEpisodes`);
+    expect(chart.status).toBe(200);
+    expect(chart.body.toString()).toContain('region BE3 Région wallonne');
+    const xlsx = await get(`/reports/complaint-trends/export?${query}&format=xlsx`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ArrayBuffer);
+    expect(String(workbook.worksheets[0].getCell(1, 1).value)).toContain(
+      'region BE3 Région wallonne',
+    );
   });
 
   it('names the bad field, and is for analysts only', async () => {

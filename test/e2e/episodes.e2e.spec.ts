@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
+import { addDays, addMonths, todayIn } from '../../src/common/dates/calendar.js';
 import { createEmployee } from '../factories/employees.js';
 import { createEmployer, createUser, type TestUser } from '../factories/identity.js';
 import { accessTokenFor } from '../support/auth.js';
@@ -317,5 +318,103 @@ describe('episodes: functional for HR and the employee, clinical for the care te
       [outsider.headers['x-request-id']],
     );
     expect(denial).toEqual({ action: 'questionnaire.read', outcome: 'denied' });
+  });
+
+  describe('plausible dates', () => {
+    const today = todayIn();
+    const open = (body: object, token = tokens.hr) =>
+      http()
+        .post('/episodes')
+        .set(bearer(token))
+        .send({ jurisdiction: 'BE', ...body });
+    const storedFor = async (employee: string) =>
+      (
+        await db.query<{ count: number }[]>(
+          `SELECT ((SELECT count(*) FROM episode WHERE employee_id = $1)
+                 + (SELECT count(*) FROM work_status_period w JOIN episode e ON e.id = w.episode_id
+                     WHERE e.employee_id = $1))::int AS count`,
+          [employee],
+        )
+      )[0].count;
+    const fieldsOf = (response: { body: { errors?: { field: string }[] } }) =>
+      (response.body.errors ?? []).map((error) => error.field).sort();
+
+    it.each([
+      ['referralDate 91 days ahead', { referralDate: addDays(today, 91) }, ['referralDate']],
+      [
+        'absenceStart 91 days ahead',
+        { referralDate: addDays(today, 91), absenceStart: addDays(today, 91) },
+        ['absenceStart', 'referralDate'],
+      ],
+      ['a mistyped year ahead', { referralDate: '2062-01-05' }, ['referralDate']],
+      [
+        'an absence more than 10 years back, historic',
+        { referralDate: today, absenceStart: addDays(addMonths(today, -120), -1), historic: true },
+        ['absenceStart'],
+      ],
+    ])('refuses %s with 400 naming the field, and stores nothing', async (_, body, fields) => {
+      const employee = await createEmployee(db, employer);
+      const refused = await open({ employeeId: employee, ...body });
+      expect(refused.status).toBe(400);
+      expect(refused.body.type).toBe('urn:rtw:problem:validation_failed');
+      expect(fieldsOf(refused)).toEqual(fields);
+      expect(await storedFor(employee)).toBe(0);
+    });
+
+    it('accepts a referral 90 days ahead, and an absence starting then', async () => {
+      const employee = await createEmployee(db, employer);
+      const latest = addDays(today, 90);
+      const opened = await open({
+        employeeId: employee,
+        referralDate: latest,
+        absenceStart: latest,
+      });
+      expect(opened.status).toBe(201);
+      expect(opened.body).toMatchObject({ referralDate: latest, absenceStart: latest });
+    });
+
+    it('refuses dates more than six weeks before the enrolment unless the episode is brought in as historic', async () => {
+      const enrolledOn = addDays(today, -30);
+      const employee = await createEmployee(db, employer, { enrolledOn });
+      const before = { referralDate: addDays(today, -20), absenceStart: addDays(enrolledOn, -43) };
+      const refused = await open({ employeeId: employee, ...before });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        {
+          field: 'absenceStart',
+          message: expect.stringContaining(
+            `enrolment on ${enrolledOn} (${addDays(enrolledOn, -42)} at the earliest); send historic: true`,
+          ),
+        },
+      ]);
+      expect(await storedFor(employee)).toBe(0);
+      expect((await open({ employeeId: employee, ...before, historic: false })).status).toBe(400);
+      expect((await open({ employeeId: employee, ...before, historic: 'yes' })).status).toBe(400);
+      // Six weeks before the enrolment (the employee enrolled because they fell ill): no flag needed.
+      const onTheDay = await createEmployee(db, employer, { enrolledOn });
+      const sixWeeks = addDays(enrolledOn, -42);
+      expect(
+        (await open({ employeeId: onTheDay, referralDate: enrolledOn, absenceStart: sixWeeks }))
+          .status,
+      ).toBe(201);
+
+      const historic = await open({ employeeId: employee, ...before, historic: true });
+      expect(historic.status).toBe(201);
+      expect(historic.body).toMatchObject({ absenceStart: before.absenceStart });
+      expect(await storedFor(employee)).toBe(2);
+    });
+
+    it('never tells about the enrolment of an employee the caller may not see', async () => {
+      const otherEmployer = await createEmployer(db);
+      const stranger = await createEmployee(db, otherEmployer, { enrolledOn: addDays(today, -5) });
+      const refused = await open({
+        employeeId: stranger,
+        referralDate: addDays(today, -10),
+        absenceStart: addDays(today, -10),
+      });
+      expect(refused.status).toBe(400);
+      expect(fieldsOf(refused)).toEqual(['employeeId']);
+      expect(JSON.stringify(refused.body)).not.toContain('enrolment');
+    });
   });
 });

@@ -127,22 +127,29 @@ describe('organisations', () => {
     ]);
   });
 
-  it('lets an admin create an employer, deriving the NACE section', async () => {
+  it('lets an admin create an employer, deriving the NACE section, in its region', async () => {
     const created = await http()
       .post('/organisations')
       .set(as('admin'))
-      .send({ kind: 'employer', name: ' Basisschool De Linde ', naceCode: '85.20' });
+      .send({ kind: 'employer', name: ' Basisschool De Linde ', naceCode: '85.20', region: 'NL2' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       kind: 'employer',
       name: 'Basisschool De Linde',
       nace: { section: 'P', code: '85.20', version: 'NACE_REV2' },
+      region: 'NL2',
+      regionName: 'Oost-Nederland',
       version: 1,
     });
+    const [stored] = await db.query<{ region: string }[]>(
+      `SELECT region FROM organisation WHERE id = $1`,
+      [created.body.id],
+    );
+    expect(stored.region).toBe('NL2');
     const noDivision = await http()
       .post('/organisations')
       .set(as('admin'))
-      .send({ kind: 'employer', name: 'X', naceCode: '04.10' });
+      .send({ kind: 'employer', name: 'X', naceCode: '04.10', region: 'BE1' });
     expect(noDivision.status).toBe(400);
     expect(noDivision.body.errors).toEqual([
       { field: 'naceCode', message: expect.stringContaining('existing division') },
@@ -166,6 +173,93 @@ describe('organisations', () => {
           .send({ kind: 'physio_practice', name: 'Z' })
       ).status,
     ).toBe(403);
+  });
+
+  it.each([
+    ['no region', { kind: 'employer', naceCode: '85.20' }, ['region']],
+    ['a region of null', { kind: 'employer', naceCode: '85.20', region: null }, ['region']],
+    ['a province (NUTS 2)', { kind: 'employer', naceCode: '85.20', region: 'BE21' }, ['region']],
+    ['a country', { kind: 'employer', naceCode: '85.20', region: 'BE' }, ['region']],
+    [
+      'a region of another country',
+      { kind: 'employer', naceCode: '85.20', region: 'DE1' },
+      ['region'],
+    ],
+    ['an extra-regio unit', { kind: 'employer', naceCode: '85.20', region: 'NLZ' }, ['region']],
+    ['a code in lower case', { kind: 'employer', naceCode: '85.20', region: 'be2' }, ['region']],
+    ['neither sector nor region', { kind: 'employer' }, ['naceCode', 'region']],
+    ['a region for a practice', { kind: 'physio_practice', region: 'BE2' }, ['region']],
+  ])(
+    'refuses an organisation with %s, naming the field, and stores nothing',
+    async (_, body, fields) => {
+      const name = `Refused ${randomUUID().slice(0, 8)}`;
+      const refused = await http()
+        .post('/organisations')
+        .set(as('admin'))
+        .send({ ...body, name });
+      expect(refused.status).toBe(400);
+      expect((refused.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(
+        fields,
+      );
+      expect(
+        refused.body.errors.find((e: { field: string }) => e.field === 'region').message,
+      ).toMatch(/region/);
+      const [{ count }] = await db.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM organisation WHERE name = $1`,
+        [name],
+      );
+      expect(count).toBe(0);
+    },
+  );
+
+  it('changes an employer’s region to another listed one, and keeps it when not sent', async () => {
+    const created = await http()
+      .post('/organisations')
+      .set(as('admin'))
+      .send({
+        kind: 'employer',
+        name: `Moving ${randomUUID().slice(0, 8)}`,
+        naceCode: '62.01',
+        region: 'BE3',
+      });
+    expect(created.status).toBe(201);
+    const patch = (version: number, body: object) =>
+      http()
+        .patch(`/organisations/${created.body.id}`)
+        .set(as('admin'))
+        .set('If-Match', `W/"${version}"`)
+        .send(body);
+    const moved = await patch(1, { region: 'BE1' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      region: 'BE1',
+      regionName: 'Région de Bruxelles-Capitale/Brussels Hoofdstedelijk Gewest',
+      version: 2,
+    });
+    const renamed = await patch(2, { name: 'Transport Zuid' });
+    expect(renamed.body).toMatchObject({ name: 'Transport Zuid', region: 'BE1', version: 3 });
+    const refused = await patch(3, { region: 'NL35' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { field: 'region', message: expect.stringContaining('NL4') },
+    ]);
+    const practiceRegion = await http()
+      .patch(`/organisations/${practice}`)
+      .set(as('admin'))
+      .set(
+        'If-Match',
+        (await http().get(`/organisations/${practice}`).set(as('admin'))).headers.etag as string,
+      )
+      .send({ region: 'BE2' });
+    expect(practiceRegion.status).toBe(400);
+    expect(practiceRegion.body.errors).toEqual([
+      { field: 'region', message: 'region applies to employers only' },
+    ]);
+    const [row] = await db.query<{ region: string; version: number }[]>(
+      `SELECT region, version FROM organisation WHERE id = $1`,
+      [created.body.id],
+    );
+    expect(row).toEqual({ region: 'BE1', version: 3 });
   });
 
   it('changes an organisation only with the current version in If-Match', async () => {

@@ -304,8 +304,34 @@ describe('graded activity plans', () => {
     for (const change of hrDiff.body.changes as { path: string }[])
       expect(change.path).toMatch(/^(startDate|targetFullReturn|workTrack|reviewDates)/);
     expect(JSON.stringify(hrDiff.body)).not.toContain(CANARY);
-    const noBefore = await http().get(plans('/1/diff')).set(as(hr));
-    expect([noBefore.status, noBefore.body.errors[0].field]).toEqual([400, 'against']);
+    // Nothing comes before version 1: every field of it is added, for each audience its own.
+    const first = await http().get(plans('/1/diff')).set(as(hr));
+    expect(first.status).toBe(200);
+    const v1 = (await read(1, hr)).body;
+    const functionalFields = ['startDate', 'targetFullReturn', 'workTrack', 'reviewDates'];
+    expect(first.body).toEqual({
+      from: null,
+      to: 1,
+      changes: functionalFields.map((field) => ({ path: field, from: null, to: v1[field] })),
+    });
+    expect(JSON.stringify(first.body)).not.toContain(CANARY);
+    const firstClinical = await http().get(plans('/1/diff')).set(as(doctor));
+    expect(firstClinical.status).toBe(200);
+    const clinicalV1 = (await read(1, doctor)).body;
+    expect(firstClinical.body.changes).toEqual(
+      [...functionalFields, 'components', 'movementTrack'].map((field) => ({
+        path: field,
+        from: null,
+        to: clinicalV1[field],
+      })),
+    );
+    // A version that does not exist, to show or to compare with: 404.
+    for (const path of ['/9/diff', '/1/diff?against=9', '/9/diff?against=1']) {
+      for (const user of [hr, doctor]) {
+        const missing = await http().get(plans(path)).set(as(user));
+        expect([path, missing.status]).toEqual([path, 404]);
+      }
+    }
 
     const list = await http().get(plans()).set(as(hr));
     expect(list.body.map((p: { number: number; status: string }) => [p.number, p.status])).toEqual([

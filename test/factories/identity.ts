@@ -6,15 +6,19 @@ import { hashPassword } from '../../src/modules/identity/password-hasher.js';
 export const TEST_PASSWORD = 'a-long-test-passphrase-42';
 let passwordHash: Promise<string> | undefined;
 
-/** A fresh employer of its own, so tests never share tenants and nothing needs truncating. */
+/**
+ * A fresh employer of its own, so tests never share tenants and nothing needs truncating: a school
+ * in Flanders unless told otherwise.
+ */
 export async function createEmployer(
   dataSource: DataSource,
   name = `Employer ${randomUUID().slice(0, 8)}`,
+  region = 'BE2',
 ): Promise<string> {
   const [row] = await dataSource.query<{ id: string }[]>(
-    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-     VALUES ('employer', $1, 'P', '85.31', 'NACE_REV2', 1) RETURNING id`,
-    [name],
+    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+     VALUES ('employer', $1, 'P', '85.31', 'NACE_REV2', $2, 1) RETURNING id`,
+    [name, region],
   );
   return row.id;
 }

@@ -38,8 +38,8 @@ async function seedEmployer(stack: PrivateStack): Promise<World> {
   const {
     rows: [org],
   } = await stack.db.query<{ id: string }>(
-    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-     VALUES ('employer', 'Fault employer', 'P', '85.31', 'NACE_REV2', 1) RETURNING id`,
+    `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+     VALUES ('employer', 'Fault employer', 'P', '85.31', 'NACE_REV2', 'BE2', 1) RETURNING id`,
   );
   const hrEmail = `hr.${Date.now()}@fault.rtw`;
   const {
@@ -56,12 +56,13 @@ async function seedEmployer(stack: PrivateStack): Promise<World> {
   return { employer: org.id, hr: hr.id, hrEmail };
 }
 
-/** `count` employees of the employer, returning their ids. */
+/** `count` employees of the employer, enrolled a year ago, returning their ids. */
 async function seedEmployees(stack: PrivateStack, employer: string, count: number) {
   const { rows } = await stack.db.query<{ id: string }>(
     `INSERT INTO employee (employer_id, employee_number, full_name, birth_year, contract_hours,
-                           job_title, physical_demands, version)
-     SELECT $1, 'F-' || n || '-' || $3, 'Fault Employee ' || n, 1980, 38, 'Teacher', '{}', 1
+                           job_title, physical_demands, created_at, version)
+     SELECT $1, 'F-' || n || '-' || $3, 'Fault Employee ' || n, 1980, 38, 'Teacher', '{}',
+            now() - interval '1 year', 1
        FROM generate_series(1, $2) AS n RETURNING id`,
     [employer, count, Date.now()],
   );

@@ -148,10 +148,12 @@ describe('SIGTERM during load (quality bar 17)', () => {
   async function seed(): Promise<{ hr: TestUser; employer: string; employees: string[] }> {
     const employer = await createEmployer(db);
     const hr = await createUser(db, 'hr', { organisationId: employer });
+    // Enrolled a year ago: their absences began weeks before the load.
     const rows = await db.query<{ id: string }[]>(
       `INSERT INTO employee (employer_id, employee_number, full_name, birth_year, contract_hours,
-                             job_title, physical_demands, version)
-       SELECT $1, 'SIGTERM-' || n, 'Load Employee ' || n, 1980, 38, 'Teacher', '{}', 1
+                             job_title, physical_demands, created_at, version)
+       SELECT $1, 'SIGTERM-' || n, 'Load Employee ' || n, 1980, 38, 'Teacher', '{}',
+              now() - interval '1 year', 1
          FROM generate_series(1, 4000) AS n RETURNING id`,
       [employer],
     );

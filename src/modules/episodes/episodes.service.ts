@@ -13,7 +13,7 @@ import { visibleEmployees } from '../../common/access/employee-scope.js';
 import { visibleEpisodes } from '../../common/access/episode-scope.js';
 import { currentlyServedEmployers } from '../../common/access/organisation-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { TODAY_SQL } from '../../common/dates/calendar.js';
+import { TODAY_SQL, todayIn } from '../../common/dates/calendar.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { queryPage } from '../../database/paged-query.js';
 import { queryPreparedIn } from '../../database/prepared-query.js';
@@ -49,6 +49,8 @@ import {
   recordClockDecisions,
   urgentReferralPending,
 } from './episode-history.store.js';
+import { openingDateErrors } from './opening-dates.js';
+import { implausibleDates } from './plausible-dates.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
 import { transitionEpisode } from './episode-lifecycle.js';
@@ -132,7 +134,7 @@ export class EpisodesService {
    * continues that episode's clock. The work status timeline starts as absent (or at work).
    */
   async open(actor: AuthenticatedUser, dto: OpenEpisodeDto): Promise<EpisodeFunctionalDto> {
-    const errors: FieldError[] = [];
+    const errors: FieldError[] = await openingDateErrors(this.dataSource, actor, dto);
     if (dto.absenceStart && dto.absenceStart > dto.referralDate) {
       errors.push({
         field: 'absenceStart',
@@ -507,6 +509,13 @@ export class EpisodesService {
       });
     if (dto.status === 'absent' && dto.restrictions && Object.keys(dto.restrictions).length)
       errors.push({ field: 'restrictions', message: 'restrictions do not apply while absent' });
+    // A step is bounded like the dates that open an episode (it follows the first step already).
+    errors.push(
+      ...implausibleDates(
+        { effectiveFrom: dto.effectiveFrom },
+        { today: todayIn(), historic: true },
+      ),
+    );
     if (errors.length)
       throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
 

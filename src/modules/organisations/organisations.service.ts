@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { visibleOrganisations } from '../../common/access/organisation-scope.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
-import { DomainError } from '../../common/errors/domain-error.js';
+import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { containsPattern, queryPage } from '../../database/paged-query.js';
 import type {
   CreateOrganisationDto,
@@ -16,7 +16,8 @@ import type {
   UpdateOrganisationDto,
 } from './dto/organisation.dto.js';
 import { naceSection } from './nace.js';
-import { modifiedRows } from '../../database/modified-rows.js';
+import { NUTS_CODES, nutsRegion } from './nuts.js';
+import { changedRows, selectRows, sql } from '../../database/sql.js';
 
 interface OrganisationRow {
   id: string;
@@ -25,12 +26,16 @@ interface OrganisationRow {
   nace_section: string | null;
   nace_code: string | null;
   nace_version: string | null;
+  region: string | null;
   version: number;
 }
 
 const NOT_FOUND = 'The requested resource does not exist.';
 const ORGANISATION_COLUMNS =
-  'o.id, o.kind, o.name, o.nace_section, o.nace_code, o.nace_version, o.version';
+  'o.id, o.kind, o.name, o.nace_section, o.nace_code, o.nace_version, o.region, o.version';
+const RETURNED_COLUMNS = sql.raw(
+  'id, kind, name, nace_section, nace_code, nace_version, region, version',
+);
 
 @Injectable()
 export class OrganisationsService {
@@ -74,12 +79,12 @@ export class OrganisationsService {
   }
 
   async create(dto: CreateOrganisationDto): Promise<OrganisationDto> {
-    const nace = this.naceFor(dto.kind, dto.naceCode);
-    const [row] = await this.dataSource.query<OrganisationRow[]>(
-      `INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, version)
-       VALUES ($1, $2, $3, $4, $5, 1)
-       RETURNING id, kind, name, nace_section, nace_code, nace_version, version`,
-      [dto.kind, dto.name, nace.section, nace.code, nace.version],
+    const { nace, region } = this.classification(dto.kind, dto);
+    const [row] = await selectRows<OrganisationRow>(
+      this.dataSource,
+      sql`INSERT INTO organisation (kind, name, nace_section, nace_code, nace_version, region, version)
+          VALUES (${dto.kind}, ${dto.name}, ${nace.section}, ${nace.code}, ${nace.version}, ${region}, 1)
+          RETURNING ${RETURNED_COLUMNS}`,
     );
     return toDto(row);
   }
@@ -92,18 +97,18 @@ export class OrganisationsService {
     dto: UpdateOrganisationDto,
   ): Promise<OrganisationDto> {
     const current = await this.get(user, id);
-    const nace = dto.naceCode === undefined ? undefined : this.naceFor(current.kind, dto.naceCode);
-    const rows = await modifiedRows<OrganisationRow>(
+    const { nace, region } = this.classification(current.kind, dto, current);
+    const rows = await changedRows<OrganisationRow>(
       this.dataSource,
-      `UPDATE organisation
-          SET name = coalesce($3, name),
-              nace_section = coalesce($4, nace_section),
-              nace_code = coalesce($5, nace_code),
-              updated_at = now(),
-              version = version + 1
-        WHERE id = $1 AND version = $2
-        RETURNING id, kind, name, nace_section, nace_code, nace_version, version`,
-      [id, expectedVersion, dto.name ?? null, nace?.section ?? null, nace?.code ?? null],
+      sql`UPDATE organisation
+             SET name = coalesce(${dto.name ?? null}, name),
+                 nace_section = coalesce(${nace.section}, nace_section),
+                 nace_code = coalesce(${nace.code}, nace_code),
+                 region = coalesce(${region}, region),
+                 updated_at = now(),
+                 version = version + 1
+           WHERE id = ${id} AND version = ${expectedVersion}
+           RETURNING ${RETURNED_COLUMNS}`,
     );
     if (!rows.length) {
       throw new DomainError(
@@ -190,28 +195,60 @@ export class OrganisationsService {
     return rows.map(toContractDto);
   }
 
-  private naceFor(kind: string, code: string | undefined) {
+  /**
+   * The sector and region an organisation is written with, or 400 naming every field at fault:
+   * an employer has both (on a change, what it is not sent keeps its value, and an employer made
+   * before regions were recorded must be sent one); other organisations have neither. Null
+   * stands for "keep as it is".
+   */
+  private classification(
+    kind: string,
+    dto: { naceCode?: string | null; region?: string | null },
+    current?: OrganisationDto,
+  ) {
+    const none = {
+      nace: { section: null, code: null, version: null },
+      region: null,
+    };
+    const errors: FieldError[] = [];
     if (kind !== 'employer') {
-      if (code !== undefined) {
-        throw new DomainError('validation_failed', 'Some fields are invalid.', {
-          errors: [{ field: 'naceCode', message: 'naceCode applies to employers only' }],
-        });
+      for (const field of ['naceCode', 'region'] as const) {
+        if (dto[field] !== undefined && dto[field] !== null) {
+          errors.push({ field, message: `${field} applies to employers only` });
+        }
       }
-      return { section: null, code: null, version: null };
+      if (errors.length) throw invalid(errors);
+      return none;
     }
-    const section = code === undefined ? undefined : naceSection(code);
-    if (!code || !section) {
-      throw new DomainError('validation_failed', 'Some fields are invalid.', {
-        errors: [
-          {
-            field: 'naceCode',
-            message: 'naceCode must be a NACE Rev. 2 code of an existing division',
-          },
-        ],
+    const naceCode = dto.naceCode ?? undefined;
+    const section = naceCode === undefined ? undefined : naceSection(naceCode);
+    if (naceCode === undefined ? !current?.nace : !section) {
+      errors.push({
+        field: 'naceCode',
+        message: 'naceCode must be a NACE Rev. 2 code of an existing division',
       });
     }
-    return { section, code, version: 'NACE_REV2' };
+    const region = dto.region ?? undefined;
+    // The DTO lets only listed codes through; this also guards callers that bypass it.
+    if (region === undefined ? !current?.region : !nutsRegion(region)) {
+      errors.push({
+        field: 'region',
+        message: `region is required for employers: a NUTS 2021 level-1 code of Belgium or the Netherlands (${NUTS_CODES.join(', ')})`,
+      });
+    }
+    if (errors.length) throw invalid(errors);
+    return {
+      nace:
+        naceCode && section
+          ? { section, code: naceCode, version: 'NACE_REV2' }
+          : { section: null, code: null, version: null },
+      region: region ?? null,
+    };
   }
+}
+
+function invalid(errors: FieldError[]): DomainError {
+  return new DomainError('validation_failed', 'Some fields are invalid.', { errors });
 }
 
 interface ContractRow {
@@ -244,6 +281,8 @@ function toDto(row: OrganisationRow): OrganisationDto {
       row.nace_code && row.nace_section && row.nace_version
         ? { section: row.nace_section, code: row.nace_code, version: row.nace_version }
         : null,
+    region: row.region,
+    regionName: row.region ? (nutsRegion(row.region)?.name ?? null) : null,
     version: row.version,
   };
 }

@@ -46,4 +46,24 @@ describe('plan diff', () => {
       { path: 'startDate', from: '2026-12-01', to: '2026-12-08' },
     ]);
   });
+
+  it('gives every field of a first version as added, whole, and leaves out those without a value', () => {
+    const first = {
+      number: 1,
+      startDate: '2026-12-01',
+      targetFullReturn: null,
+      workTrack: [{ from: '2026-12-01', percentOfContract: 50 }],
+      reviewDates: [],
+    };
+    expect(
+      diffPlans(null, first, ['startDate', 'targetFullReturn', 'workTrack', 'reviewDates']),
+    ).toEqual([
+      { path: 'startDate', from: null, to: '2026-12-01' },
+      { path: 'workTrack', from: null, to: [{ from: '2026-12-01', percentOfContract: 50 }] },
+      { path: 'reviewDates', from: null, to: [] },
+    ]);
+    expect(diffPlans(null, first, ['workTrack']).map((change) => change.path)).toEqual([
+      'workTrack',
+    ]);
+  });
 });

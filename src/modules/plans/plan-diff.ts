@@ -31,11 +31,19 @@ export function diffValues(before: unknown, after: unknown, path = ''): PlanChan
   return [{ path, from: before ?? null, to: after ?? null }];
 }
 
-/** The changes in the given fields of two versions, in field order. */
+/**
+ * The changes in the given fields of two versions, in field order. Against no version at all (the
+ * first version has nothing before it) every field with a value is added, whole.
+ */
 export function diffPlans<T extends object>(
-  before: T,
+  before: T | null,
   after: T,
   fields: readonly (keyof T & string)[],
 ): PlanChange[] {
+  if (before === null) {
+    return fields
+      .filter((field) => after[field] !== null && after[field] !== undefined)
+      .map((field) => ({ path: field, from: null, to: after[field] }));
+  }
   return fields.flatMap((field) => diffValues(before[field], after[field], field));
 }

@@ -117,7 +117,8 @@ export class PlansController {
   @RequirePermission(Permission.PlansRead)
   @Get('episodes/:id/plans/:number/diff')
   @ApiOperation({
-    summary: 'What changed since another version (the one before by default), field by field',
+    summary:
+      'What changed since another version (the one before by default), field by field; for version 1, every field as added',
   })
   @ApiOkResponse({ type: PlanDiffDto })
   diff(
@@ -126,12 +127,8 @@ export class PlansController {
     @Param('number', PLAN_NUMBER_PARAM) number: number,
     @Query() query: PlanDiffQuery,
   ): Promise<PlanDiffDto> {
-    const against = query.against ?? number - 1;
-    if (against < 1) {
-      throw new DomainError('validation_failed', 'Some fields are invalid.', {
-        errors: [{ field: 'against', message: 'version 1 has no version before it: name one' }],
-      });
-    }
+    // Nothing comes before version 1: against nothing, everything in it is new.
+    const against = query.against ?? (number > 1 ? number - 1 : null);
     return this.plans.diff(user, id, number, against);
   }
 

@@ -298,29 +298,32 @@ export class PlansService {
   }
 
   /**
-   * What changed from version `against` to version `number`: every field for the care team
-   * (audited), the work track and dates for HR and the employee.
+   * What changed from version `against` (null: from nothing, every field added) to version
+   * `number`: every field for the care team (audited), the work track and dates for HR and the
+   * employee. A version that does not exist answers 404.
    */
   async diff(
     actor: AuthenticatedUser,
     episodeId: string,
     number: number,
-    against: number,
+    against: number | null,
   ): Promise<PlanDiffDto> {
     if (isClinicalViewer(actor)) {
       return this.clinical.run(actor, episodeId, 'plan.read', async (manager) => {
         const context = await this.planContext(manager, episodeId);
-        const [before, after] = [
-          toClinicalDto(await this.row(manager, episodeId, against), context),
-          toClinicalDto(await this.row(manager, episodeId, number), context),
-        ];
+        const after = toClinicalDto(await this.row(manager, episodeId, number), context);
+        const before =
+          against === null
+            ? null
+            : toClinicalDto(await this.row(manager, episodeId, against), context);
         return { from: against, to: number, changes: diffPlans(before, after, CLINICAL_FIELDS) };
       });
     }
     const manager = this.dataSource.manager;
     await this.functionalEpisode(manager, actor, episodeId);
-    const before = toFunctionalDto(await this.row(manager, episodeId, against));
     const after = toFunctionalDto(await this.row(manager, episodeId, number));
+    const before =
+      against === null ? null : toFunctionalDto(await this.row(manager, episodeId, against));
     return { from: against, to: number, changes: diffPlans(before, after, FUNCTIONAL_FIELDS) };
   }
 

@@ -20,6 +20,7 @@ import {
   type TrendPeriod,
 } from './report-periods.js';
 import { rebuildCube, refreshCubeYear, type Sql } from './report-cube.js';
+import { nutsRegion } from '../organisations/nuts.js';
 
 /**
  * Sector-level complaint trends, read from the published cube (`report_cell`), never from the
@@ -93,6 +94,9 @@ export class ComplaintTrendsService {
     }));
     return {
       period: query.period,
+      region: query.region
+        ? { code: query.region, name: nutsRegion(query.region)?.name ?? null }
+        : null,
       minimumCell: this.config.reports.minimumCell,
       employers: rows.length ? rows[0].employers : null,
       fte,

@@ -15,6 +15,7 @@ import type {
 } from './dto/report-files.dto.js';
 import { type ReportTable, toCsv, toXlsx } from './export/report-table.js';
 import { OutcomesService } from './outcomes.service.js';
+import { regionLabel } from '../organisations/nuts.js';
 import { ReintegrationEvaluationService } from './reintegration-evaluation.service.js';
 
 /** Lines a chart draws at most: more would not be read. */
@@ -151,7 +152,7 @@ export class ReportFilesService {
       );
       for (const { value } of values.sort((a, b) => a.value.localeCompare(b.value))) {
         lines.push({
-          name: value,
+          name: query.by === 'region' ? regionLabel(value) : value,
           report: await this.trends.trends({ ...query, [query.by]: value }),
         });
       }
@@ -179,7 +180,7 @@ export class ReportFilesService {
 function describe(query: ComplaintTrendsQuery): string {
   return [
     query.naceSection ? `NACE section ${query.naceSection}` : 'all sectors',
-    query.region ? `region ${query.region}` : 'all regions',
+    query.region ? `region ${regionLabel(query.region)}` : 'all regions',
     query.sizeBand ? `${query.sizeBand} employers` : 'all sizes',
     query.bodyRegion ? query.bodyRegion.replace('_', ' ') : 'all body regions',
   ].join(', ');

@@ -49,6 +49,7 @@ import {
   type Jurisdiction,
 } from '../entities/episode.entity.js';
 import { Trimmed } from '../../../common/http/trimmed.js';
+import { ENROLMENT_GRACE_DAYS, MAX_DAYS_AHEAD, MAX_YEARS_BACK } from '../plausible-dates.js';
 
 export class CareTeamEntryDto {
   @ApiProperty() userId: string;
@@ -203,7 +204,10 @@ export class WorkStatusDto {
 }
 
 export class RecordWorkStatusDto {
-  @ApiProperty({ example: '2026-11-23' })
+  @ApiProperty({
+    example: '2026-11-23',
+    description: `Refused (400 naming the field) when more than ${MAX_DAYS_AHEAD} days after today or more than ${MAX_YEARS_BACK} years before today`,
+  })
   @IsCalendarDate()
   effectiveFrom: string;
 
@@ -363,6 +367,8 @@ export class EpisodePageDto {
   @ApiProperty() offset: number;
 }
 
+const DATE_BOUNDS = `Refused (400 naming the field) when more than ${MAX_DAYS_AHEAD} days after today, more than ${ENROLMENT_GRACE_DAYS} days before the day the employee was enrolled on the platform (unless historic is true), or more than ${MAX_YEARS_BACK} years before today; today is the date in Belgium and the Netherlands`;
+
 export class OpenEpisodeDto {
   @ApiProperty() @IsUUID('4') employeeId: string;
 
@@ -370,17 +376,25 @@ export class OpenEpisodeDto {
   @IsIn(JURISDICTIONS)
   jurisdiction: Jurisdiction;
 
-  @ApiProperty({ example: '2026-11-02' })
+  @ApiProperty({ example: '2026-11-02', description: `Day of the referral. ${DATE_BOUNDS}` })
   @IsCalendarDate()
   referralDate: string;
 
   @ApiPropertyOptional({
     example: '2026-10-26',
-    description: 'First day of absence; leave out while at work',
+    description: `First day of absence, not after referralDate; leave out while at work. ${DATE_BOUNDS}`,
   })
   @IsOptional()
   @IsCalendarDate()
   absenceStart?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: `Brings in an episode from before the employee's enrolment on the platform: its dates may then go back more than ${ENROLMENT_GRACE_DAYS} days before the enrolment, up to ${MAX_YEARS_BACK} years before today`,
+  })
+  @IsOptional()
+  @IsBoolean()
+  historic?: boolean;
 
   @ApiPropertyOptional({
     example: 38,

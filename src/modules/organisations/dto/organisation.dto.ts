@@ -15,6 +15,11 @@ import { IsCalendarDate } from '../../../common/http/calendar-date.js';
 import { IsDecimal } from '../../../common/http/decimal-number.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../entities/organisation.entity.js';
 import { Trimmed } from '../../../common/http/trimmed.js';
+import { NUTS_CODES } from '../nuts.js';
+
+const REGION_DESCRIPTION =
+  'NUTS 2021 level-1 region of the employer, required for employers: BE1 (Brussels), BE2 (Vlaams Gewest), BE3 (Région wallonne), NL1 (Noord-), NL2 (Oost-), NL3 (West-) or NL4 (Zuid-Nederland). Sector reports group employers by it';
+const REGION_MESSAGE = `region must be a NUTS 2021 level-1 code of Belgium or the Netherlands: ${NUTS_CODES.join(', ')}`;
 
 export class NaceDto {
   @ApiProperty({ example: 'P' }) section: string;
@@ -28,6 +33,16 @@ export class OrganisationDto {
   @ApiProperty() name: string;
   @ApiProperty({ type: NaceDto, nullable: true, description: 'Employers only' })
   nace: NaceDto | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'BE2',
+    description:
+      'NUTS 2021 level-1 region; employers only (null for an employer made before regions were recorded, until it is next changed)',
+  })
+  region: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Vlaams Gewest' })
+  regionName: string | null;
   @ApiProperty({ description: 'Send as If-Match (ETag) to change the organisation' })
   version: number;
 }
@@ -72,6 +87,11 @@ export class CreateOrganisationDto {
   @IsString()
   @Matches(/^\d{2}(\.\d{1,2})?$/, { message: 'naceCode must be a NACE Rev. 2 code such as 85.31' })
   naceCode?: string;
+
+  @ApiPropertyOptional({ enum: NUTS_CODES, description: REGION_DESCRIPTION })
+  @IsOptional()
+  @IsIn(NUTS_CODES, { message: REGION_MESSAGE })
+  region?: string;
 }
 
 export class UpdateOrganisationDto {
@@ -88,6 +108,11 @@ export class UpdateOrganisationDto {
   @IsString()
   @Matches(/^\d{2}(\.\d{1,2})?$/, { message: 'naceCode must be a NACE Rev. 2 code such as 85.31' })
   naceCode?: string;
+
+  @ApiPropertyOptional({ enum: NUTS_CODES, description: REGION_DESCRIPTION })
+  @IsOptional()
+  @IsIn(NUTS_CODES, { message: REGION_MESSAGE })
+  region?: string;
 }
 
 export class HeadcountDto {

@@ -21,7 +21,8 @@ export type NaceVersion = (typeof NACE_VERSIONS)[number];
 
 /**
  * An employer, a physiotherapy practice or an occupational health service. Employers carry their
- * NACE sector (section letter and class code, with the classification version) for sector reports.
+ * NACE sector (section letter and class code, with the classification version) and their NUTS
+ * region for sector reports.
  */
 @Entity({ name: 'organisation' })
 @Check(
@@ -35,6 +36,7 @@ export type NaceVersion = (typeof NACE_VERSIONS)[number];
 @Check('CHK_organisation_nace_code', `"nace_code" ~ '^[0-9]{2}(\\.[0-9]{1,2})?$'`)
 @Check('CHK_organisation_nace_section', `"nace_section" ~ '^[A-U]$'`)
 @Check('CHK_organisation_region', `"region" ~ '^(BE|NL)[0-9A-Z]{1,3}$'`)
+@Check('CHK_organisation_employer_region', `"kind" <> 'employer' OR "region" IS NOT NULL`)
 @Check('CHK_organisation_name', `length(btrim("name")) BETWEEN 1 AND 200`)
 export class Organisation {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_organisation' })
@@ -55,7 +57,12 @@ export class Organisation {
   @Column({ name: 'nace_version', type: 'text', nullable: true })
   naceVersion: NaceVersion | null;
 
-  /** NUTS region of an employer (e.g. BE2 Flanders, NL3 West-Netherlands), for sector reports. */
+  /**
+   * NUTS 2021 level-1 region of an employer (BE2 Vlaams Gewest, NL3 West-Nederland: see nuts.ts),
+   * for sector reports. Required of every employer written since it could be set; an employer
+   * made before then keeps none until it is next changed (the constraint is not validated for
+   * the rows it found), and reports count it under `unknown`.
+   */
   @Column({ name: 'region', type: 'text', nullable: true })
   region: string | null;
 

@@ -283,7 +283,12 @@ export class PlanChangeDto {
 }
 
 export class PlanDiffDto {
-  @ApiProperty() from: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The version compared with; null for version 1, whose every field is added',
+  })
+  from: number | null;
   @ApiProperty() to: number;
   @ApiProperty({ type: [PlanChangeDto] }) changes: PlanChangeDto[];
 }

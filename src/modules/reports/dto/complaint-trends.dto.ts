@@ -79,8 +79,25 @@ export class TrendPointDto {
   changeFromYearEarlier: number | null;
 }
 
+export class ReportRegionDto {
+  @ApiProperty({ example: 'BE2', description: 'NUTS code' }) code: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Vlaams Gewest',
+    description: 'NUTS 2021 name; null for a code outside the NUTS 2021 level-1 list of BE and NL',
+  })
+  name: string | null;
+}
+
 export class ComplaintTrendsDto {
   @ApiProperty({ enum: TREND_PERIODS }) period: string;
+  @ApiProperty({
+    type: ReportRegionDto,
+    nullable: true,
+    description: 'The region asked for, with its name; null for all regions',
+  })
+  region: ReportRegionDto | null;
   @ApiProperty({ description: 'Cells with fewer people than this are withheld' })
   minimumCell: number;
   @ApiProperty({
