@@ -6,6 +6,7 @@ import { CareTeamMember } from '../modules/episodes/entities/care-team-member.en
 import { Complaint } from '../modules/episodes/entities/complaint.entity.js';
 import { Episode } from '../modules/episodes/entities/episode.entity.js';
 import { QuestionnaireAssignment } from '../modules/episodes/entities/questionnaire-assignment.entity.js';
+import { PsfsActivity } from '../modules/episodes/entities/psfs-activity.entity.js';
 import { QuestionnaireResponse } from '../modules/episodes/entities/questionnaire-response.entity.js';
 import { WorkStatusPeriod } from '../modules/episodes/entities/work-status-period.entity.js';
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
@@ -56,6 +57,7 @@ export const ENTITIES = [
   Complaint,
   QuestionnaireResponse,
   QuestionnaireAssignment,
+  PsfsActivity,
   WorkStatusPeriod,
   TriageAssessment,
   PathwayRecommendation,
