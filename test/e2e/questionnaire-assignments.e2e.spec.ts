@@ -150,6 +150,8 @@ describe('questionnaires the employee fills in themself', () => {
       instrument: 'start_back',
       status: 'completed',
       completedAt: expect.any(String),
+      // A screening risk is discussed with the care team, not given as a label.
+      result: { bandLabel: null },
     });
     expect(await auditActions(sent)).toEqual(['questionnaire.self_report']);
     const twice = await http()
@@ -222,6 +224,35 @@ describe('questionnaires the employee fills in themself', () => {
       .send({ answers });
     return { form, sent };
   };
+  const sections = (value: number) =>
+    Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`item_${i + 1}`, value]));
+
+  it.each([
+    ['odi', sections(1), 'minimal limitation', 'minimal'],
+    ['odi', sections(3), 'severe limitation', 'severe'],
+    ['odi', sections(4), 'very severe limitation', 'crippled'],
+    ['odi', sections(5), 'extreme limitation', 'bed_bound'],
+    ['ndi', sections(4), 'very severe limitation', 'complete'],
+    ['work_ability', { score: 4 }, 'low work ability', undefined],
+    ['nrs_pain', { score: 8 }, null, undefined],
+  ])(
+    'tells the employee their %s band in plain words (%j)',
+    async (instrument, answers, bandLabel, clinicalBand) => {
+      const { sent } = await fillIn(instrument, answers);
+      expect(sent.status).toBe(201);
+      expect(sent.body.result).toEqual({ bandLabel });
+      expect(Object.keys(sent.body).sort()).toEqual(
+        ['completedAt', 'id', 'instrument', 'result', 'status'].sort(),
+      );
+      expect(JSON.stringify(sent.body)).not.toMatch(/crippl|bed.?bound/i);
+      // The care team keeps the published band code, on the response just stored.
+      const stored = await http().get(`/episodes/${episodeId}/questionnaires`).set(as(physio));
+      const latest = (stored.body as { instrument: string; score: { band?: string } }[]).at(-1)!;
+      expect(latest.instrument).toBe(instrument);
+      expect(latest.score.band).toBe(clinicalBand);
+    },
+  );
+
   it('lets the employee name their PSFS activities, then rate the same ones again', async () => {
     const names = ['CANARY-41d9 lifting the toddler', 'Carry the laptop bag', 'Stand at the board'];
     const first = await fillIn('psfs', {
@@ -238,7 +269,7 @@ describe('questionnaires the employee fills in themself', () => {
         activities: [],
       },
     });
-    expect(first.sent.status).toBe(201);
+    expect([first.sent.status, first.sent.body.result]).toEqual([201, { bandLabel: null }]);
 
     expect((await assign({ instrument: 'psfs' })).status).toBe(201);
     const listed = await http().get('/me/questionnaires').set(as(employee));

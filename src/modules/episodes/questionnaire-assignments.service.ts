@@ -11,6 +11,7 @@ import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js'
 import { todayIn } from '../../common/dates/calendar.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { modifiedRows } from '../../database/modified-rows.js';
+import { employeeBandLabel } from '../instruments/band-labels.js';
 import {
   INSTRUMENTS,
   type InstrumentCode,
@@ -44,9 +45,10 @@ const COLUMNS = `a.id, a.episode_id, a.instrument, to_char(a.due_on, 'YYYY-MM-DD
 
 /**
  * Instruments the care team asks the employee to fill in themself. The employee sees the form
- * (item codes and their ranges; for the PSFS the activities they named) and never a score; what
- * they send is checked and scored exactly as when the physiotherapist enters it, stored on the
- * episode, and the pathway re-evaluated.
+ * (item codes and their ranges; for the PSFS the activities they named) and reads back only the
+ * band of their score in plain words, never a clinical code; what they send is checked and scored
+ * exactly as when the physiotherapist enters it, stored on the episode, and the pathway
+ * re-evaluated.
  */
 @Injectable()
 export class QuestionnaireAssignmentsService {
@@ -251,6 +253,7 @@ export class QuestionnaireAssignmentsService {
         instrument: assignment.instrument,
         status: 'completed',
         completedAt: new Date(completed.completed_at).toISOString(),
+        result: { bandLabel: employeeBandLabel(scored.score) },
       };
     });
   }

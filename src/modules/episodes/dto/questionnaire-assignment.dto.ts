@@ -90,9 +90,22 @@ export class SubmitOwnQuestionnaireDto {
   answers: Record<string, unknown>;
 }
 
+/** What the employee reads back about their own answers: plain words, no clinical codes. */
+export class OwnQuestionnaireResultDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'moderate limitation',
+    description:
+      'The band of the score in plain words (ODI, NDI, Work Ability Score); null where the instrument has no band to show',
+  })
+  bandLabel: string | null;
+}
+
 export class OwnQuestionnaireSubmittedDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: INSTRUMENT_CODES }) instrument: InstrumentCode;
   @ApiProperty({ enum: ['completed'] }) status: 'completed';
   @ApiProperty() completedAt: string;
+  @ApiProperty({ type: OwnQuestionnaireResultDto }) result: OwnQuestionnaireResultDto;
 }
