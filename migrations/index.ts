@@ -20,6 +20,7 @@ import { AccountTrust1795656000000 } from './1795656000000-AccountTrust.js';
 import { EpisodeOpenIndexStatus1795655000000 } from './1795655000000-EpisodeOpenIndexStatus.js';
 import { WorkStatusRestrictionsShape1795657290000 } from './1795657290000-WorkStatusRestrictionsShape.js';
 import { EmployeeImportOnePending1795658000000 } from './1795658000000-EmployeeImportOnePending.js';
+import { PsfsActivities1795660000000 } from './1795660000000-PsfsActivities.js';
 import { EmployerRegion1795661000000 } from './1795661000000-EmployerRegion.js';
 import { AbsenceClockAndEpisodeHistory1795662000000 } from './1795662000000-AbsenceClockAndEpisodeHistory.js';
 
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   AccountTrust1795656000000,
   WorkStatusRestrictionsShape1795657290000,
   EmployeeImportOnePending1795658000000,
+  PsfsActivities1795660000000,
   EmployerRegion1795661000000,
   AbsenceClockAndEpisodeHistory1795662000000,
 ];

@@ -7,6 +7,7 @@ import { Complaint } from '../modules/episodes/entities/complaint.entity.js';
 import { Episode } from '../modules/episodes/entities/episode.entity.js';
 import { EpisodeEvent } from '../modules/episodes/entities/episode-event.entity.js';
 import { QuestionnaireAssignment } from '../modules/episodes/entities/questionnaire-assignment.entity.js';
+import { PsfsActivity } from '../modules/episodes/entities/psfs-activity.entity.js';
 import { QuestionnaireResponse } from '../modules/episodes/entities/questionnaire-response.entity.js';
 import { WorkStatusPeriod } from '../modules/episodes/entities/work-status-period.entity.js';
 import { Notification } from '../modules/notifications/entities/notification.entity.js';
@@ -58,6 +59,7 @@ export const ENTITIES = [
   Complaint,
   QuestionnaireResponse,
   QuestionnaireAssignment,
+  PsfsActivity,
   WorkStatusPeriod,
   TriageAssessment,
   PathwayRecommendation,

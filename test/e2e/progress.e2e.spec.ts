@@ -197,9 +197,12 @@ describe('progress on the plan', () => {
         instrument: 'nrs_pain',
         baseline: { takenOn: '2026-11-30', value: 6 },
         latest: { takenOn: '2026-12-21', value: 3 },
+        difference: -3,
         change: 'improved',
+        activitiesCompared: null,
       },
     ]);
+    expect(progress.body.psfsActivities).toEqual([]);
     // Bridging is set to progress after 3 pain-free sessions in a row.
     expect(progress.body.progression).toEqual([
       { exercise: 0, painFreeSessions: 0, due: false, step: null },
@@ -236,5 +239,225 @@ describe('progress on the plan', () => {
       [episodeId],
     );
     expect(count).toBe('0');
+  });
+});
+
+describe('outcome changes a clinician can trust', () => {
+  const ACTIVITY_CANARY = 'CANARY-5c0a lifting after the L5 hernia';
+  let t: TestApp;
+  let w: CareWorld;
+  const path = (rest = '') => `/episodes/${w.episodeId}${rest}`;
+  const record = (instrument: string, takenOn: string, answers: object, user = w.physio) =>
+    w.http().post(path('/questionnaires')).set(w.as(user)).send({ instrument, takenOn, answers });
+  /** ODI answers with 10 sections whose ticks add up to `sum` (percent = sum x 2). */
+  const odi = (sum: number) =>
+    Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`item_${i + 1}`, i < sum ? 1 : 0]));
+  const progress = async () => (await w.http().get(path('/progress')).set(w.as(w.doctor))).body;
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    w = await careWorld(t);
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  it('does not flag ODI 4 -> 2 or NRS 1 -> 0: both are within measurement error', async () => {
+    for (const [takenOn, odiSum, nrs] of [
+      ['2026-11-24', 2, 1],
+      ['2026-12-15', 1, 0],
+    ] as const) {
+      expect((await record('odi', takenOn, odi(odiSum))).status).toBe(201);
+      expect((await record('nrs_pain', takenOn, { score: nrs })).status).toBe(201);
+    }
+    expect((await progress()).outcomes).toEqual([
+      {
+        instrument: 'odi',
+        baseline: { takenOn: '2026-11-24', value: 4 },
+        latest: { takenOn: '2026-12-15', value: 2 },
+        difference: -2,
+        change: 'unchanged',
+        activitiesCompared: null,
+      },
+      {
+        instrument: 'nrs_pain',
+        baseline: { takenOn: '2026-11-24', value: 1 },
+        latest: { takenOn: '2026-12-15', value: 0 },
+        difference: -1,
+        change: 'unchanged',
+        activitiesCompared: null,
+      },
+    ]);
+    // 4% -> 16% is 12 points: past the smallest detectable change of 10.5.
+    expect((await record('odi', '2027-01-05', odi(8))).status).toBe(201);
+    expect((await progress()).outcomes[0]).toMatchObject({
+      difference: 12,
+      change: 'deteriorated',
+    });
+  });
+
+  it('follows each PSFS activity from its own baseline, and compares means over the same activities only', async () => {
+    const first = await record('psfs', '2026-11-24', {
+      activities: [
+        { name: 'Carry a crate of 10 kg', rating: 2 },
+        { name: 'Sit through a  one-hour meeting ', rating: 3 },
+        { name: ACTIVITY_CANARY, rating: 4 },
+      ],
+    });
+    expect(first.status).toBe(201);
+    const [crate, meeting, lifting] = first.body.answers.activities as {
+      activityId: string;
+      name: string;
+      rating: number;
+    }[];
+    expect(first.body.answers.activities).toEqual([
+      { activityId: expect.any(String), name: 'Carry a crate of 10 kg', rating: 2 },
+      { activityId: expect.any(String), name: 'Sit through a one-hour meeting', rating: 3 },
+      { activityId: expect.any(String), name: ACTIVITY_CANARY, rating: 4 },
+    ]);
+    expect(first.body.score).toMatchObject({ mean: 3, activities: 3 });
+
+    // Two weeks on: two activities again (one re-typed by name), the third not, one new.
+    const second = await record('psfs', '2026-12-08', {
+      activities: [
+        { activityId: crate.activityId, rating: 5 },
+        { name: 'sit through a one-hour MEETING', rating: 4 },
+        { name: 'Cycle to work', rating: 1 },
+      ],
+    });
+    expect(second.status).toBe(201);
+    const cycling = second.body.answers.activities[2];
+    expect(second.body.answers.activities.slice(0, 2)).toEqual([
+      { activityId: crate.activityId, name: 'Carry a crate of 10 kg', rating: 5 },
+      { activityId: meeting.activityId, name: 'Sit through a one-hour meeting', rating: 4 },
+    ]);
+    // Only two activities in common with the first: no mean to compare yet.
+    let body = await progress();
+    expect(body.outcomes.map((o: { instrument: string }) => o.instrument)).not.toContain('psfs');
+    expect(body.psfsActivities).toEqual([
+      {
+        activityId: crate.activityId,
+        name: 'Carry a crate of 10 kg',
+        baseline: { takenOn: '2026-11-24', value: 2 },
+        latest: { takenOn: '2026-12-08', value: 5 },
+        difference: 3,
+        change: 'improved',
+      },
+      {
+        activityId: meeting.activityId,
+        name: 'Sit through a one-hour meeting',
+        baseline: { takenOn: '2026-11-24', value: 3 },
+        latest: { takenOn: '2026-12-08', value: 4 },
+        difference: 1,
+        change: 'unchanged',
+      },
+      {
+        activityId: lifting.activityId,
+        name: ACTIVITY_CANARY,
+        baseline: { takenOn: '2026-11-24', value: 4 },
+        latest: null,
+        difference: null,
+        change: null,
+      },
+      {
+        activityId: cycling.activityId,
+        name: 'Cycle to work',
+        baseline: { takenOn: '2026-12-08', value: 1 },
+        latest: null,
+        difference: null,
+        change: null,
+      },
+    ]);
+
+    // All four: the first three compare with the first administration, cycling with its own.
+    const third = await record('psfs', '2027-01-05', {
+      activities: [
+        { activityId: crate.activityId, rating: 6 },
+        { activityId: meeting.activityId, rating: 5 },
+        { activityId: lifting.activityId, rating: 4 },
+        { activityId: cycling.activityId, rating: 1 },
+      ],
+    });
+    expect(third.status).toBe(201);
+    body = await progress();
+    // Stored means 3 -> 4 (+1) would say unchanged; over the same three activities 3 -> 5 (+2).
+    expect(body.outcomes.find((o: { instrument: string }) => o.instrument === 'psfs')).toEqual({
+      instrument: 'psfs',
+      baseline: { takenOn: '2026-11-24', value: 3 },
+      latest: { takenOn: '2027-01-05', value: 5 },
+      difference: 2,
+      change: 'improved',
+      activitiesCompared: 3,
+    });
+    expect(
+      body.psfsActivities.map((a: { name: string; change: string }) => [a.name, a.change]),
+    ).toEqual([
+      ['Carry a crate of 10 kg', 'improved'],
+      ['Sit through a one-hour meeting', 'unchanged'],
+      [ACTIVITY_CANARY, 'unchanged'],
+      ['Cycle to work', 'unchanged'],
+    ]);
+  });
+
+  it('refuses an activity of another episode or an activity twice, storing nothing', async () => {
+    const other = await careWorld(t);
+    const foreign = await other
+      .http()
+      .post(`/episodes/${other.episodeId}/questionnaires`)
+      .set(other.as(other.physio))
+      .send({
+        instrument: 'psfs',
+        takenOn: '2026-11-24',
+        answers: {
+          activities: [
+            { name: 'Walk the dog', rating: 4 },
+            { name: 'Drive an hour', rating: 5 },
+            { name: 'Garden', rating: 6 },
+          ],
+        },
+      });
+    expect(foreign.status).toBe(201);
+    const count = async () =>
+      (
+        await w.db.query<{ responses: string; activities: string }[]>(
+          `SELECT (SELECT count(*) FROM questionnaire_response WHERE episode_id = $1) AS responses,
+                  (SELECT count(*) FROM psfs_activity WHERE episode_id = $1) AS activities`,
+          [w.episodeId],
+        )
+      )[0];
+    const before = await count();
+    const [{ activityId: crate }] = (await progress()).psfsActivities;
+    const refused = await record('psfs', '2027-01-12', {
+      activities: [
+        { activityId: foreign.body.answers.activities[0].activityId, rating: 3 },
+        { name: 'A brand new activity', rating: 3 },
+        { activityId: crate, rating: 7 },
+        { name: 'carry a crate of 10 KG', rating: 7 },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      {
+        field: 'answers.activities.0.activityId',
+        message: 'is not one of the activities rated before on this episode',
+      },
+      { field: 'answers.activities.3.name', message: 'names an activity already rated above' },
+    ]);
+    expect(await count()).toEqual(before);
+  });
+
+  it('never shows HR or the employee an activity name, and keeps it out of the logs', async () => {
+    for (const user of [w.hr, w.employee]) {
+      for (const route of ['/progress', '', '/work-status']) {
+        const response = await w.http().get(path(route)).set(w.as(user));
+        expect(response.status).toBe(200);
+        expect(JSON.stringify(response.body)).not.toContain('CANARY');
+      }
+      expect((await w.http().get(path('/questionnaires')).set(w.as(user))).status).toBe(403);
+    }
+    const dashboard = await w.http().get('/dashboards/employer').set(w.as(w.hr));
+    expect(JSON.stringify(dashboard.body)).not.toContain('CANARY');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.logs.text).not.toContain('CANARY');
   });
 });

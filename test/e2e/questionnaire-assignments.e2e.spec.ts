@@ -150,6 +150,8 @@ describe('questionnaires the employee fills in themself', () => {
       instrument: 'start_back',
       status: 'completed',
       completedAt: expect.any(String),
+      // A screening risk is discussed with the care team, not given as a label.
+      result: { bandLabel: null },
     });
     expect(await auditActions(sent)).toEqual(['questionnaire.self_report']);
     const twice = await http()
@@ -205,5 +207,137 @@ describe('questionnaires the employee fills in themself', () => {
     expect(unknown.status).toBe(404);
     // Withdrawn, it can be asked again.
     expect((await assign({ instrument: 'nrs_pain' })).status).toBe(201);
+  });
+
+  /** The physiotherapist assigns, the employee finds it on their list and sends the answers. */
+  const fillIn = async (instrument: string, answers: object) => {
+    // Assigned now, or still waiting from an earlier test.
+    const assigned = await assign({ instrument });
+    if (assigned.status !== 201) expect(assigned.body.code).toBe('conflict');
+    const mine = await http().get('/me/questionnaires').set(as(employee));
+    const form = (mine.body as { id: string; instrument: string }[]).find(
+      (q) => q.instrument === instrument,
+    )!;
+    const sent = await http()
+      .post(`/me/questionnaires/${form.id}`)
+      .set(as(employee))
+      .send({ answers });
+    return { form, sent };
+  };
+  const sections = (value: number) =>
+    Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`item_${i + 1}`, value]));
+
+  it.each([
+    ['odi', sections(1), 'minimal limitation', 'minimal'],
+    ['odi', sections(3), 'severe limitation', 'severe'],
+    ['odi', sections(4), 'very severe limitation', 'crippled'],
+    ['odi', sections(5), 'extreme limitation', 'bed_bound'],
+    ['ndi', sections(4), 'very severe limitation', 'complete'],
+    ['work_ability', { score: 4 }, 'low work ability', undefined],
+    ['nrs_pain', { score: 8 }, null, undefined],
+  ])(
+    'tells the employee their %s band in plain words (%j)',
+    async (instrument, answers, bandLabel, clinicalBand) => {
+      const { sent } = await fillIn(instrument, answers);
+      expect(sent.status).toBe(201);
+      expect(sent.body.result).toEqual({ bandLabel });
+      expect(Object.keys(sent.body).sort()).toEqual(
+        ['completedAt', 'id', 'instrument', 'result', 'status'].sort(),
+      );
+      expect(JSON.stringify(sent.body)).not.toMatch(/crippl|bed.?bound/i);
+      // The care team keeps the published band code, on the response just stored.
+      const stored = await http().get(`/episodes/${episodeId}/questionnaires`).set(as(physio));
+      const latest = (stored.body as { instrument: string; score: { band?: string } }[]).at(-1)!;
+      expect(latest.instrument).toBe(instrument);
+      expect(latest.score.band).toBe(clinicalBand);
+    },
+  );
+
+  it('lets the employee name their PSFS activities, then rate the same ones again', async () => {
+    const names = ['CANARY-41d9 lifting the toddler', 'Carry the laptop bag', 'Stand at the board'];
+    const first = await fillIn('psfs', {
+      activities: names.map((name, index) => ({ name, rating: index + 2 })),
+    });
+    expect(first.form).toMatchObject({
+      items: [],
+      psfs: {
+        minActivities: 3,
+        maxActivities: 5,
+        ratingMin: 0,
+        ratingMax: 10,
+        nameMaxLength: 120,
+        activities: [],
+      },
+    });
+    expect([first.sent.status, first.sent.body.result]).toEqual([201, { bandLabel: null }]);
+
+    expect((await assign({ instrument: 'psfs' })).status).toBe(201);
+    const listed = await http().get('/me/questionnaires').set(as(employee));
+    const form = (
+      listed.body as {
+        id: string;
+        instrument: string;
+        psfs: { activities: { activityId: string; name: string }[] };
+      }[]
+    ).find((q) => q.instrument === 'psfs')!;
+    expect(form.psfs.activities.map((a) => a.name)).toEqual(names);
+    expect(await auditActions(listed)).toEqual(['questionnaire.psfs_activities_read']);
+    // Someone else's list holds none of it.
+    expect(JSON.stringify((await http().get('/me/questionnaires').set(as(colleague))).body)).toBe(
+      '[]',
+    );
+
+    const refused = await http()
+      .post(`/me/questionnaires/${form.id}`)
+      .set(as(employee))
+      .send({
+        answers: {
+          activities: [
+            { activityId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', rating: 5 },
+            ...form.psfs.activities.slice(1).map(({ activityId }) => ({ activityId, rating: 5 })),
+          ],
+        },
+      });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      {
+        field: 'answers.activities.0.activityId',
+        message: 'is not one of the activities rated before on this episode',
+      },
+    ]);
+
+    const again = await http()
+      .post(`/me/questionnaires/${form.id}`)
+      .set(as(employee))
+      .send({
+        answers: {
+          activities: form.psfs.activities.map(({ activityId }, index) => ({
+            activityId,
+            rating: index === 0 ? 8 : 3 + index,
+          })),
+        },
+      });
+    expect(again.status).toBe(201);
+    const progress = await http().get(`/episodes/${episodeId}/progress`).set(as(physio));
+    expect(
+      (progress.body.psfsActivities as { name: string; difference: number; change: string }[]).map(
+        (a) => [a.name, a.difference, a.change],
+      ),
+    ).toEqual([
+      [names[0], 6, 'improved'],
+      [names[1], 1, 'unchanged'],
+      [names[2], 1, 'unchanged'],
+    ]);
+    // HR reads none of it.
+    for (const route of [
+      `/episodes/${episodeId}/progress`,
+      `/episodes/${episodeId}`,
+      '/notifications',
+    ]) {
+      const response = await http().get(route).set(as(hr));
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(response.body)).not.toContain('CANARY');
+    }
+    expect((await http().get(assignments()).set(as(hr))).status).toBe(403);
   });
 });

@@ -53,6 +53,10 @@ export const SECURITY_SCENARIOS = [
         title: 'shows HR and the employee the hours and the hours flag, nothing clinical',
       },
       {
+        file: 'test/e2e/progress.e2e.spec.ts',
+        title: 'never shows HR or the employee an activity name',
+      },
+      {
         file: 'test/e2e/work-status.e2e.spec.ts',
         title: 'shows HR and the employee the same functional view, without any clinical key',
       },

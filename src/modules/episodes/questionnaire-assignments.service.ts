@@ -11,20 +11,27 @@ import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js'
 import { todayIn } from '../../common/dates/calendar.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { modifiedRows } from '../../database/modified-rows.js';
-import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
+import { employeeBandLabel } from '../instruments/band-labels.js';
+import {
+  INSTRUMENTS,
+  type InstrumentCode,
+  PSFS_ACTIVITY_RULES,
+} from '../instruments/instruments.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type {
   AssignQuestionnaireDto,
   OwnQuestionnaireDto,
   OwnQuestionnaireSubmittedDto,
+  PsfsActivityRefDto,
   QuestionnaireAssignmentDto,
   SubmitOwnQuestionnaireDto,
 } from './dto/questionnaire-assignment.dto.js';
-import { scoreAnswers, storeQuestionnaire } from './questionnaire-store.js';
+import { latestPsfsActivities, scoreAnswers, storeQuestionnaire } from './questionnaire-store.js';
 
 interface AssignmentRow {
   id: string;
+  episode_id: string;
   instrument: InstrumentCode;
   due_on: string | null;
   assigned_at: Date;
@@ -33,13 +40,15 @@ interface AssignmentRow {
   response_id: string | null;
 }
 
-const COLUMNS = `a.id, a.instrument, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.assigned_at,
+const COLUMNS = `a.id, a.episode_id, a.instrument, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.assigned_at,
   a.completed_at, a.cancelled_at, a.response_id`;
 
 /**
  * Instruments the care team asks the employee to fill in themself. The employee sees the form
- * (item codes and their ranges) and never a score; what they send is checked and scored exactly
- * as when the physiotherapist enters it, stored on the episode, and the pathway re-evaluated.
+ * (item codes and their ranges; for the PSFS the activities they named) and reads back only the
+ * band of their score in plain words, never a clinical code; what they send is checked and scored
+ * exactly as when the physiotherapist enters it, stored on the episode, and the pathway
+ * re-evaluated.
  */
 @Injectable()
 export class QuestionnaireAssignmentsService {
@@ -131,10 +140,14 @@ export class QuestionnaireAssignmentsService {
     );
   }
 
-  /** The employee's own questionnaires waiting to be filled in, soonest due first. */
+  /**
+   * The employee's own questionnaires waiting to be filled in, soonest due first. A PSFS comes
+   * with the activities its last administration rated: their names are clinical, so reading them
+   * is audited like any clinical read.
+   */
   async own(actor: AuthenticatedUser): Promise<OwnQuestionnaireDto[]> {
-    const rows = await this.dataSource.query<AssignmentRow[]>(
-      `SELECT ${COLUMNS} FROM questionnaire_assignment a
+    const rows = await this.dataSource.query<(AssignmentRow & { employee_id: string })[]>(
+      `SELECT ${COLUMNS}, ep.employee_id FROM questionnaire_assignment a
          JOIN episode ep ON ep.id = a.episode_id
          JOIN employee e ON e.id = ep.employee_id
         WHERE e.user_id = $1 AND ep.status <> 'closed'
@@ -142,6 +155,26 @@ export class QuestionnaireAssignmentsService {
         ORDER BY a.due_on NULLS LAST, a.assigned_at, a.id`,
       [actor.id],
     );
+    const psfsActivities = new Map<string, PsfsActivityRefDto[]>();
+    const psfsRows = rows.filter((row) => row.instrument === 'psfs');
+    if (psfsRows.length) {
+      await this.dataSource.transaction(async (manager) => {
+        for (const row of psfsRows) {
+          psfsActivities.set(row.id, await latestPsfsActivities(manager, row.episode_id));
+          await this.audit.record(
+            {
+              actor,
+              action: 'questionnaire.psfs_activities_read',
+              objectType: 'episode',
+              objectId: row.episode_id,
+              subjectEmployeeId: row.employee_id,
+              outcome: 'allowed',
+            },
+            manager,
+          );
+        }
+      });
+    }
     return rows.map((row) => {
       const definition = INSTRUMENTS[row.instrument];
       return {
@@ -155,6 +188,17 @@ export class QuestionnaireAssignmentsService {
             ? { code: item.code, kind: item.kind, min: item.min, max: item.max }
             : { code: item.code, kind: item.kind, options: item.options.map((o) => o.value) },
         ),
+        psfs:
+          row.instrument === 'psfs'
+            ? {
+                minActivities: PSFS_ACTIVITY_RULES.min,
+                maxActivities: PSFS_ACTIVITY_RULES.max,
+                ratingMin: PSFS_ACTIVITY_RULES.ratingMin,
+                ratingMax: PSFS_ACTIVITY_RULES.ratingMax,
+                nameMaxLength: PSFS_ACTIVITY_RULES.nameMaxLength,
+                activities: psfsActivities.get(row.id) ?? [],
+              }
+            : null,
       };
     });
   }
@@ -209,6 +253,7 @@ export class QuestionnaireAssignmentsService {
         instrument: assignment.instrument,
         status: 'completed',
         completedAt: new Date(completed.completed_at).toISOString(),
+        result: { bandLabel: employeeBandLabel(scored.score) },
       };
     });
   }
@@ -218,11 +263,9 @@ export class QuestionnaireAssignmentsService {
     manager: EntityManager,
     actor: AuthenticatedUser,
     assignmentId: string,
-  ): Promise<AssignmentRow & { episode_id: string; employee_id: string; status: string }> {
-    const [row] = await manager.query<
-      (AssignmentRow & { episode_id: string; employee_id: string; status: string })[]
-    >(
-      `SELECT ${COLUMNS}, a.episode_id, ep.employee_id, ep.status
+  ): Promise<AssignmentRow & { employee_id: string; status: string }> {
+    const [row] = await manager.query<(AssignmentRow & { employee_id: string; status: string })[]>(
+      `SELECT ${COLUMNS}, ep.employee_id, ep.status
          FROM questionnaire_assignment a
          JOIN episode ep ON ep.id = a.episode_id
          JOIN employee e ON e.id = ep.employee_id

@@ -2,14 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import {
   INSTRUMENT_CODES,
   INSTRUMENTS,
-  MIC_RULES,
   OMPSQ_10_ITEMS,
   OMPSQ_10_REVERSED_ITEMS,
+  PSFS_ACTIVITY_RULES,
   START_BACK_BOTHERSOMENESS,
   type InstrumentCode,
-  type MicInstrumentCode,
   isInstrumentCode,
-  minimalImportantChange,
   ndiBand,
   odiBand,
   scoreInstrument,
@@ -84,7 +82,15 @@ describe('INSTRUMENTS', () => {
     expect(shape('odi')).toEqual(Array<string>(10).fill('0-5'));
     expect(shape('ndi')).toEqual(Array<string>(10).fill('0-5'));
     expect(shape('nrs_pain')).toEqual(['0-10']);
-    expect(shape('psfs')).toEqual(Array<string>(5).fill('0-10'));
+    // PSFS items are the activities the person names: none fixed, 3-5 rated 0-10.
+    expect(shape('psfs')).toEqual([]);
+    expect(INSTRUMENTS.psfs.activities).toEqual({
+      min: 3,
+      max: 5,
+      ratingMin: 0,
+      ratingMax: 10,
+      nameMaxLength: 120,
+    });
     expect(shape('work_ability')).toEqual(['0-10']);
   });
 
@@ -117,7 +123,7 @@ describe('INSTRUMENTS', () => {
     expect(Object.isFrozen(INSTRUMENTS)).toBe(true);
     expect(Object.isFrozen(INSTRUMENTS.odi.items)).toBe(true);
     expect(Object.isFrozen(INSTRUMENTS.odi.items[0])).toBe(true);
-    expect(Object.isFrozen(MIC_RULES.odi)).toBe(true);
+    expect(Object.isFrozen(PSFS_ACTIVITY_RULES)).toBe(true);
   });
 
   it('recognises instrument codes', () => {
@@ -539,47 +545,147 @@ describe('NRS pain', () => {
 });
 
 describe('PSFS (Stratford 1995)', () => {
-  it('refuses 2 activities', () => {
-    expect(scoreInstrument('psfs', { activity_1: 4, activity_2: 6 })).toEqual({
-      instrument: 'psfs',
-      scored: false,
-      reason: 'invalid_answers',
-      errors: [
-        { field: 'answers', message: 'must rate 3 to 5 activities (activity_1 to activity_5)' },
-      ],
-    });
-  });
+  const ID_A = '1b0e0d2a-7c3f-4b8e-9a51-2f6d0c8e4a10';
+  const ID_B = '2c1f1e3b-8d40-4c9f-8b62-3a7e1d9f5b21';
+  const named = (...ratings: number[]) =>
+    ratings.map((rating, index) => ({ name: `Activity ${index + 1}`, rating }));
 
   it('takes the mean of 3 activities, exact and rounded for display', () => {
     // (4 + 5 + 7) / 3 = 5.333...
-    const result = scoreInstrument('psfs', items([4, 5, 7], 'activity_'));
+    const result = scoreInstrument('psfs', { activities: named(4, 5, 7) });
     expect(result).toMatchObject({ scored: true, meanDisplay: 5.3, activities: 3 });
     if (!result.scored) throw new Error('not scored');
     expect(result.mean).toBeCloseTo(16 / 3, 12);
   });
 
-  it('takes the mean of 5 activities', () => {
-    expect(scoreInstrument('psfs', items([2, 4, 6, 8, 10], 'activity_'))).toEqual({
-      instrument: 'psfs',
-      scored: true,
-      mean: 6,
-      meanDisplay: 6,
-      activities: 5,
+  it('takes the mean of 5 activities, named or rated again by id', () => {
+    expect(
+      scoreInstrument('psfs', {
+        activities: [
+          { activityId: ID_A, rating: 2 },
+          { activityId: ID_B, rating: 4 },
+          ...named(6, 8, 10),
+        ],
+      }),
+    ).toEqual({ instrument: 'psfs', scored: true, mean: 6, meanDisplay: 6, activities: 5 });
+  });
+
+  it('keeps each activity as given: ids lower-cased, names trimmed to one line of single spaces', () => {
+    const result = validateAnswers('psfs', {
+      activities: [
+        { activityId: ID_A.toUpperCase(), rating: 3 },
+        { name: '  Carry a  10 kg\tcrate ', rating: 5 },
+        { name: 'Sit through a meeting', rating: 0 },
+      ],
+    });
+    expect(result).toEqual({
+      ok: true,
+      answers: {
+        activities: [
+          { activityId: ID_A, rating: 3 },
+          { name: 'Carry a 10 kg crate', rating: 5 },
+          { name: 'Sit through a meeting', rating: 0 },
+        ],
+      },
     });
   });
 
-  it('accepts any 3 of the 5 activity slots', () => {
-    expect(
-      scoreInstrument('psfs', { activity_1: 3, activity_3: null, activity_4: 6, activity_5: 9 }),
-    ).toMatchObject({ mean: 6, activities: 3 });
+  it.each([
+    ['2 activities', { activities: named(4, 6) }, ['answers.activities']],
+    ['6 activities', { activities: named(1, 2, 3, 4, 5, 6) }, ['answers.activities']],
+    ['no list', {}, ['answers.activities']],
+    ['a list that is not one', { activities: 'walk' }, ['answers.activities']],
+    [
+      'the unnamed form of before',
+      { activity_1: 4, activity_2: 6, activity_3: 7 },
+      ['answers.activity_1', 'answers.activity_2', 'answers.activity_3', 'answers.activities'],
+    ],
+    [
+      'an activity neither named nor picked',
+      { activities: [{ rating: 3 }, ...named(4, 5)] },
+      ['answers.activities.0'],
+    ],
+    [
+      'an activity both named and picked',
+      { activities: [{ activityId: ID_A, name: 'Walk', rating: 3 }, ...named(4, 5)] },
+      ['answers.activities.0'],
+    ],
+    [
+      'a rating out of range, or not whole',
+      { activities: [{ name: 'Walk', rating: 11 }, { name: 'Sit', rating: 2.5 }, ...named(1)] },
+      ['answers.activities.0.rating', 'answers.activities.1.rating'],
+    ],
+    [
+      'a rating missing',
+      { activities: [{ name: 'Walk' }, ...named(4, 5)] },
+      ['answers.activities.0.rating'],
+    ],
+    [
+      'an id that is not a UUID',
+      { activities: [{ activityId: 'walk', rating: 3 }, ...named(4, 5)] },
+      ['answers.activities.0.activityId'],
+    ],
+    [
+      'an empty name, a name too long, a name that is not text',
+      {
+        activities: [
+          { name: '   ', rating: 3 },
+          { name: 'x'.repeat(121), rating: 3 },
+          { name: 7, rating: 3 },
+        ],
+      },
+      ['answers.activities.0.name', 'answers.activities.1.name', 'answers.activities.2.name'],
+    ],
+    [
+      'a control character in a name',
+      { activities: [{ name: 'Walk\u0007', rating: 3 }, ...named(4, 5)] },
+      ['answers.activities.0.name'],
+    ],
+    [
+      'the same activity twice, by id or by name ignoring case and spaces',
+      {
+        activities: [
+          { activityId: ID_A, rating: 3 },
+          { activityId: ID_A.toUpperCase(), rating: 4 },
+          { name: 'Walk  to work', rating: 5 },
+          { name: 'walk to WORK', rating: 6 },
+        ],
+      },
+      ['answers.activities.1.activityId', 'answers.activities.3.name'],
+    ],
+    [
+      'an unknown field of an activity',
+      { activities: [{ name: 'Walk', rating: 3, painful: true }, ...named(4, 5)] },
+      ['answers.activities.0.painful'],
+    ],
+    [
+      'an activity that is not an object',
+      { activities: ['Walk', ...named(4, 5)] },
+      ['answers.activities.0'],
+    ],
+  ])('refuses %s, naming the field', (_case, answers, fields) => {
+    expect(fieldsOf('psfs', answers)).toEqual(fields);
   });
 
-  it('refuses a sixth activity as too many', () => {
-    expect(errorsOf('psfs', items([1, 2, 3, 4, 5, 6], 'activity_'))).toEqual([
-      { field: 'answers', message: 'must rate 3 to 5 activities (activity_1 to activity_5)' },
-    ]);
-    expect(fieldsOf('psfs', { ...items([1, 2, 3], 'activity_'), activity_0: 1 })).toEqual([
-      'answers.activity_0',
+  it('never repeats a name in an error message (names are clinical)', () => {
+    const name = 'CANARY-2b7e lifting after the hernia operation';
+    const errors = errorsOf('psfs', {
+      activities: [
+        { name, rating: 12 },
+        { name, rating: 3 },
+      ],
+    });
+    expect(errors.length).toBeGreaterThan(0);
+    expect(JSON.stringify(errors)).not.toContain('CANARY');
+  });
+
+  it('refuses a list wider than the PSFS before looking at its entries', () => {
+    const wide = Array.from({ length: 1_000 }, () => ({ rating: 'x' }));
+    expect(errorsOf('psfs', { activities: wide })).toEqual([
+      {
+        field: 'answers.activities',
+        message: 'must rate 3 to 5 activities, each with an activityId or a name and a rating',
+      },
     ]);
   });
 });
@@ -745,126 +851,5 @@ describe('validateAnswers', () => {
         expect(() => scoreInstrument(code as InstrumentCode, { score: value })).not.toThrow();
       }
     }
-  });
-});
-
-describe('minimalImportantChange', () => {
-  const mic = (code: MicInstrumentCode, before: number, after: number) =>
-    minimalImportantChange(code, before, after);
-
-  it('ODI: 10 points (lower is better)', () => {
-    // 50 -> 41 is 9 points and 18%: below both thresholds.
-    expect(mic('odi', 50, 41)).toBe('unchanged');
-    expect(mic('odi', 50, 40)).toBe('improved');
-    expect(mic('odi', 50, 39)).toBe('improved');
-    // 41 -> 50: 9 points, 18% of 50.
-    expect(mic('odi', 41, 50)).toBe('unchanged');
-    expect(mic('odi', 40, 50)).toBe('deteriorated');
-    expect(mic('odi', 39, 50)).toBe('deteriorated');
-  });
-
-  it('ODI: or 30% of the baseline for an improvement', () => {
-    // 20 -> 14 is 6 points = 30% of 20.
-    expect(mic('odi', 20, 15)).toBe('unchanged');
-    expect(mic('odi', 20, 14)).toBe('improved');
-    expect(mic('odi', 20, 13)).toBe('improved');
-  });
-
-  it('ODI: a deterioration is measured against the worse (later) value, mirroring improvement', () => {
-    expect(mic('odi', 15, 20)).toBe('unchanged');
-    expect(mic('odi', 14, 20)).toBe('deteriorated');
-    expect(mic('odi', 13, 20)).toBe('deteriorated');
-  });
-
-  it('NDI: 10 percentage points, no relative criterion', () => {
-    expect(mic('ndi', 40, 31)).toBe('unchanged');
-    expect(mic('ndi', 40, 30)).toBe('improved');
-    expect(mic('ndi', 40, 29)).toBe('improved');
-    expect(mic('ndi', 31, 40)).toBe('unchanged');
-    expect(mic('ndi', 30, 40)).toBe('deteriorated');
-    expect(mic('ndi', 29, 40)).toBe('deteriorated');
-    // 60% better, but only 6 points.
-    expect(mic('ndi', 10, 4)).toBe('unchanged');
-  });
-
-  it('NRS: 2 points', () => {
-    expect(mic('nrs_pain', 8, 7)).toBe('unchanged');
-    expect(mic('nrs_pain', 8, 6)).toBe('improved');
-    expect(mic('nrs_pain', 8, 5)).toBe('improved');
-    expect(mic('nrs_pain', 7, 8)).toBe('unchanged');
-    expect(mic('nrs_pain', 6, 8)).toBe('deteriorated');
-    expect(mic('nrs_pain', 5, 8)).toBe('deteriorated');
-  });
-
-  it('NRS: or 30% (one point from a baseline of 3 or less)', () => {
-    expect(mic('nrs_pain', 4, 3)).toBe('unchanged'); // 1 point, 25% of 4
-    expect(mic('nrs_pain', 3, 2)).toBe('improved'); // 1 point, 33% of 3
-    expect(mic('nrs_pain', 1, 0)).toBe('improved'); // 1 point, 100% of 1
-    // Mirrored: 30% of the worse (later) value.
-    expect(mic('nrs_pain', 3, 4)).toBe('unchanged'); // 25% of 4
-    expect(mic('nrs_pain', 2, 3)).toBe('deteriorated'); // 33% of 3
-  });
-
-  it('NRS: exactly at 30% of a non-integer baseline (6.5: 1.95 points)', () => {
-    expect(mic('nrs_pain', 6.5, 4.6)).toBe('unchanged'); // 1.9 points, 29%
-    expect(mic('nrs_pain', 6.5, 4.55)).toBe('improved'); // 1.95 points, 30%
-    expect(mic('nrs_pain', 6.5, 4.5)).toBe('improved'); // 2 points
-    expect(mic('nrs_pain', 4.6, 6.5)).toBe('unchanged');
-    expect(mic('nrs_pain', 4.55, 6.5)).toBe('deteriorated');
-  });
-
-  it('PSFS: 2 points of the mean (higher is better)', () => {
-    expect(mic('psfs', 5, 6)).toBe('unchanged');
-    expect(mic('psfs', 5, 7)).toBe('improved');
-    expect(mic('psfs', 5, 8)).toBe('improved');
-    expect(mic('psfs', 5, 4)).toBe('unchanged');
-    expect(mic('psfs', 5, 3)).toBe('deteriorated');
-    expect(mic('psfs', 5, 2)).toBe('deteriorated');
-    // 60% better, but only 1.5 points: PSFS has no relative criterion.
-    expect(mic('psfs', 2.5, 4)).toBe('unchanged');
-  });
-
-  it('is not fooled by floating point at the threshold', () => {
-    expect(33.3 - 23.3).toBeLessThan(10);
-    expect(mic('ndi', 33.3, 23.3)).toBe('improved');
-    // PSFS means of three activities: 13/3 -> 19/3 is exactly 2.
-    expect(mic('psfs', 13 / 3, 19 / 3)).toBe('improved');
-    // ODI 9 sections: 30 / 45 -> 20 / 45 (66.67% -> 44.44%) is 22.2 points.
-    expect(mic('odi', (30 * 100) / 45, (20 * 100) / 45)).toBe('improved');
-  });
-
-  it('no change is unchanged, including at 0', () => {
-    for (const code of Object.keys(MIC_RULES) as MicInstrumentCode[]) {
-      expect(mic(code, 0, 0)).toBe('unchanged');
-      expect(mic(code, 7, 7)).toBe('unchanged');
-    }
-  });
-
-  it('is antisymmetric: a -> b improved exactly when b -> a deteriorated', () => {
-    const grids: [MicInstrumentCode, number[]][] = [
-      ['nrs_pain', Array.from({ length: 11 }, (_, i) => i)],
-      ['psfs', Array.from({ length: 21 }, (_, i) => i / 2)],
-      ['odi', Array.from({ length: 51 }, (_, i) => i * 2)],
-      ['ndi', Array.from({ length: 51 }, (_, i) => i * 2)],
-    ];
-    for (const [code, values] of grids) {
-      for (const a of values) {
-        for (const b of values) {
-          const forward = mic(code, a, b);
-          const backward = mic(code, b, a);
-          if (forward === 'improved') expect(backward).toBe('deteriorated');
-          else if (forward === 'deteriorated') expect(backward).toBe('improved');
-          else expect(backward).toBe('unchanged');
-        }
-      }
-    }
-  });
-
-  it('throws RangeError for values that are not scores (programming errors)', () => {
-    expect(() => mic('nrs_pain', 11, 5)).toThrow(RangeError);
-    expect(() => mic('odi', 50, -1)).toThrow(RangeError);
-    expect(() => mic('psfs', Number.NaN, 5)).toThrow(RangeError);
-    expect(() => mic('ndi', 10, Number.POSITIVE_INFINITY)).toThrow(RangeError);
-    expect(() => mic('start_back' as MicInstrumentCode, 1, 2)).toThrow(RangeError);
   });
 });

@@ -8,9 +8,10 @@
  * Licences: STarT Back (Keele) and the ODI (Mapi) are copyrighted questionnaires. Only item codes,
  * answer ranges and scoring rules live here, never item wording.
  *
- * Answers are an object keyed by item code, e.g. `{ item_1: 1, item_9: 'very_much' }`. User input is
- * never thrown on: it yields field-keyed errors (`answers.item_3`) whose messages never repeat the
- * submitted value (answers are clinical data).
+ * Answers are an object keyed by item code, e.g. `{ item_1: 1, item_9: 'very_much' }`; the PSFS,
+ * whose items are activities the person names, takes `{ activities: [{ activityId | name, rating }] }`.
+ * User input is never thrown on: it yields field-keyed errors (`answers.item_3`) whose messages
+ * never repeat the submitted value (answers are clinical data).
  */
 import type { FieldError } from '../../common/errors/domain-error.js';
 import type { BodyRegion } from '../episodes/entities/complaint.entity.js';
@@ -65,7 +66,31 @@ export interface InstrumentDefinition {
    * ODI and NDI accept gaps (their scoring decides whether enough was answered).
    */
   readonly minAnswered: number;
+  /**
+   * An instrument whose items are activities the person names (the PSFS) has no fixed items: it
+   * says how many activities an administration rates, and how.
+   */
+  readonly activities?: PsfsActivityRules;
 }
+
+/** How a PSFS administration rates its activities (Stratford 1995). */
+export interface PsfsActivityRules {
+  readonly min: number;
+  readonly max: number;
+  /** 0: unable to perform the activity; 10: able to perform it at the level before the problem. */
+  readonly ratingMin: number;
+  readonly ratingMax: number;
+  /** A name is a short functional description chosen with the person ("carry a 10 kg crate"). */
+  readonly nameMaxLength: number;
+}
+
+export const PSFS_ACTIVITY_RULES: PsfsActivityRules = Object.freeze({
+  min: 3,
+  max: 5,
+  ratingMin: 0,
+  ratingMax: 10,
+  nameMaxLength: 120,
+});
 
 const ALL_REGIONS: readonly BodyRegion[] = ['neck', 'shoulder', 'upper_back', 'low_back'];
 
@@ -196,15 +221,19 @@ export const INSTRUMENTS: Readonly<Record<InstrumentCode, InstrumentDefinition>>
     items: [integerItem('score', 0, 10)],
     minAnswered: 1,
   },
-  /** Patient-Specific Functional Scale (Stratford 1995): 3-5 patient-chosen activities, 0-10. */
+  /**
+   * Patient-Specific Functional Scale (Stratford 1995): 3-5 activities the person names at the
+   * first administration, each rated 0-10; later administrations rate the same activities again.
+   */
   psfs: {
     code: 'psfs',
     name: 'Patient-Specific Functional Scale',
     version: 'Stratford 1995',
     source: 'Stratford P et al. Physiother Can 1995;47:258-63',
     regions: ALL_REGIONS,
-    items: numbered('activity_', 5).map((code) => integerItem(code, 0, 10)),
-    minAnswered: 3,
+    items: [],
+    minAnswered: PSFS_ACTIVITY_RULES.min,
+    activities: PSFS_ACTIVITY_RULES,
   },
   /** Work Ability Score: the single first item of the Work Ability Index (Ilmarinen), 0-10. */
   work_ability: {
@@ -226,15 +255,33 @@ export function isInstrumentCode(value: unknown): value is InstrumentCode {
 // Validation
 // ---------------------------------------------------------------------------------------------
 
-/** Answers as stored: answered items only, in item order, multi-ticks reduced to one value. */
-export type InstrumentAnswers = Readonly<Record<string, number | string>>;
+/** Item answers as stored: answered items only, in item order, multi-ticks reduced to one value. */
+export type ItemAnswers = Readonly<Record<string, number | string>>;
+
+/**
+ * One rated PSFS activity as sent: an activity of the episode rated before, by its id, or a new
+ * one, by its name (which starts its own baseline).
+ */
+export type PsfsActivityAnswer =
+  | { readonly activityId: string; readonly rating: number }
+  | { readonly name: string; readonly rating: number };
+
+/** PSFS answers: the activities rated at this administration, in the order given. */
+export interface PsfsAnswers {
+  readonly activities: readonly PsfsActivityAnswer[];
+}
+
+/** A PSFS activity as stored with an administration: its identity, its name and its rating. */
+export interface StoredPsfsActivity {
+  readonly activityId: string;
+  readonly name: string;
+  readonly rating: number;
+}
+
+export type InstrumentAnswers = ItemAnswers | PsfsAnswers;
 
 export type AnswersValidation =
   { ok: true; answers: InstrumentAnswers } | { ok: false; errors: FieldError[] };
-
-/** A PSFS activity beyond the fifth (`activity_6`...): reported as too many, not as unknown. */
-const PSFS_SURPLUS_ACTIVITY_KEY = /^activity_(?:[6-9]|[1-9][0-9]+)$/;
-const PSFS_MAX_ACTIVITIES = 5;
 
 /**
  * Checks answers before they are stored and returns them normalised: `null` (or absent) means "not
@@ -252,6 +299,7 @@ export function validateAnswers(code: string, answers: unknown): AnswersValidati
       errors: [{ field: 'answers', message: 'must be an object keyed by item code' }],
     };
   }
+  if (code === 'psfs') return validatePsfsAnswers(answers as Record<string, unknown>);
   const definition = INSTRUMENTS[code];
   const given = answers as Record<string, unknown>;
   const errors: FieldError[] = [];
@@ -271,33 +319,149 @@ export function validateAnswers(code: string, answers: unknown): AnswersValidati
     else normalised[item.code] = checked.value;
   }
 
-  let surplusActivities = 0;
   for (const key of Object.keys(given)) {
-    if (itemsByCode.has(key)) continue;
-    if (code === 'psfs' && PSFS_SURPLUS_ACTIVITY_KEY.test(key)) {
-      if (given[key] !== undefined && given[key] !== null) surplusActivities += 1;
-      continue;
+    if (!itemsByCode.has(key)) {
+      errors.push({ field: `answers.${key}`, message: `is not an item of ${code}` });
     }
-    errors.push({ field: `answers.${key}`, message: `is not an item of ${code}` });
   }
 
   // Counted on what was given (valid or not), so a bad value is not also reported as missing.
   const answered = definition.items.filter(
     (item) => Object.hasOwn(given, item.code) && given[item.code] != null,
   ).length;
-  if (code === 'psfs') {
-    const total = answered + surplusActivities;
-    if (total < definition.minAnswered || total > PSFS_MAX_ACTIVITIES) {
-      errors.push({
-        field: 'answers',
-        message: `must rate ${definition.minAnswered} to ${PSFS_MAX_ACTIVITIES} activities (activity_1 to activity_${PSFS_MAX_ACTIVITIES})`,
-      });
-    }
-  } else if (!allRequired && answered < definition.minAnswered) {
+  if (!allRequired && answered < definition.minAnswered) {
     errors.push({ field: 'answers', message: 'must answer at least one item' });
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, answers: normalised };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Control characters (line breaks included): a name is one line of text.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * A PSFS activity name as stored: trimmed, with every run of white space made one space. Two
+ * names are the same activity when they are equal ignoring case (compared by the database).
+ */
+export function normalisePsfsActivityName(name: string): string {
+  return name.trim().replace(/\s+/gu, ' ');
+}
+
+/**
+ * PSFS answers: `{ activities: [...] }` with 3 to 5 entries, each `{ activityId, rating }` (an
+ * activity rated before on the episode) or `{ name, rating }` (a new one), rated 0-10, no activity
+ * twice. Whether an id belongs to the episode is the store's to check. The old form
+ * (`activity_1` ... `activity_5`, unnamed) is refused: an activity without a name cannot be rated
+ * again as the same one.
+ */
+function validatePsfsAnswers(given: Record<string, unknown>): AnswersValidation {
+  const rules = PSFS_ACTIVITY_RULES;
+  const errors: FieldError[] = [];
+  for (const key of Object.keys(given)) {
+    if (key === 'activities') continue;
+    errors.push({
+      field: `answers.${key}`,
+      message: /^activity_\d+$/.test(key)
+        ? 'is no longer accepted: send the rated activities in answers.activities, each with its activityId or name'
+        : 'is not an item of psfs',
+    });
+  }
+  const list = given.activities;
+  const countMessage = `must rate ${rules.min} to ${rules.max} activities, each with an activityId or a name and a rating`;
+  if (!Array.isArray(list)) {
+    errors.push({ field: 'answers.activities', message: countMessage });
+    return { ok: false, errors };
+  }
+  if (list.length < rules.min || list.length > rules.max) {
+    errors.push({ field: 'answers.activities', message: countMessage });
+    return { ok: false, errors };
+  }
+  const activities: PsfsActivityAnswer[] = [];
+  const seenIds = new Set<string>();
+  const seenNames = new Set<string>();
+  list.forEach((entry: unknown, index) => {
+    const field = `answers.activities.${index}`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      errors.push({
+        field,
+        message: 'must be an object with an activityId or a name and a rating',
+      });
+      return;
+    }
+    const activity = entry as Record<string, unknown>;
+    for (const key of Object.keys(activity)) {
+      if (!['activityId', 'name', 'rating'].includes(key)) {
+        errors.push({ field: `${field}.${key}`, message: 'is not a field of a rated activity' });
+      }
+    }
+    const rating = checkInteger(
+      {
+        code: 'rating',
+        kind: 'integer',
+        min: rules.ratingMin,
+        max: rules.ratingMax,
+        reversed: false,
+      },
+      activity.rating,
+      `${field}.rating`,
+    );
+    if ('error' in rating) errors.push(...rating.error);
+    const hasId = activity.activityId !== undefined && activity.activityId !== null;
+    const hasName = activity.name !== undefined && activity.name !== null;
+    if (hasId === hasName) {
+      errors.push({
+        field,
+        message: hasId
+          ? 'must give either an activityId (an activity rated before) or a name (a new activity), not both'
+          : 'needs an activityId (an activity rated before) or a name (a new activity)',
+      });
+      return;
+    }
+    if (hasId) {
+      const id = activity.activityId;
+      if (typeof id !== 'string' || !UUID.test(id)) {
+        errors.push({ field: `${field}.activityId`, message: 'must be a UUID' });
+        return;
+      }
+      const key = id.toLowerCase();
+      if (seenIds.has(key)) {
+        errors.push({
+          field: `${field}.activityId`,
+          message: 'rates an activity already rated above',
+        });
+        return;
+      }
+      seenIds.add(key);
+      if (!('error' in rating)) activities.push({ activityId: key, rating: rating.value });
+      return;
+    }
+    const raw = activity.name;
+    if (typeof raw !== 'string') {
+      errors.push({ field: `${field}.name`, message: 'must be a string' });
+      return;
+    }
+    const name = normalisePsfsActivityName(raw);
+    if (name.length === 0 || name.length > rules.nameMaxLength) {
+      errors.push({
+        field: `${field}.name`,
+        message: `must be 1 to ${rules.nameMaxLength} characters`,
+      });
+      return;
+    }
+    if (CONTROL_CHARACTER.test(name)) {
+      errors.push({ field: `${field}.name`, message: 'must be one line of text' });
+      return;
+    }
+    const key = name.toLowerCase();
+    if (seenNames.has(key)) {
+      errors.push({ field: `${field}.name`, message: 'names an activity already rated above' });
+      return;
+    }
+    seenNames.add(key);
+    if (!('error' in rating)) activities.push({ name, rating: rating.value });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, answers: { activities } };
 }
 
 type Checked = { value: number | string } | { error: FieldError[] };
@@ -459,10 +623,12 @@ export function scoreInstrument<C extends InstrumentCode>(
 }
 
 function scoreValid(code: InstrumentCode, answers: InstrumentAnswers): ScoreResult {
+  if (code === 'psfs') return scorePsfs((answers as PsfsAnswers).activities);
   const definition = INSTRUMENTS[code];
+  const given = answers as ItemAnswers;
   const scores = new Map<string, number>();
   for (const item of definition.items) {
-    const answer = answers[item.code];
+    const answer = given[item.code];
     if (answer !== undefined) scores.set(item.code, itemScore(item, answer));
   }
   const sum = [...scores.values()].reduce((total, score) => total + score, 0);
@@ -518,19 +684,22 @@ function scoreValid(code: InstrumentCode, answers: InstrumentAnswers): ScoreResu
     }
     case 'nrs_pain':
       return { instrument: code, scored: true, score: sum };
-    case 'psfs': {
-      const mean = sum / answered;
-      return {
-        instrument: code,
-        scored: true,
-        mean,
-        meanDisplay: roundOneDecimal(mean),
-        activities: answered,
-      };
-    }
     case 'work_ability':
       return { instrument: code, scored: true, score: sum, category: workAbilityCategory(sum) };
   }
+}
+
+/** PSFS: the mean of the activities' ratings (Stratford 1995). */
+function scorePsfs(activities: readonly { rating: number }[]): PsfsScore {
+  const mean =
+    activities.reduce((total, activity) => total + activity.rating, 0) / activities.length;
+  return {
+    instrument: 'psfs',
+    scored: true,
+    mean,
+    meanDisplay: roundOneDecimal(mean),
+    activities: activities.length,
+  };
 }
 
 function itemScore(item: ItemSpec, answer: number | string): number {
@@ -598,103 +767,4 @@ export function workAbilityCategory(score: number): WorkAbilityCategory {
   if (score >= 8) return 'good';
   if (score >= 6) return 'moderate';
   return 'poor';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Minimal important change
-// ---------------------------------------------------------------------------------------------
-
-export type MicInstrumentCode = 'odi' | 'ndi' | 'nrs_pain' | 'psfs';
-export type ChangeClass = 'improved' | 'deteriorated' | 'unchanged';
-
-export interface MicRule {
-  /** Which value is compared: ODI/NDI percent, NRS score, PSFS mean. */
-  readonly value: 'percent' | 'score' | 'mean';
-  readonly better: 'lower' | 'higher';
-  /** Absolute change that counts. */
-  readonly points: number;
-  /** Relative change that also counts (fraction of the worse of the two values), if published. */
-  readonly relative?: number;
-  readonly min: number;
-  readonly max: number;
-  readonly source: string;
-}
-
-/** Minimal important change per instrument (docs/domain.md section 6, "Change that counts"). */
-export const MIC_RULES: Readonly<Record<MicInstrumentCode, MicRule>> = deepFreeze({
-  odi: {
-    value: 'percent',
-    better: 'lower',
-    points: 10,
-    relative: 0.3,
-    min: 0,
-    max: 100,
-    source: 'Ostelo 2008: 10 points or 30%',
-  },
-  ndi: {
-    value: 'percent',
-    better: 'lower',
-    points: 10,
-    min: 0,
-    max: 100,
-    source: '10 percentage points (5 raw points)',
-  },
-  nrs_pain: {
-    value: 'score',
-    better: 'lower',
-    points: 2,
-    relative: 0.3,
-    min: 0,
-    max: 10,
-    source: 'Ostelo 2008: 2 points or 30%',
-  },
-  psfs: {
-    value: 'mean',
-    better: 'higher',
-    points: 2,
-    min: 0,
-    max: 10,
-    source: 'Stratford 1995: detectable change of the mean 2',
-  },
-});
-
-/** Tolerance for comparisons of derived scores (33.3 - 23.3 is 9.999999999999996 in binary). */
-const EPSILON = 1e-9;
-
-/**
- * Classifies the change from `before` to `after` (ODI/NDI percent, NRS score, PSFS mean).
- *
- * A change counts when it reaches the absolute threshold, or, where one is published (ODI, NRS),
- * the relative one: 30% of the worse of the two values. For an improvement the worse value is the
- * baseline, as published (ODI 20 -> 14 improved). Measuring a deterioration against the worse
- * (later) value makes the rule symmetric: a -> b is `deteriorated` exactly when b -> a is
- * `improved` (ODI 14 -> 20 deteriorated), and a baseline of 0 needs no special case. Lower is
- * better for ODI, NDI and NRS; higher for PSFS.
- *
- * Scores come from `scoreInstrument`, not from users: a non-finite or out-of-scale value is a
- * programming error and throws RangeError.
- */
-export function minimalImportantChange(
-  code: MicInstrumentCode,
-  before: number,
-  after: number,
-): ChangeClass {
-  const rule: MicRule | undefined = Object.hasOwn(MIC_RULES, code) ? MIC_RULES[code] : undefined;
-  if (!rule) throw new RangeError(`no minimal important change for ${String(code)}`);
-  for (const value of [before, after]) {
-    if (!Number.isFinite(value) || value < rule.min || value > rule.max) {
-      throw new RangeError(
-        `${code} change needs ${rule.value} values from ${rule.min} to ${rule.max}`,
-      );
-    }
-  }
-  const amount = Math.abs(after - before);
-  if (amount === 0) return 'unchanged';
-  const worse = rule.better === 'lower' ? Math.max(before, after) : Math.min(before, after);
-  const important =
-    amount >= rule.points - EPSILON ||
-    (rule.relative !== undefined && amount >= rule.relative * worse - EPSILON);
-  if (!important) return 'unchanged';
-  const better = rule.better === 'lower' ? after < before : after > before;
-  return better ? 'improved' : 'deteriorated';
 }

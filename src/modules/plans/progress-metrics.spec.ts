@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  type Administration,
   outcomeChanges,
   type PlannedSchedule,
   progressMetrics,
+  psfsActivityChanges,
   weekOf,
 } from './progress-metrics.js';
 
@@ -101,21 +103,164 @@ describe('progress against the plan', () => {
     expect(metrics.behindSchedule).toBe(false);
   });
 
-  it('classifies outcome changes with each instrument’s minimal important change', () => {
+  const scored = (instrument: string, takenOn: string, score: Record<string, unknown>) =>
+    ({ instrument, takenOn, answers: {}, score }) satisfies Administration;
+
+  it('flags a change only when it is detectable and important, per instrument', () => {
     const changes = outcomeChanges([
-      { instrument: 'odi', takenOn: '2026-12-01', score: { percent: 40 } },
-      { instrument: 'odi', takenOn: '2027-01-10', score: { percent: 24 } }, // -16: improved
-      { instrument: 'nrs_pain', takenOn: '2026-12-01', score: { score: 5 } },
-      { instrument: 'nrs_pain', takenOn: '2026-12-20', score: { score: 6 } }, // +1: unchanged
-      { instrument: 'psfs', takenOn: '2026-12-01', score: { mean: 6 } },
-      { instrument: 'psfs', takenOn: '2027-01-10', score: { mean: 3.5 } }, // -2.5: deteriorated
-      { instrument: 'ndi', takenOn: '2026-12-01', score: { percent: 30 } }, // one only: left out
-      { instrument: 'start_back', takenOn: '2026-12-01', score: { total: 4 } },
+      scored('odi', '2026-12-01', { percent: 40 }),
+      scored('odi', '2027-01-10', { percent: 24 }), // -16: improved
+      scored('nrs_pain', '2026-12-01', { score: 5 }),
+      scored('nrs_pain', '2026-12-20', { score: 6 }), // +1: unchanged
+      scored('ndi', '2026-12-01', { percent: 30 }), // one only: left out
+      scored('start_back', '2026-12-01', { total: 4 }),
+      scored('odi', '2026-12-20', { scored: false, reason: 'too_many_missing' }), // no score
     ]);
-    expect(changes.map((c) => [c.instrument, c.baseline.value, c.latest.value, c.change])).toEqual([
-      ['odi', 40, 24, 'improved'],
-      ['nrs_pain', 5, 6, 'unchanged'],
-      ['psfs', 6, 3.5, 'deteriorated'],
+    expect(changes).toEqual([
+      {
+        instrument: 'odi',
+        baseline: { takenOn: '2026-12-01', value: 40 },
+        latest: { takenOn: '2027-01-10', value: 24 },
+        difference: -16,
+        change: 'improved',
+        activitiesCompared: null,
+      },
+      {
+        instrument: 'nrs_pain',
+        baseline: { takenOn: '2026-12-01', value: 5 },
+        latest: { takenOn: '2026-12-20', value: 6 },
+        difference: 1,
+        change: 'unchanged',
+        activitiesCompared: null,
+      },
     ]);
+  });
+
+  it.each([
+    ['odi', 'percent', 4, 2],
+    ['nrs_pain', 'score', 1, 0],
+    ['odi', 'percent', 20, 14],
+    ['nrs_pain', 'score', 3, 2],
+  ])(
+    'does not flag %s %s %d -> %d: smaller than the detectable change',
+    (instrument, field, a, b) => {
+      const [change] = outcomeChanges([
+        scored(instrument, '2026-12-01', { [field]: a }),
+        scored(instrument, '2026-12-21', { [field]: b }),
+      ]);
+      expect(change).toMatchObject({ instrument, difference: b - a, change: 'unchanged' });
+    },
+  );
+
+  describe('PSFS', () => {
+    const psfs = (takenOn: string, ...activities: [string, number][]): Administration => ({
+      instrument: 'psfs',
+      takenOn,
+      answers: {
+        activities: activities.map(([id, rating]) => ({
+          activityId: id,
+          name: `name of ${id}`,
+          rating,
+        })),
+      },
+      score: {
+        mean: activities.reduce((sum, [, r]) => sum + r, 0) / activities.length,
+      },
+    });
+
+    it('compares the means over the activities rated both times only', () => {
+      const [change] = outcomeChanges([
+        psfs('2026-12-01', ['a', 2], ['b', 3], ['c', 4], ['d', 9]),
+        // d left out and e added: the stored means (4.5 and 6.5) would say +2 (improved).
+        psfs('2027-01-10', ['a', 3], ['b', 4], ['c', 5], ['e', 10]),
+      ]);
+      expect(change).toEqual({
+        instrument: 'psfs',
+        baseline: { takenOn: '2026-12-01', value: 3 },
+        latest: { takenOn: '2027-01-10', value: 4 },
+        difference: 1,
+        change: 'unchanged',
+        activitiesCompared: 3,
+      });
+    });
+
+    it('flags the mean of the same activities by its detectable change of 2', () => {
+      const [up] = outcomeChanges([
+        psfs('2026-12-01', ['a', 2], ['b', 3], ['c', 4]),
+        psfs('2027-01-10', ['c', 6], ['a', 4], ['b', 5]), // order does not matter
+      ]);
+      expect(up).toMatchObject({ difference: 2, change: 'improved', activitiesCompared: 3 });
+      const [down] = outcomeChanges([
+        psfs('2026-12-01', ['a', 6], ['b', 6], ['c', 6]),
+        psfs('2026-12-15', ['a', 6], ['b', 6], ['c', 6]),
+        psfs('2027-01-10', ['a', 4], ['b', 5], ['c', 4]),
+      ]);
+      expect(down).toMatchObject({ difference: -1.7, change: 'unchanged' });
+    });
+
+    it('compares no mean when fewer than 3 activities were rated both times', () => {
+      expect(
+        outcomeChanges([
+          psfs('2026-12-01', ['a', 2], ['b', 3], ['c', 4]),
+          psfs('2027-01-10', ['a', 9], ['b', 9], ['e', 9]),
+        ]),
+      ).toEqual([]);
+    });
+
+    it('follows each activity from its own baseline, flagged by the single-activity change of 3', () => {
+      const changes = psfsActivityChanges([
+        psfs('2026-12-01', ['a', 2], ['b', 3], ['c', 4]),
+        psfs('2026-12-20', ['a', 4], ['b', 3], ['c', 4], ['e', 1]),
+        psfs('2027-01-10', ['a', 5], ['b', 5], ['e', 5]),
+        scored('nrs_pain', '2026-12-01', { score: 5 }),
+      ]);
+      expect(changes).toEqual([
+        {
+          activityId: 'a',
+          name: 'name of a',
+          baseline: { takenOn: '2026-12-01', value: 2 },
+          latest: { takenOn: '2027-01-10', value: 5 },
+          difference: 3,
+          change: 'improved',
+        },
+        {
+          activityId: 'b',
+          name: 'name of b',
+          baseline: { takenOn: '2026-12-01', value: 3 },
+          latest: { takenOn: '2027-01-10', value: 5 },
+          difference: 2,
+          change: 'unchanged',
+        },
+        {
+          activityId: 'c',
+          name: 'name of c',
+          baseline: { takenOn: '2026-12-01', value: 4 },
+          latest: { takenOn: '2026-12-20', value: 4 },
+          difference: 0,
+          change: 'unchanged',
+        },
+        {
+          activityId: 'e',
+          name: 'name of e',
+          baseline: { takenOn: '2026-12-20', value: 1 },
+          latest: { takenOn: '2027-01-10', value: 5 },
+          difference: 4,
+          change: 'improved',
+        },
+      ]);
+    });
+
+    it('gives an activity rated once its baseline only', () => {
+      expect(psfsActivityChanges([psfs('2026-12-01', ['a', 2], ['b', 3], ['c', 4])])).toEqual(
+        ['a', 'b', 'c'].map((id, index) => ({
+          activityId: id,
+          name: `name of ${id}`,
+          baseline: { takenOn: '2026-12-01', value: index + 2 },
+          latest: null,
+          difference: null,
+          change: null,
+        })),
+      );
+    });
   });
 });

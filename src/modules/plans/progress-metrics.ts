@@ -1,15 +1,16 @@
 /**
  * What the progress entries say against the plan: how often the quotas were reached, whether the
  * person is behind schedule (two consecutive weeks under quota or under the planned hours), and
- * whether the outcome instruments moved by at least their minimal important change. Pure.
+ * whether the outcome instruments moved by a change that is both detectable and important. Pure.
  */
 import { addDays, daysBetween } from '../../common/dates/calendar.js';
 import {
   type ChangeClass,
-  MIC_RULES,
-  type MicInstrumentCode,
-  minimalImportantChange,
-} from '../instruments/instruments.js';
+  classifyChange,
+  OUTCOME_INSTRUMENTS,
+  type OutcomeInstrument,
+} from '../instruments/important-change.js';
+import { PSFS_ACTIVITY_RULES, type StoredPsfsActivity } from '../instruments/instruments.js';
 
 export interface PlannedExercise {
   schedule?: readonly { from: string; quota: number }[];
@@ -120,33 +121,168 @@ function twoInARow(weeks: readonly WeekStatus[], behind: (week: WeekStatus) => b
   );
 }
 
-export interface OutcomeChange {
-  instrument: MicInstrumentCode;
-  baseline: { takenOn: string; value: number };
-  latest: { takenOn: string; value: number };
-  change: ChangeClass;
+export interface MeasuredValue {
+  takenOn: string;
+  value: number;
 }
 
-/** For each instrument with a minimal important change, the first and the latest measurement. */
-export function outcomeChanges(
-  responses: readonly { instrument: string; takenOn: string; score: Record<string, unknown> }[],
-): OutcomeChange[] {
+export interface OutcomeChange {
+  instrument: OutcomeInstrument;
+  baseline: MeasuredValue;
+  latest: MeasuredValue;
+  /** `latest - baseline`, rounded to one decimal for people; the flag uses the exact values. */
+  difference: number;
+  change: ChangeClass;
+  /** PSFS: the activities both means are taken over (rated at both administrations); else null. */
+  activitiesCompared: number | null;
+}
+
+/** One PSFS activity: its own baseline (the first administration that rated it) and latest. */
+export interface PsfsActivityChange {
+  activityId: string;
+  name: string;
+  baseline: MeasuredValue;
+  /** null while the activity has been rated once only. */
+  latest: MeasuredValue | null;
+  difference: number | null;
+  change: ChangeClass | null;
+}
+
+/** An administration as stored: its instrument, date, answers and score. */
+export interface Administration {
+  instrument: string;
+  takenOn: string;
+  answers: Record<string, unknown>;
+  score: Record<string, unknown>;
+}
+
+/** The score each instrument's change is measured on (the PSFS mean is recomputed, see below). */
+const SCORE_FIELD: Readonly<Record<Exclude<OutcomeInstrument, 'psfs'>, string>> = {
+  odi: 'percent',
+  ndi: 'percent',
+  nrs_pain: 'score',
+};
+
+/**
+ * For each outcome instrument measured twice or more, the first and the latest measurement and
+ * whether the change counts (`classifyChange`: at least the smallest detectable change and the
+ * minimal important change).
+ *
+ * The PSFS mean is compared over the activities rated at both administrations only: a mean over
+ * other activities measures something else. With fewer than the PSFS's minimum of activities in
+ * common there is no mean to compare, and the activities' own changes (`psfsActivityChanges`)
+ * are what can be read.
+ */
+export function outcomeChanges(responses: readonly Administration[]): OutcomeChange[] {
   const changes: OutcomeChange[] = [];
-  for (const instrument of Object.keys(MIC_RULES) as MicInstrumentCode[]) {
-    const field = MIC_RULES[instrument].value;
-    const measured = responses
-      .filter((r) => r.instrument === instrument && typeof r.score[field] === 'number')
-      .sort((a, b) => a.takenOn.localeCompare(b.takenOn));
-    if (measured.length < 2) continue;
-    const first = measured[0];
-    const last = measured[measured.length - 1];
-    const [before, after] = [first.score[field] as number, last.score[field] as number];
-    changes.push({
-      instrument,
-      baseline: { takenOn: first.takenOn, value: before },
-      latest: { takenOn: last.takenOn, value: after },
-      change: minimalImportantChange(instrument, before, after),
-    });
+  for (const instrument of OUTCOME_INSTRUMENTS) {
+    const change =
+      instrument === 'psfs'
+        ? psfsMeanChange(responses)
+        : scoreChange(instrument, responses, SCORE_FIELD[instrument]);
+    if (change) changes.push(change);
   }
   return changes;
+}
+
+function scoreChange(
+  instrument: Exclude<OutcomeInstrument, 'psfs'>,
+  responses: readonly Administration[],
+  field: string,
+): OutcomeChange | undefined {
+  const measured = inOrder(
+    responses.filter((r) => r.instrument === instrument && typeof r.score[field] === 'number'),
+  );
+  if (measured.length < 2) return undefined;
+  const first = measured[0];
+  const last = measured[measured.length - 1];
+  return measuredChange(
+    instrument,
+    { takenOn: first.takenOn, value: first.score[field] as number },
+    { takenOn: last.takenOn, value: last.score[field] as number },
+    null,
+  );
+}
+
+function psfsMeanChange(responses: readonly Administration[]): OutcomeChange | undefined {
+  const rated = psfsAdministrations(responses);
+  if (rated.length < 2) return undefined;
+  const first = rated[0];
+  const last = rated[rated.length - 1];
+  const before = new Map(first.activities.map((a) => [a.activityId, a.rating]));
+  const common = last.activities.filter((a) => before.has(a.activityId));
+  if (common.length < PSFS_ACTIVITY_RULES.min) return undefined;
+  const mean = (ratings: number[]) => ratings.reduce((sum, r) => sum + r, 0) / ratings.length;
+  return measuredChange(
+    'psfs',
+    { takenOn: first.takenOn, value: mean(common.map((a) => before.get(a.activityId)!)) },
+    { takenOn: last.takenOn, value: mean(common.map((a) => a.rating)) },
+    common.length,
+  );
+}
+
+/**
+ * Each PSFS activity of the episode, in the order it was first rated: its baseline is the first
+ * administration that rated it (an activity added later starts its own), its latest the last one,
+ * and its change is flagged by the detectable change of a single activity (3 points).
+ */
+export function psfsActivityChanges(responses: readonly Administration[]): PsfsActivityChange[] {
+  const byActivity = new Map<string, { name: string; ratings: MeasuredValue[] }>();
+  for (const administration of psfsAdministrations(responses)) {
+    for (const activity of administration.activities) {
+      const entry = byActivity.get(activity.activityId) ?? { name: activity.name, ratings: [] };
+      entry.name = activity.name;
+      entry.ratings.push({ takenOn: administration.takenOn, value: activity.rating });
+      byActivity.set(activity.activityId, entry);
+    }
+  }
+  return [...byActivity].map(([activityId, { name, ratings }]) => {
+    const baseline = ratings[0];
+    const latest = ratings.length > 1 ? ratings[ratings.length - 1] : null;
+    return {
+      activityId,
+      name,
+      baseline,
+      latest,
+      difference: latest ? roundOneDecimal(latest.value - baseline.value) : null,
+      change: latest ? classifyChange('psfs_activity', baseline.value, latest.value) : null,
+    };
+  });
+}
+
+/** PSFS administrations with identified activities, oldest first. */
+function psfsAdministrations(
+  responses: readonly Administration[],
+): { takenOn: string; activities: StoredPsfsActivity[] }[] {
+  return inOrder(responses.filter((r) => r.instrument === 'psfs')).flatMap((r) => {
+    const activities = r.answers.activities;
+    return Array.isArray(activities)
+      ? [{ takenOn: r.takenOn, activities: activities as StoredPsfsActivity[] }]
+      : [];
+  });
+}
+
+/** By date; administrations of one day keep the order they were stored in. */
+function inOrder<T extends { takenOn: string }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => a.takenOn.localeCompare(b.takenOn));
+}
+
+function measuredChange(
+  instrument: OutcomeInstrument,
+  baseline: MeasuredValue,
+  latest: MeasuredValue,
+  activitiesCompared: number | null,
+): OutcomeChange {
+  return {
+    instrument,
+    baseline,
+    latest,
+    difference: roundOneDecimal(latest.value - baseline.value),
+    change: classifyChange(instrument, baseline.value, latest.value),
+    activitiesCompared,
+  };
+}
+
+function roundOneDecimal(value: number): number {
+  return Math.round(value * 10) / 10;
 }

@@ -25,6 +25,7 @@ import {
   type PlannedExercise,
   plannedHours,
   progressMetrics,
+  psfsActivityChanges,
   weekOf,
 } from './progress-metrics.js';
 
@@ -226,6 +227,7 @@ export class ProgressService {
           behindSchedule: metrics.behindSchedule,
           behindOnHours: metrics.behindOnHours,
           outcomes: outcomeChanges(questionnaires),
+          psfsActivities: psfsActivityChanges(questionnaires),
           progression: progressionAdvice(
             plan.movementTrack,
             sessions.map((s) => ({

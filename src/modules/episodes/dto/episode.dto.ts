@@ -470,7 +470,8 @@ export class RecordQuestionnaireDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'Item codes with their answers (codes only; see the instrument tables)',
+    description:
+      'Item codes with their answers (codes only; see the instrument tables). PSFS: `{ activities: [...] }`, 3 to 5 entries, each `{ activityId, rating }` for an activity of the episode rated before or `{ name, rating }` for a new one (a functional description chosen with the employee; clinical, never shown to HR), rating 0-10',
     example: { item_1: 1, item_2: 0 },
   })
   @IsObject()
@@ -481,7 +482,13 @@ export class QuestionnaireResponseDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: INSTRUMENT_CODES }) instrument: InstrumentCode;
   @ApiProperty() takenOn: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) answers: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'As answered; PSFS: `{ activities: [{ activityId, name, rating }] }`, each activity with its identity across administrations',
+  })
+  answers: Record<string, unknown>;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

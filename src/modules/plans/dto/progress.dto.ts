@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '../../../common/http/calendar-date.js';
+import { OUTCOME_INSTRUMENTS } from '../../instruments/important-change.js';
 
 export class QuotaReachedDto {
   @ApiProperty({ description: 'Index of the exercise in the movement track' })
@@ -84,11 +85,53 @@ export class OutcomeValueDto {
   @ApiProperty() value: number;
 }
 
+const CHANGE_DESCRIPTION =
+  'improved or deteriorated only when the change reaches both the smallest detectable change and the minimal important change of the instrument; otherwise unchanged';
+
 export class OutcomeChangeDto {
-  @ApiProperty({ enum: ['odi', 'ndi', 'nrs_pain', 'psfs'] }) instrument: string;
-  @ApiProperty({ type: OutcomeValueDto }) baseline: OutcomeValueDto;
-  @ApiProperty({ type: OutcomeValueDto }) latest: OutcomeValueDto;
-  @ApiProperty({ enum: ['improved', 'deteriorated', 'unchanged'] }) change: string;
+  @ApiProperty({ enum: OUTCOME_INSTRUMENTS }) instrument: string;
+  @ApiProperty({
+    type: OutcomeValueDto,
+    description: 'The first administration (PSFS: the mean of the activities compared)',
+  })
+  baseline: OutcomeValueDto;
+  @ApiProperty({ type: OutcomeValueDto, description: 'The latest administration' })
+  latest: OutcomeValueDto;
+  @ApiProperty({ description: 'latest - baseline, to one decimal' }) difference: number;
+  @ApiProperty({ enum: ['improved', 'deteriorated', 'unchanged'], description: CHANGE_DESCRIPTION })
+  change: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'PSFS: how many activities both means are taken over (those rated at both administrations); null for other instruments',
+  })
+  activitiesCompared: number | null;
+}
+
+/** One PSFS activity's own change: clinical, care team only. */
+export class PsfsActivityChangeDto {
+  @ApiProperty() activityId: string;
+  @ApiProperty({ description: 'As named with the employee (clinical)' }) name: string;
+  @ApiProperty({
+    type: OutcomeValueDto,
+    description: 'The first administration that rated this activity',
+  })
+  baseline: OutcomeValueDto;
+  @ApiProperty({
+    type: OutcomeValueDto,
+    nullable: true,
+    description: 'The latest administration that rated it; null while rated once only',
+  })
+  latest: OutcomeValueDto | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'latest - baseline, to one decimal' })
+  difference: number | null;
+  @ApiProperty({
+    enum: ['improved', 'deteriorated', 'unchanged'],
+    nullable: true,
+    description: `${CHANGE_DESCRIPTION} (3 points for a single activity); null while rated once only`,
+  })
+  change: string | null;
 }
 
 /** HR and the employee: hours against the plan, nothing clinical. */
@@ -125,5 +168,10 @@ export class ProgressClinicalDto {
   behindSchedule: boolean;
   @ApiProperty() behindOnHours: boolean;
   @ApiProperty({ type: [OutcomeChangeDto] }) outcomes: OutcomeChangeDto[];
+  @ApiProperty({
+    type: [PsfsActivityChangeDto],
+    description: 'Each PSFS activity with its own baseline, in the order first rated',
+  })
+  psfsActivities: PsfsActivityChangeDto[];
   @ApiProperty({ type: [ProgressionAdviceDto] }) progression: ProgressionAdviceDto[];
 }
