@@ -57,18 +57,15 @@ describe('errors that HR and the employee receive', () => {
 
   it('tells HR in functional terms that the care team has not finished the intake', async () => {
     const current = await w.http().get(`/episodes/${w.episodeId}`).set(w.as(w.hr));
-    for (const to of ['intake', 'active']) {
-      const read = await w.http().get(`/episodes/${w.episodeId}`).set(w.as(w.hr));
+    // Recording the intake (with its red flag) moved the episode to intake by itself.
+    expect(current.body.status).toBe('intake');
+    {
       const moved = await w
         .http()
         .post(`/episodes/${w.episodeId}/transitions`)
         .set(w.as(w.hr))
-        .set('If-Match', read.headers.etag as string)
-        .send({ to });
-      if (to === 'intake') {
-        expect(moved.status).toBe(200);
-        continue;
-      }
+        .set('If-Match', current.headers.etag as string)
+        .send({ to: 'active' });
       expect(moved.status).toBe(409);
       expect(moved.body).toMatchObject({
         code: 'care_team_review_pending',
