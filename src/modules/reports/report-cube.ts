@@ -160,8 +160,9 @@ const INSERT_POPULATION_SQL = `
 
 /**
  * Outcome cohorts of the episodes that began in the years from $1 to $2 (exclusive): days to the
- * first day of full duty, returns by 12 weeks and 6 months, and a new episode within 28 days of
- * the return; each rate over the episodes old enough to have shown it by today.
+ * first day of full duty, returns by 12 weeks and 6 months, and a recurrence within 28 days of the
+ * return (a new episode, or a relapse recorded on the same episode's timeline: absent or partial
+ * again); each rate over the episodes old enough to have shown it by today.
  */
 const INSERT_OUTCOMES_SQL = `
   INSERT INTO report_outcome (cohort, nace_section, pathway, risk_stratum, episodes, people, returned,
@@ -180,10 +181,14 @@ const INSERT_OUTCOMES_SQL = `
      WHERE e.absence_start IS NOT NULL AND ${START_DAY} >= $1::date AND ${START_DAY} < $2::date
   ), outcome AS (
     SELECT ep.*, extract(year FROM ep.start_day)::int AS cohort, ep.full_return - ep.start_day AS days,
-           EXISTS (SELECT 1 FROM episode n
-                    WHERE n.employee_id = ep.employee_id AND n.id <> ep.id
-                      AND coalesce(n.absence_start, n.referral_date) >= ep.full_return
-                      AND coalesce(n.absence_start, n.referral_date) < ep.full_return + 28) AS recurred
+           (EXISTS (SELECT 1 FROM episode n
+                     WHERE n.employee_id = ep.employee_id AND n.id <> ep.id
+                       AND coalesce(n.absence_start, n.referral_date) >= ep.full_return
+                       AND coalesce(n.absence_start, n.referral_date) < ep.full_return + 28)
+            OR EXISTS (SELECT 1 FROM work_status_period r
+                        WHERE r.episode_id = ep.id AND r.status <> 'full_duty'
+                          AND r.effective_from > ep.full_return
+                          AND r.effective_from < ep.full_return + 28)) AS recurred
       FROM ep
   )
   SELECT cohort, ${ALL('nace_section')}, ${ALL('pathway')}, ${ALL('risk_stratum')}, count(*),
