@@ -7,6 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `episode.clock_start` may now lie after `absence_start` (a relapse on the same episode after a
  *   long return starts a new clock) and may be set on an episode that opened at work (a preventive
  *   episode whose employee later falls ill).
+ * - `episode.clock_pauses`: the days at work between Dutch sickness periods added together on the
+ *   clock in force (BW 7:629 lid 10); deadlines counted from the first sick day skip them.
  * - `checkpoint.clock_start`: the clock a checkpoint counted from the first sick day belongs to.
  *   The same rule may fall due once per clock on one episode, so uniqueness includes it.
  * - `checkpoint.carried_from_id`: the checkpoint of the earlier episode an obligation came from.
@@ -22,6 +24,7 @@ export class AbsenceClockAndEpisodeHistory1795662000000 implements MigrationInte
       ALTER TABLE "episode" ADD CONSTRAINT "CHK_episode_clock"
         CHECK ("absence_start" IS NULL OR "clock_start" IS NOT NULL)`);
 
+    await queryRunner.query(`ALTER TABLE "episode" ADD "clock_pauses" jsonb NOT NULL DEFAULT '[]'`);
     await queryRunner.query(`ALTER TABLE "checkpoint" ADD "clock_start" date`);
     await queryRunner.query(`ALTER TABLE "checkpoint" ADD "carried_from_id" uuid`);
     await queryRunner.query(`
@@ -85,6 +88,7 @@ export class AbsenceClockAndEpisodeHistory1795662000000 implements MigrationInte
     );
     await queryRunner.query(`ALTER TABLE "checkpoint" DROP COLUMN "carried_from_id"`);
     await queryRunner.query(`ALTER TABLE "checkpoint" DROP COLUMN "clock_start"`);
+    await queryRunner.query(`ALTER TABLE "episode" DROP COLUMN "clock_pauses"`);
     await queryRunner.query(`ALTER TABLE "episode" DROP CONSTRAINT "CHK_episode_clock"`);
     await queryRunner.query(`
       UPDATE "episode" SET "clock_start" = "absence_start"

@@ -107,10 +107,16 @@ describe('the absence clock follows the work-status timeline', () => {
 
         expect(await episode(w, id)).toMatchObject({ clockStart: clock, continuesEpisodeId: null });
         const after = await checkpoints(w, id);
-        // The statutory end dates follow the clock in force.
+        // The statutory end dates follow the clock in force. The Netherlands adds the sickness
+        // periods together: the days back at work do not count, so what falls after the return
+        // moves by them. Belgium counts on in calendar days.
         if (jurisdiction === 'NL') {
-          expect(planned(after, 'nl_wage_continuation_end')?.dueOn).toBe(addDays(clock, 727));
-          expect(planned(after, 'nl_problem_analysis')?.dueOn).toBe(addDays(clock, 41));
+          const worked = continues ? daysBack : 0;
+          expect(planned(after, 'nl_wage_continuation_end')?.dueOn).toBe(
+            addDays(clock, 727 + worked),
+          );
+          expect(planned(after, 'nl_problem_analysis')?.dueOn).toBe(addDays(clock, 41 + worked));
+          expect(planned(after, 'nl_absence_report')?.dueOn).toBe(addDays(clock, 6));
         } else {
           expect(planned(after, 'be_trajectory_possible')?.dueOn).toBe(addMonths(clock, 3));
           expect(planned(after, 'be_inform_occupational_doctor')?.dueOn).toBe(addDays(clock, 28));
@@ -118,10 +124,37 @@ describe('the absence clock follows the work-status timeline', () => {
         const sickness = after.filter((c) => c.status === 'planned' && c.clockStart !== null);
         expect(sickness.length).toBeGreaterThan(0);
         expect(sickness.every((c) => c.clockStart === clock)).toBe(true);
-        if (continues) {
+        if (continues && jurisdiction === 'BE') {
           expect(after.map((c) => [c.id, c.dueOn, c.moves.length])).toEqual(
             before.map((c) => [c.id, c.dueOn, 0]),
           );
+        } else if (continues) {
+          // Everything due from the first day back on moved by the days worked, with the reason.
+          expect(after.map((c) => c.id).sort()).toEqual(before.map((c) => c.id).sort());
+          for (const c of after) {
+            const was = before.find((b) => b.id === c.id)!;
+            const moved = was.dueOn >= BACK_AT_WORK;
+            const expected = moved ? addDays(was.dueOn, daysBack) : was.dueOn;
+            if (c.ruleKey === 'nl_week_42_notification') {
+              // The first working day on or after the moved date.
+              expect(c.dueOn >= addDays(expected, -2) && c.dueOn <= addDays(expected, 2)).toBe(
+                true,
+              );
+            } else {
+              expect(c.dueOn).toBe(expected);
+            }
+            expect(c.moves).toEqual(
+              moved
+                ? [
+                    expect.objectContaining({
+                      reason: `re-planned (absence_clock_changed): the sickness periods count as one; the ${daysBack} days back at work between them do not count towards the deadlines (BW 7:629 lid 10)`,
+                      fromDueOn: was.dueOn,
+                      toDueOn: c.dueOn,
+                    }),
+                  ]
+                : [],
+            );
+          }
         } else {
           // The same checkpoints moved (none lost, none doubled), each with the reason.
           expect(after.map((c) => c.id).sort()).toEqual(before.map((c) => c.id).sort());
@@ -201,7 +234,7 @@ describe('the absence clock follows the work-status timeline', () => {
       effectiveFrom: addDays(todayIn(), 91),
       status: 'full_duty',
     });
-    expect([ahead.status, ahead.body.errors?.[0]?.field]).toEqual([400, 'effectiveFrom']);
+    expect([ahead.status, ahead.body.errors?.[0]?.field]).toEqual([422, 'effectiveFrom']);
 
     // The same date twice, or before the step that opened the episode, is refused.
     for (const effectiveFrom of [BACK_AT_WORK, '2026-03-01']) {
@@ -326,7 +359,8 @@ describe('obligations carry over to the episode that continues the clock', () =>
       });
     }
     // What falls due after the relapse began is this episode's own.
-    expect(rule('nl_plan_evaluation')).toMatchObject({ dueOn: '2026-12-07', carriedOver: null });
+    // Day 98 counts sickness days: the 19 days back at work (1 to 19 November) do not count.
+    expect(rule('nl_plan_evaluation')).toMatchObject({ dueOn: '2026-12-26', carriedOver: null });
     expect(carried.filter((c) => c.ruleKey === 'nl_absence_report')).toHaveLength(1);
 
     // A carried obligation escalates like any overdue deadline; a done one does not.

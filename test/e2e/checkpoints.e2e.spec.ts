@@ -86,13 +86,14 @@ describe('checkpoints', () => {
       .set(nl.as(nl.hr));
     // Day 42 (12 October) and day 56 (26 October) fell due under the earlier episode, which
     // recorded neither: they are still owed, so overdue here (the full story is in
-    // absence-clock.e2e.spec.ts). Day 98 (7 December) is the first of this episode's own.
+    // absence-clock.e2e.spec.ts). Day 98 is the first of this episode's own: 7 December in
+    // calendar days, 26 December once the 19 days back at work are left out (BW 7:629 lid 10).
     const rows = planned.body as { ruleKey: string; dueOn: string; status: string }[];
     expect(rows.slice(0, 4).map((c) => [c.ruleKey, c.dueOn, c.status])).toEqual([
       ['nl_absence_report', '2026-09-07', 'planned'],
       ['nl_problem_analysis', '2026-10-12', 'planned'],
       ['nl_plan_of_action', '2026-10-26', 'planned'],
-      ['nl_plan_evaluation', '2026-12-07', 'planned'],
+      ['nl_plan_evaluation', '2026-12-26', 'planned'],
     ]);
     expect(new Set(rows.map((c) => `${c.ruleKey}#${c.dueOn}`)).size).toBe(rows.length);
   });

@@ -352,11 +352,11 @@ describe('episodes: functional for HR and the employee, clinical for the care te
         { referralDate: today, absenceStart: addDays(addMonths(today, -120), -1), historic: true },
         ['absenceStart'],
       ],
-    ])('refuses %s with 400 naming the field, and stores nothing', async (_, body, fields) => {
+    ])('refuses %s with 422 naming the field, and stores nothing', async (_, body, fields) => {
       const employee = await createEmployee(db, employer);
       const refused = await open({ employeeId: employee, ...body });
-      expect(refused.status).toBe(400);
-      expect(refused.body.type).toBe('urn:rtw:problem:validation_failed');
+      expect(refused.status).toBe(422);
+      expect(refused.body.type).toBe('urn:rtw:problem:unprocessable');
       expect(fieldsOf(refused)).toEqual(fields);
       expect(await storedFor(employee)).toBe(0);
     });
@@ -378,7 +378,7 @@ describe('episodes: functional for HR and the employee, clinical for the care te
       const employee = await createEmployee(db, employer, { enrolledOn });
       const before = { referralDate: addDays(today, -20), absenceStart: addDays(enrolledOn, -43) };
       const refused = await open({ employeeId: employee, ...before });
-      expect(refused.status).toBe(400);
+      expect(refused.status).toBe(422);
       expect(refused.body.errors).toEqual([
         {
           field: 'absenceStart',
@@ -388,7 +388,7 @@ describe('episodes: functional for HR and the employee, clinical for the care te
         },
       ]);
       expect(await storedFor(employee)).toBe(0);
-      expect((await open({ employeeId: employee, ...before, historic: false })).status).toBe(400);
+      expect((await open({ employeeId: employee, ...before, historic: false })).status).toBe(422);
       expect((await open({ employeeId: employee, ...before, historic: 'yes' })).status).toBe(400);
       // Six weeks before the enrolment (the employee enrolled because they fell ill): no flag needed.
       const onTheDay = await createEmployee(db, employer, { enrolledOn });

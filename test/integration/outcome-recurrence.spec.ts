@@ -72,7 +72,7 @@ describe('outcome cohorts: recurrence within 28 days of the return', () => {
       }
     }
 
-    const runner = await db.createQueryRunner();
+    const runner = db.createQueryRunner();
     await runner.connect();
     const sql: Sql = async <T>(text: string, params?: unknown[]) =>
       (await runner.query(text, params)) as T[];

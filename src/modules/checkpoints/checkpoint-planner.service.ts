@@ -3,7 +3,12 @@ import type { EntityManager } from 'typeorm';
 import { OutboxService } from '../../common/outbox/outbox.service.js';
 import { JobName } from '../../common/queue/queue-names.js';
 import { storedCheckpointTemplates } from './checkpoint-templates.store.js';
-import { type AnchorDates, planCheckpoints, type PlannedCheckpoint } from './timeline.js';
+import {
+  type AnchorDates,
+  type ClockPause,
+  planCheckpoints,
+  type PlannedCheckpoint,
+} from './timeline.js';
 
 /** What changed, in functional words: recorded with each checkpoint the change moved. */
 export type ReplanTrigger =
@@ -85,11 +90,12 @@ export class CheckpointPlanner {
         jurisdiction: 'BE' | 'NL';
         status: string;
         continues_episode_id: string | null;
+        clock_pauses: ClockPause[];
         first_sick_day: string | null;
         anchors: AnchorDates;
       }[]
     >(
-      `SELECT ep.jurisdiction, ep.status, ep.continues_episode_id,
+      `SELECT ep.jurisdiction, ep.status, ep.continues_episode_id, ep.clock_pauses,
               (SELECT to_char(min(w.effective_from), 'YYYY-MM-DD') FROM work_status_period w
                 WHERE w.episode_id = ep.id AND w.status <> 'full_duty') AS first_sick_day,
               json_build_object(
@@ -119,6 +125,7 @@ export class CheckpointPlanner {
             templates.map((t) => t.definition),
             episode.jurisdiction,
             episode.anchors,
+            episode.clock_pauses,
           ).map((planned) => ({
             ...planned,
             clockStart: planned.anchor === 'sickness_day_1' ? clockStart : null,

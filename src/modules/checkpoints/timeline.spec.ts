@@ -10,6 +10,7 @@ import {
 import {
   type AnchorDates,
   type CheckpointTemplateDefinition,
+  pastPauses,
   planCheckpoints,
   type PlannedCheckpoint,
 } from './timeline.js';
@@ -308,5 +309,40 @@ describe('checkpoint timeline: properties at +/- 1 day around every rule', () =>
         planCheckpoints([CLINICAL_REVIEWS_V1], jurisdiction, { plan_start: '2026-03-23' }),
       ).toHaveLength(3);
     }
+  });
+});
+
+describe('sickness days past the days at work (NL: periods added together)', () => {
+  it.each([
+    ['before the return: unchanged', '2026-01-19', '2026-01-19'],
+    [
+      'the first day back counts as the next sick day after the relapse',
+      '2026-01-20',
+      '2026-02-10',
+    ],
+    ['after the return: later by the days worked', '2026-02-11', '2026-03-04'],
+    ['after a second return: later by both', '2026-06-01', '2026-06-27'],
+  ])('%s', (_, date, expected) => {
+    const pauses = [
+      { from: '2026-04-01', days: 5 },
+      { from: '2026-01-20', days: 21 },
+    ];
+    expect(pastPauses(date, pauses)).toBe(expected);
+  });
+
+  it('moves every rule counted from the first sick day, and no other', () => {
+    const anchors = { sickness_day_1: '2026-01-01', plan_start: '2026-01-10' };
+    const pauses = [{ from: '2026-01-20', days: 21 }];
+    const plain = planCheckpoints(FIRST_TEMPLATES, 'NL', anchors);
+    const paused = planCheckpoints(FIRST_TEMPLATES, 'NL', anchors, pauses);
+    const due = (list: typeof plain, key: string, occurrence = 1) =>
+      list.find((c) => c.ruleKey === key && c.occurrence === occurrence)?.dueOn;
+    expect(due(paused, 'nl_absence_report')).toBe('2026-01-07');
+    expect(due(paused, 'nl_problem_analysis')).toBe('2026-03-04'); // day 42 + 21 days worked
+    expect(due(paused, 'nl_wage_continuation_end')).toBe(
+      addDays(due(plain, 'nl_wage_continuation_end')!, 21),
+    );
+    expect(paused.filter((c) => c.ruleKey === 'nl_plan_evaluation')).toHaveLength(16);
+    expect(due(paused, 'clinical_week_2')).toBe(due(plain, 'clinical_week_2'));
   });
 });

@@ -18,6 +18,26 @@ export const CHECKPOINT_ANCHORS = [
 export type CheckpointAnchor = (typeof CHECKPOINT_ANCHORS)[number];
 export type AnchorDates = Partial<Record<CheckpointAnchor, string | null>>;
 
+/**
+ * Days at full duty inside one sickness period that do not count towards its deadlines (NL: BW
+ * 7:629 lid 10 adds sickness periods less than four weeks apart together, so the days worked in
+ * between are not sickness days): from `from`, every date counted from the first sick day moves
+ * `days` later.
+ */
+export interface ClockPause {
+  from: string;
+  days: number;
+}
+
+/** A date counted in sickness days, moved past the days at work before it. */
+export function pastPauses(date: string, pauses: readonly ClockPause[]): string {
+  let moved = date;
+  for (const pause of [...pauses].sort((a, b) => a.from.localeCompare(b.from))) {
+    if (moved >= pause.from) moved = addDays(moved, pause.days);
+  }
+  return moved;
+}
+
 export const PARTICIPANTS = ['hr', 'physio', 'occupational_doctor', 'employee'] as const;
 export type Participant = (typeof PARTICIPANTS)[number];
 
@@ -121,19 +141,27 @@ export function planCheckpoints(
   templates: readonly CheckpointTemplateDefinition[],
   jurisdiction: 'BE' | 'NL',
   anchors: AnchorDates,
+  /** Days at work inside the sickness period, for rules counted from the first sick day. */
+  pauses: readonly ClockPause[] = [],
 ): PlannedCheckpoint[] {
   const planned: PlannedCheckpoint[] = [];
   for (const template of templatesInForce(templates, jurisdiction, anchors)) {
     for (const rule of template.rules) {
       const anchorDate = anchors[rule.anchor];
       if (!anchorDate) continue;
+      // Rules count sickness days from the first sick day: the days at work in between are
+      // skipped. Repetitions and their end are counted in sickness days too.
+      const counted = (date: string) =>
+        rule.anchor === 'sickness_day_1' ? pastPauses(date, pauses) : date;
       const first = resolveDate(anchorDate, rule.due);
-      const opens = rule.opens ? resolveDate(anchorDate, rule.opens) : null;
+      const opensRaw = rule.opens ? resolveDate(anchorDate, rule.opens) : null;
+      const opens = opensRaw ? counted(opensRaw) : null;
       const through = rule.repeat ? resolveDate(anchorDate, rule.repeat.through) : first;
       const every = rule.repeat?.everyDays ?? 0;
       for (let occurrence = 1; occurrence <= MAX_OCCURRENCES; occurrence++) {
-        const raw = addDays(first, every * (occurrence - 1));
-        if (raw > through) break;
+        const sickDay = addDays(first, every * (occurrence - 1));
+        if (sickDay > through) break;
+        const raw = counted(sickDay);
         planned.push({
           templateCode: template.code,
           templateVersion: template.version,

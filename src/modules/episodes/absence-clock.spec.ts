@@ -145,6 +145,7 @@ describe('the clock of an episode, from its work-status timeline', () => {
     expect(episodeClock('BE', [fullDuty('2026-02-01'), absent('2026-02-10')], undefined)).toEqual({
       clockStart: '2026-02-10',
       continuesEpisodeId: null,
+      pauses: [],
       decisions: [
         { on: '2026-02-10', outcome: 'started', clockStart: '2026-02-10', daysBackAtWork: null },
       ],
@@ -181,5 +182,30 @@ describe('the clock of an episode, from its work-status timeline', () => {
       ['started', '2026-06-01'],
       ['continued', '2026-06-01'],
     ]);
+  });
+
+  describe('NL adds the sickness periods together: the days at work in between do not count', () => {
+    it.each([
+      // jurisdiction, relapse, pauses of the clock in force
+      ['NL', '2026-03-28', [{ from: '2026-03-01', days: 27 }]],
+      ['NL', '2026-03-01', []], // back and ill the same day: nothing worked
+      ['NL', '2026-03-29', []], // a new clock: nothing to skip
+      ['BE', '2026-03-15', []], // Belgium counts calendar days: the attempt does not interrupt
+    ] as const)('%s relapse on %s', (jurisdiction, relapse, pauses) => {
+      expect(episodeClock(jurisdiction, [...opening, absent(relapse)], undefined).pauses).toEqual(
+        pauses,
+      );
+    });
+
+    it('keeps the days an earlier episode skipped, and adds the gap between the episodes', () => {
+      const clock = episodeClock('NL', [absent('2026-03-20')], {
+        ...previous,
+        pauses: [{ from: '2026-02-01', days: 5 }],
+      });
+      expect(clock.pauses).toEqual([
+        { from: '2026-02-01', days: 5 },
+        { from: '2026-03-01', days: 19 },
+      ]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { addDays, daysBetween } from '../../common/dates/calendar.js';
+import type { ClockPause } from '../checkpoints/timeline.js';
 import type { Jurisdiction } from './entities/episode.entity.js';
 
 /**
@@ -20,6 +21,8 @@ export interface PreviousAbsence {
   clockStart: string;
   /** First day back on full duty: the previous absence ended the day before. */
   fullDutyFrom: string;
+  /** The days at work its clock already skips (NL). */
+  pauses?: readonly ClockPause[];
 }
 
 export type AbsenceClock =
@@ -79,6 +82,12 @@ export interface EpisodeClock {
   clockStart: string | null;
   /** The earlier episode whose clock is in force, when it is one. */
   continuesEpisodeId: string | null;
+  /**
+   * NL: the days at full duty between the sickness periods the clock in force adds together (BW
+   * 7:629 lid 10 counts sickness days, so every deadline after a return moves by the days worked).
+   * BE counts calendar days: a work attempt of at most 14 days does not interrupt the incapacity.
+   */
+  pauses: ClockPause[];
   decisions: ClockDecision[];
 }
 
@@ -98,6 +107,7 @@ export function episodeClock(
 ): EpisodeClock {
   const steps = [...timeline].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   let current: AbsenceClock | null = null;
+  let pauses: ClockPause[] = [];
   let fullDutyFrom: string | null = null;
   let sick = false;
   const decisions: ClockDecision[] = [];
@@ -116,6 +126,16 @@ export function episodeClock(
           : previous;
       const decided = absenceClock(jurisdiction, step.effectiveFrom, before);
       const continued = decided.continuesEpisodeId !== null;
+      if (!continued) {
+        pauses = [];
+      } else if (before) {
+        const inherited = current ? pauses : [...(before.pauses ?? [])];
+        const worked = daysBetween(before.fullDutyFrom, step.effectiveFrom);
+        pauses =
+          jurisdiction === 'NL' && worked > 0
+            ? [...inherited, { from: before.fullDutyFrom, days: worked }]
+            : inherited;
+      }
       // Continuing the clock in force keeps it as it is (with the earlier episode it may count on).
       current = continued && current ? current : decided;
       decisions.push({
@@ -132,6 +152,7 @@ export function episodeClock(
   return {
     clockStart: current?.clockStart ?? null,
     continuesEpisodeId: current?.continuesEpisodeId ?? null,
+    pauses,
     decisions,
   };
 }

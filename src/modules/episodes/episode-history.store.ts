@@ -170,9 +170,10 @@ export async function followTheWork(
           SELECT ep.id, ep.status, ep.jurisdiction, now_step.status AS work_status,
                  (SELECT min(f.effective_from) FROM work_status_period f
                    WHERE f.episode_id = ep.id AND f.status = 'full_duty' AND f.effective_from <= ${today}
-                     AND f.effective_from > coalesce((SELECT max(s.effective_from) FROM work_status_period s
-                                                       WHERE s.episode_id = ep.id AND s.status <> 'full_duty'
-                                                         AND s.effective_from <= ${today}), '-infinity'::date)
+                     -- Full duty reached after incapacity: an episode that never left work has none.
+                     AND f.effective_from > (SELECT max(s.effective_from) FROM work_status_period s
+                                              WHERE s.episode_id = ep.id AND s.status <> 'full_duty'
+                                                AND s.effective_from <= ${today})
                  ) AS full_duty_from
             FROM episode ep
             CROSS JOIN LATERAL (SELECT w.status FROM work_status_period w

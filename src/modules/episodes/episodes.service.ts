@@ -35,6 +35,7 @@ import {
   type WorkStatusDto,
 } from './dto/episode.dto.js';
 import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
+import type { ClockPause } from '../checkpoints/timeline.js';
 import {
   type ClockStep,
   episodeClock,
@@ -50,7 +51,7 @@ import {
   urgentReferralPending,
 } from './episode-history.store.js';
 import { openingDateErrors } from './opening-dates.js';
-import { implausibleDates } from './plausible-dates.js';
+import { implausibleDates, implausibleDatesError } from './plausible-dates.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
 import { transitionEpisode } from './episode-lifecycle.js';
@@ -134,7 +135,9 @@ export class EpisodesService {
    * continues that episode's clock. The work status timeline starts as absent (or at work).
    */
   async open(actor: AuthenticatedUser, dto: OpenEpisodeDto): Promise<EpisodeFunctionalDto> {
-    const errors: FieldError[] = await openingDateErrors(this.dataSource, actor, dto);
+    const implausible = await openingDateErrors(this.dataSource, actor, dto);
+    if (implausible.length) throw implausibleDatesError(implausible);
+    const errors: FieldError[] = [];
     if (dto.absenceStart && dto.absenceStart > dto.referralDate) {
       errors.push({
         field: 'absenceStart',
@@ -178,8 +181,8 @@ export class EpisodesService {
       );
       const [{ id }] = await manager.query<{ id: string }[]>(
         `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start,
-                              contract_hours, clock_start, continues_episode_id, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) RETURNING id`,
+                              contract_hours, clock_start, continues_episode_id, clock_pauses, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id`,
         [
           dto.employeeId,
           employee.employer_id,
@@ -189,6 +192,7 @@ export class EpisodesService {
           dto.contractHours ?? employee.contract_hours,
           clock.clockStart,
           clock.continuesEpisodeId,
+          JSON.stringify(clock.pauses),
         ],
       );
       await manager.query(
@@ -221,11 +225,24 @@ export class EpisodesService {
     manager: EntityManager,
     employeeId: string,
   ): Promise<PreviousAbsence | undefined> {
+    // The return is the first step of the last stretch at full duty (later full-duty steps only
+    // changed restrictions).
     const [row] = await manager.query<
-      { id: string; jurisdiction: 'BE' | 'NL'; clock_start: string; full_duty_from: string }[]
+      {
+        id: string;
+        jurisdiction: 'BE' | 'NL';
+        clock_start: string;
+        full_duty_from: string;
+        clock_pauses: ClockPause[];
+      }[]
     >(
       `SELECT ep.id, ep.jurisdiction, to_char(ep.clock_start, 'YYYY-MM-DD') AS clock_start,
-              to_char(last_step.effective_from, 'YYYY-MM-DD') AS full_duty_from
+              ep.clock_pauses,
+              to_char((SELECT min(f.effective_from) FROM work_status_period f
+                        WHERE f.episode_id = ep.id AND f.status = 'full_duty'
+                          AND f.effective_from > (SELECT max(s.effective_from) FROM work_status_period s
+                                                   WHERE s.episode_id = ep.id AND s.status <> 'full_duty')),
+                      'YYYY-MM-DD') AS full_duty_from
          FROM episode ep
          CROSS JOIN LATERAL (SELECT w.effective_from, w.status FROM work_status_period w
                               WHERE w.episode_id = ep.id ORDER BY w.effective_from DESC LIMIT 1) last_step
@@ -234,12 +251,13 @@ export class EpisodesService {
         ORDER BY last_step.effective_from DESC LIMIT 1`,
       [employeeId],
     );
-    return row
+    return row?.full_duty_from
       ? {
           episodeId: row.id,
           jurisdiction: row.jurisdiction,
           clockStart: row.clock_start,
           fullDutyFrom: row.full_duty_from,
+          pauses: row.clock_pauses,
         }
       : undefined;
   }
@@ -510,12 +528,11 @@ export class EpisodesService {
     if (dto.status === 'absent' && dto.restrictions && Object.keys(dto.restrictions).length)
       errors.push({ field: 'restrictions', message: 'restrictions do not apply while absent' });
     // A step is bounded like the dates that open an episode (it follows the first step already).
-    errors.push(
-      ...implausibleDates(
-        { effectiveFrom: dto.effectiveFrom },
-        { today: todayIn(), historic: true },
-      ),
+    const implausible = implausibleDates(
+      { effectiveFrom: dto.effectiveFrom },
+      { today: todayIn(), historic: true },
     );
+    if (implausible.length) throw implausibleDatesError(implausible);
     if (errors.length)
       throw new DomainError('validation_failed', 'Some fields are invalid.', { errors });
 
@@ -653,9 +670,11 @@ export class EpisodesService {
         jurisdiction: 'BE' | 'NL';
         clock_start: string | null;
         continues_episode_id: string | null;
+        clock_pauses: ClockPause[];
       }[]
     >(
-      `SELECT employee_id, jurisdiction, to_char(clock_start, 'YYYY-MM-DD') AS clock_start, continues_episode_id
+      `SELECT employee_id, jurisdiction, to_char(clock_start, 'YYYY-MM-DD') AS clock_start,
+              continues_episode_id, clock_pauses
          FROM episode WHERE id = $1`,
       [id],
     );
@@ -671,17 +690,18 @@ export class EpisodesService {
     );
     const changed =
       clock.clockStart !== episode.clock_start ||
-      clock.continuesEpisodeId !== episode.continues_episode_id;
+      clock.continuesEpisodeId !== episode.continues_episode_id ||
+      JSON.stringify(clock.pauses) !== JSON.stringify(episode.clock_pauses);
     // A changed clock is always on the history, also when it went back to an earlier decision.
     const inForce = changed
       ? clock.decisions.findLast((decision) => decision.clockStart === clock.clockStart)
       : undefined;
     await recordClockDecisions(manager, id, clock.decisions, cause, actorId, inForce);
     await manager.query(
-      `UPDATE episode SET clock_start = $2, continues_episode_id = $3, version = version + 1,
-              updated_at = now()
+      `UPDATE episode SET clock_start = $2, continues_episode_id = $3, clock_pauses = $4,
+              version = version + 1, updated_at = now()
         WHERE id = $1`,
-      [id, clock.clockStart, clock.continuesEpisodeId],
+      [id, clock.clockStart, clock.continuesEpisodeId, JSON.stringify(clock.pauses)],
     );
     if (changed) {
       await this.checkpoints.replan(
@@ -772,8 +792,12 @@ export function clockChangeReason(before: string | null, clock: EpisodeClock): s
   const started = clock.decisions.find(
     (decision) => decision.outcome === 'started' && decision.on === clock.clockStart,
   );
-  if (started?.daysBackAtWork != null) {
+  if (before !== clock.clockStart && started?.daysBackAtWork != null) {
     return `a new absence clock from ${clock.clockStart}: back at work ${started.daysBackAtWork} days before the relapse, longer than the relapse window`;
+  }
+  if (before === clock.clockStart && clock.pauses.length) {
+    const worked = clock.pauses.reduce((sum, pause) => sum + pause.days, 0);
+    return `the sickness periods count as one; the ${worked} days back at work between them do not count towards the deadlines (BW 7:629 lid 10)`;
   }
   return `the absence clock counts from ${clock.clockStart} after a correction of the timeline`;
 }

@@ -1,5 +1,5 @@
 import { addDays, addMonths } from '../../common/dates/calendar.js';
-import type { FieldError } from '../../common/errors/domain-error.js';
+import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 
 /**
  * Whether the dates of an absence (a referral, the first day of absence, a change of work status)
@@ -72,4 +72,9 @@ export function implausibleDates(
     }
   }
   return errors;
+}
+
+/** Dates that are well formed but implausible: 422, each field named. */
+export function implausibleDatesError(errors: FieldError[]): DomainError {
+  return new DomainError('unprocessable', 'Some dates are implausible.', { errors });
 }

@@ -206,7 +206,7 @@ export class WorkStatusDto {
 export class RecordWorkStatusDto {
   @ApiProperty({
     example: '2026-11-23',
-    description: `Refused (400 naming the field) when more than ${MAX_DAYS_AHEAD} days after today or more than ${MAX_YEARS_BACK} years before today`,
+    description: `Refused (422 naming the field) when more than ${MAX_DAYS_AHEAD} days after today or more than ${MAX_YEARS_BACK} years before today`,
   })
   @IsCalendarDate()
   effectiveFrom: string;
@@ -367,7 +367,7 @@ export class EpisodePageDto {
   @ApiProperty() offset: number;
 }
 
-const DATE_BOUNDS = `Refused (400 naming the field) when more than ${MAX_DAYS_AHEAD} days after today, more than ${ENROLMENT_GRACE_DAYS} days before the day the employee was enrolled on the platform (unless historic is true), or more than ${MAX_YEARS_BACK} years before today; today is the date in Belgium and the Netherlands`;
+const DATE_BOUNDS = `Refused (422 naming the field) when more than ${MAX_DAYS_AHEAD} days after today, more than ${ENROLMENT_GRACE_DAYS} days before the day the employee was enrolled on the platform (unless historic is true), or more than ${MAX_YEARS_BACK} years before today; today is the date in Belgium and the Netherlands`;
 
 export class OpenEpisodeDto {
   @ApiProperty() @IsUUID('4') employeeId: string;

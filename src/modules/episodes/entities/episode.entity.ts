@@ -78,6 +78,10 @@ export class Episode {
   clockStart: string | null;
 
   /** The earlier episode whose clock this one continues (NL 28-day rule). */
+  /** NL: the days at work between the sickness periods the clock adds together (BW 7:629 lid 10). */
+  @Column({ name: 'clock_pauses', type: 'jsonb', default: () => "'[]'" })
+  clockPauses: { from: string; days: number }[];
+
   @Column({ name: 'continues_episode_id', type: 'uuid', nullable: true })
   continuesEpisodeId: string | null;
 
