@@ -276,6 +276,39 @@ describe('the absence clock follows the work-status timeline', () => {
       .set(nl.as(nl.hr));
     expect([badDate.status, badDate.body.errors?.[0]?.field]).toEqual([400, 'effectiveFrom']);
   });
+  it('keeps what was done under a clock that a correction withdrew as done on the clock back in force', async () => {
+    const { id } = await openEpisode(nl, 'NL', FIRST_SICK_DAY);
+    await step(nl, id, { effectiveFrom: BACK_AT_WORK, status: 'full_duty' }).expect(201);
+    await step(nl, id, { effectiveFrom: '2026-05-01', status: 'absent' }).expect(201);
+    // A new clock from 1 May: HR reports the absence under it.
+    const report = planned(await checkpoints(nl, id), 'nl_absence_report')!;
+    expect(report).toMatchObject({ clockStart: '2026-05-01', dueOn: '2026-05-07' });
+    await nl.http().post(`/checkpoints/${report.id}/sign-off`).set(nl.as(nl.hr)).expect(200);
+    const current = await nl.http().get(`/checkpoints/${report.id}`).set(nl.as(nl.hr));
+    await nl
+      .http()
+      .post(`/checkpoints/${report.id}/outcome`)
+      .set(nl.as(nl.hr))
+      .set('If-Match', current.headers.etag as string)
+      .send({ outcome: 'continue' })
+      .expect(200);
+    // The return was recorded in error: one sickness period from 2 March, its report done.
+    await nl
+      .http()
+      .delete(`/episodes/${id}/work-status/${BACK_AT_WORK}`)
+      .set(nl.as(nl.hr))
+      .expect(200);
+    const reports = (await checkpoints(nl, id)).filter((c) => c.ruleKey === 'nl_absence_report');
+    expect(reports.map((c) => [c.clockStart, c.status])).toEqual([
+      [FIRST_SICK_DAY, 'completed'],
+      ['2026-05-01', 'completed'],
+    ]);
+    expect(reports[0]).toMatchObject({
+      dueOn: '2026-03-08',
+      outcome: 'continue',
+      carriedOver: { fromEpisodeId: id, fromCheckpointId: report.id },
+    });
+  });
 });
 
 describe('obligations carry over to the episode that continues the clock', () => {
@@ -484,6 +517,29 @@ describe('the lifecycle follows the work', () => {
       ['active', 'monitoring', 'full_duty_held', null],
       ['monitoring', 'active', 'incapacity_again', be.hr.id],
     ]);
+
+    // An episode that never left work is not "back": it stays active.
+    const preventive = await be
+      .http()
+      .post('/episodes')
+      .set(be.as(be.hr))
+      .send({
+        employeeId: await createEmployee(be.db, be.employer),
+        jurisdiction: 'BE',
+        referralDate: addDays(today, -60),
+      })
+      .expect(201);
+    for (const to of ['intake', 'active']) {
+      const read = await be.http().get(`/episodes/${preventive.body.id}`).set(be.as(be.hr));
+      await be
+        .http()
+        .post(`/episodes/${preventive.body.id}/transitions`)
+        .set(be.as(be.hr))
+        .set('If-Match', read.headers.etag as string)
+        .send({ to })
+        .expect(200);
+    }
+    expect(await followTheWork(be.db.manager, preventive.body.id)).toBe(0);
 
     // A manual setback stays possible, and is recorded as manual.
     const current = await be.http().get(`/episodes/${be.episodeId}`).set(be.as(be.hr));

@@ -66,6 +66,9 @@ const keyOf = (ruleKey: string, occurrence: number, clockStart: string | null) =
  * new clock, what was still planned under the old one moves to the new one (recorded as a move,
  * with the reason); what was completed stays as it was, and falls due again under the new clock.
  *
+ * A correction that brings back an earlier clock finds what was completed under the withdrawn
+ * later one done (it was the same sickness period): it appears done, pointing to that checkpoint.
+ *
  * An episode that continues the clock of an earlier one takes over that clock's obligations that
  * fell due before its own absence began: an obligation the earlier episode completed appears as
  * done (with its outcome and date), one it did not complete appears as planned on its original
@@ -175,9 +178,13 @@ export class CheckpointPlanner {
 
     // A checkpoint still planned under another absence clock moves to the clock now in force.
     const otherClock = new Map<string, ExistingCheckpoint>();
+    // Done under a later clock that a correction withdrew: the same sickness period, so done.
+    const doneLater = new Map<string, ExistingCheckpoint>();
     for (const c of byKey.values()) {
       if (c.status === 'planned' && c.clock_start !== null)
         otherClock.set(`${c.rule_key}#${c.occurrence}`, c);
+      if (c.status === 'completed' && clockStart && c.clock_start && c.clock_start > clockStart)
+        doneLater.set(`${c.rule_key}#${c.occurrence}`, c);
     }
     const created: WantedCheckpoint[] = [];
     for (const planned of toCreate) {
@@ -215,7 +222,8 @@ export class CheckpointPlanner {
                                  clock_start, computed_due_on, due_on, opens_on, participants,
                                  carried_from_id, status, outcome, decided_by, decided_at, version)
          SELECT $1, (c->>'templateId')::uuid, c->>'ruleKey', (c->>'occurrence')::int, c->>'category', c->>'kind',
-                c->>'anchor', (c->>'clockStart')::date, (c->>'dueOn')::date, coalesce(e.due_on, (c->>'dueOn')::date),
+                c->>'anchor', (c->>'clockStart')::date, (c->>'dueOn')::date,
+                CASE WHEN e.clock_start = (c->>'clockStart')::date THEN e.due_on ELSE (c->>'dueOn')::date END,
                 (c->>'opensOn')::date, ARRAY(SELECT jsonb_array_elements_text(c->'participants')),
                 e.id, CASE WHEN e.status = 'completed' THEN 'completed' ELSE 'planned' END,
                 CASE WHEN e.status = 'completed' THEN e.outcome END,
@@ -227,14 +235,16 @@ export class CheckpointPlanner {
         [
           episodeId,
           created.map((planned) => {
+            const key = `${planned.ruleKey}#${planned.occurrence}`;
             const carried =
               carriedBefore && planned.clockStart && planned.dueOn < carriedBefore
-                ? earlier.get(`${planned.ruleKey}#${planned.occurrence}`)
+                ? earlier.get(key)
                 : undefined;
+            const done = planned.clockStart ? doneLater.get(key) : undefined;
             return JSON.stringify({
               ...planned,
               templateId: templateIds.get(`${planned.templateCode}:${planned.templateVersion}`),
-              carriedFromId: carried?.id ?? null,
+              carriedFromId: carried?.id ?? done?.id ?? null,
             });
           }),
         ],

@@ -81,7 +81,7 @@ export class CheckpointDto {
     type: CarriedOverDto,
     nullable: true,
     description:
-      'An obligation of an earlier episode whose absence clock this episode continues: done there (completed, with its date) or still owed (planned on its original date, so overdue)',
+      'An obligation of an earlier episode whose absence clock this episode continues: done there (completed, with its date) or still owed (planned on its original date, so overdue). Also an obligation done under a later clock of this episode that a correction of the timeline withdrew (it was the same sickness period): done.',
   })
   carriedOver: CarriedOverDto | null;
   @ApiProperty() version: number;
