@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, addMonths, todayIn } from '../../src/common/dates/calendar.js';
 import { CheckpointRemindersService } from '../../src/modules/checkpoints/checkpoint-reminders.service.js';
+import { AbsenceClockService } from '../../src/modules/episodes/absence-clock.service.js';
 import { followTheWork } from '../../src/modules/episodes/episode-history.store.js';
 import { redFlagsForRegions } from '../../src/modules/triage/red-flags.js';
 import { createEmployee } from '../factories/employees.js';
@@ -276,6 +277,41 @@ describe('the absence clock follows the work-status timeline', () => {
       .set(nl.as(nl.hr));
     expect([badDate.status, badDate.body.errors?.[0]?.field]).toEqual([400, 'effectiveFrom']);
   });
+  it('lets a step recorded ahead decide the clock only on the day it takes effect', async () => {
+    const { id } = await openEpisode(nl, 'NL', FIRST_SICK_DAY);
+    await step(nl, id, { effectiveFrom: BACK_AT_WORK, status: 'full_duty' }).expect(201);
+    const before = await checkpoints(nl, id);
+    // An operation is planned in a month: the employee is back at work until then.
+    const operation = addDays(todayIn(), 30);
+    await step(nl, id, { effectiveFrom: operation, status: 'absent' }).expect(201);
+    expect((await episode(nl, id)).clockStart).toBe(FIRST_SICK_DAY);
+    expect((await checkpoints(nl, id)).map((c) => [c.id, c.dueOn])).toEqual(
+      before.map((c) => [c.id, c.dueOn]),
+    );
+    // The day comes (the step is moved to yesterday, as time would): the worker decides again.
+    const yesterday = addDays(todayIn(), -1);
+    await nl.db.query(
+      `UPDATE work_status_period SET effective_from = $2 WHERE episode_id = $1 AND effective_from = $3`,
+      [id, yesterday, operation],
+    );
+    const clocks = t.app.get(AbsenceClockService);
+    expect(await clocks.followStepsTakingEffect()).toBeGreaterThanOrEqual(1);
+    expect((await episode(nl, id)).clockStart).toBe(yesterday);
+    expect(planned(await checkpoints(nl, id), 'nl_problem_analysis')?.dueOn).toBe(
+      addDays(yesterday, 41),
+    );
+    expect((await history(nl, id)).at(-1)).toMatchObject({
+      kind: 'absence_clock_started',
+      cause: 'step_took_effect',
+      clockStart: yesterday,
+      byUserId: null,
+    });
+    // Nothing more to decide: a second look changes nothing.
+    const version = (await episode(nl, id)).version;
+    await clocks.followStepsTakingEffect();
+    expect((await episode(nl, id)).version).toBe(version);
+  });
+
   it('keeps what was done under a clock that a correction withdrew as done on the clock back in force', async () => {
     const { id } = await openEpisode(nl, 'NL', FIRST_SICK_DAY);
     await step(nl, id, { effectiveFrom: BACK_AT_WORK, status: 'full_duty' }).expect(201);

@@ -26,12 +26,14 @@ export type StatusCause = (typeof STATUS_CAUSES)[number];
 
 /**
  * Why the absence clock was decided again: the episode opened, a work-status step was added after
- * the others, or the timeline was corrected in the past (a step inserted or removed).
+ * the others, the timeline was corrected in the past (a step inserted or removed), or a step
+ * recorded ahead took effect.
  */
 export const CLOCK_CAUSES = [
   'episode_opened',
   'work_status_recorded',
   'timeline_corrected',
+  'step_took_effect',
 ] as const;
 export type ClockCause = (typeof CLOCK_CAUSES)[number];
 

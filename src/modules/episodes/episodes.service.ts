@@ -35,22 +35,15 @@ import {
   type WorkStatusDto,
 } from './dto/episode.dto.js';
 import { CheckpointPlanner } from '../checkpoints/checkpoint-planner.service.js';
-import type { ClockPause } from '../checkpoints/timeline.js';
+import { type ClockStep, episodeClock } from './absence-clock.js';
 import {
-  type ClockStep,
-  episodeClock,
-  type EpisodeClock,
-  type PreviousAbsence,
-} from './absence-clock.js';
-import {
-  type ClockCause,
   episodeHistory,
-  followTheWork,
   moveEpisodeStatus,
   recordClockDecisions,
   urgentReferralPending,
 } from './episode-history.store.js';
 import { openingDateErrors } from './opening-dates.js';
+import { AbsenceClockService } from './absence-clock.service.js';
 import { implausibleDates, implausibleDatesError } from './plausible-dates.js';
 import { PathwayService } from '../triage/pathway.service.js';
 import type { FunctionalRestrictions } from './entities/work-status-period.entity.js';
@@ -126,6 +119,7 @@ export class EpisodesService {
     private readonly clinical: ClinicalAccessService,
     private readonly pathway: PathwayService,
     private readonly checkpoints: CheckpointPlanner,
+    private readonly clock: AbsenceClockService,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -177,7 +171,7 @@ export class EpisodesService {
       const clock = episodeClock(
         dto.jurisdiction,
         [first],
-        await this.previousAbsence(manager, dto.employeeId),
+        await this.clock.previousAbsence(manager, dto.employeeId),
       );
       const [{ id }] = await manager.query<{ id: string }[]>(
         `INSERT INTO episode (employee_id, employer_id, jurisdiction, referral_date, absence_start,
@@ -215,51 +209,6 @@ export class EpisodesService {
       [id],
     );
     await this.outbox.emit(manager, JobName.RollupRefresh, [{ month }]);
-  }
-
-  /**
-   * The employee's most recent absence that ended with a return to full duty: the last step of a
-   * closed episode with an absence. Its clock is what a relapse would continue.
-   */
-  private async previousAbsence(
-    manager: EntityManager,
-    employeeId: string,
-  ): Promise<PreviousAbsence | undefined> {
-    // The return is the first step of the last stretch at full duty (later full-duty steps only
-    // changed restrictions).
-    const [row] = await manager.query<
-      {
-        id: string;
-        jurisdiction: 'BE' | 'NL';
-        clock_start: string;
-        full_duty_from: string;
-        clock_pauses: ClockPause[];
-      }[]
-    >(
-      `SELECT ep.id, ep.jurisdiction, to_char(ep.clock_start, 'YYYY-MM-DD') AS clock_start,
-              ep.clock_pauses,
-              to_char((SELECT min(f.effective_from) FROM work_status_period f
-                        WHERE f.episode_id = ep.id AND f.status = 'full_duty'
-                          AND f.effective_from > (SELECT max(s.effective_from) FROM work_status_period s
-                                                   WHERE s.episode_id = ep.id AND s.status <> 'full_duty')),
-                      'YYYY-MM-DD') AS full_duty_from
-         FROM episode ep
-         CROSS JOIN LATERAL (SELECT w.effective_from, w.status FROM work_status_period w
-                              WHERE w.episode_id = ep.id ORDER BY w.effective_from DESC LIMIT 1) last_step
-        WHERE ep.employee_id = $1 AND ep.status = 'closed' AND ep.clock_start IS NOT NULL
-          AND last_step.status = 'full_duty'
-        ORDER BY last_step.effective_from DESC LIMIT 1`,
-      [employeeId],
-    );
-    return row?.full_duty_from
-      ? {
-          episodeId: row.id,
-          jurisdiction: row.jurisdiction,
-          clockStart: row.clock_start,
-          fullDutyFrom: row.full_duty_from,
-          pauses: row.clock_pauses,
-        }
-      : undefined;
   }
 
   async list(actor: AuthenticatedUser, query: ListEpisodesQuery): Promise<EpisodePageDto> {
@@ -570,12 +519,13 @@ export class EpisodesService {
         ],
       );
       const corrected = Boolean(latest && dto.effectiveFrom < latest);
-      await this.followTimeline(
+      await this.clock.follow(
         manager,
         id,
         corrected ? 'timeline_corrected' : 'work_status_recorded',
         actor.id,
       );
+      await this.timelineChanged(manager, id);
     });
     return this.workStatusTimeline(actor, id);
   }
@@ -608,7 +558,8 @@ export class EpisodesService {
         `DELETE FROM work_status_period WHERE episode_id = $1 AND effective_from = $2`,
         [id, effectiveFrom],
       );
-      await this.followTimeline(manager, id, 'timeline_corrected', actor.id);
+      await this.clock.follow(manager, id, 'timeline_corrected', actor.id);
+      await this.timelineChanged(manager, id);
     });
     return this.workStatusTimeline(actor, id);
   }
@@ -653,65 +604,12 @@ export class EpisodesService {
     );
   }
 
-  /**
-   * After the timeline changed: the absence clock decided again from all of it (its new decisions
-   * on the history; a changed clock re-plans every checkpoint counted from the first sick day),
-   * the lifecycle following the work, and the episode's version moved on.
-   */
-  private async followTimeline(
-    manager: EntityManager,
-    id: string,
-    cause: ClockCause,
-    actorId: string,
-  ): Promise<void> {
-    const [episode] = await manager.query<
-      {
-        employee_id: string;
-        jurisdiction: 'BE' | 'NL';
-        clock_start: string | null;
-        continues_episode_id: string | null;
-        clock_pauses: ClockPause[];
-      }[]
-    >(
-      `SELECT employee_id, jurisdiction, to_char(clock_start, 'YYYY-MM-DD') AS clock_start,
-              continues_episode_id, clock_pauses
-         FROM episode WHERE id = $1`,
-      [id],
-    );
-    const steps = await manager.query<ClockStep[]>(
-      `SELECT to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", status
-         FROM work_status_period WHERE episode_id = $1 ORDER BY effective_from`,
-      [id],
-    );
-    const clock = episodeClock(
-      episode.jurisdiction,
-      steps,
-      await this.previousAbsence(manager, episode.employee_id),
-    );
-    const changed =
-      clock.clockStart !== episode.clock_start ||
-      clock.continuesEpisodeId !== episode.continues_episode_id ||
-      JSON.stringify(clock.pauses) !== JSON.stringify(episode.clock_pauses);
-    // A changed clock is always on the history, also when it went back to an earlier decision.
-    const inForce = changed
-      ? clock.decisions.findLast((decision) => decision.clockStart === clock.clockStart)
-      : undefined;
-    await recordClockDecisions(manager, id, clock.decisions, cause, actorId, inForce);
+  /** The episode's functional view changed with its timeline: its version moves on. */
+  private async timelineChanged(manager: EntityManager, id: string): Promise<void> {
     await manager.query(
-      `UPDATE episode SET clock_start = $2, continues_episode_id = $3, clock_pauses = $4,
-              version = version + 1, updated_at = now()
-        WHERE id = $1`,
-      [id, clock.clockStart, clock.continuesEpisodeId, JSON.stringify(clock.pauses)],
+      `UPDATE episode SET version = version + 1, updated_at = now() WHERE id = $1`,
+      [id],
     );
-    if (changed) {
-      await this.checkpoints.replan(
-        manager,
-        id,
-        'absence_clock_changed',
-        clockChangeReason(episode.clock_start, clock),
-      );
-    }
-    await followTheWork(manager, id, actorId);
   }
 
   private async findVisible(
@@ -783,21 +681,4 @@ function toClinicalDto(row: EpisodeRow, complaint: ComplaintRow | undefined): Ep
         }
       : null,
   };
-}
-
-/** Why the checkpoints moved, in functional words, for each move's record. */
-export function clockChangeReason(before: string | null, clock: EpisodeClock): string {
-  if (clock.clockStart === null) return 'the timeline no longer holds an absence';
-  if (before === null) return `the absence clock starts on ${clock.clockStart}`;
-  const started = clock.decisions.find(
-    (decision) => decision.outcome === 'started' && decision.on === clock.clockStart,
-  );
-  if (before !== clock.clockStart && started?.daysBackAtWork != null) {
-    return `a new absence clock from ${clock.clockStart}: back at work ${started.daysBackAtWork} days before the relapse, longer than the relapse window`;
-  }
-  if (before === clock.clockStart && clock.pauses.length) {
-    const worked = clock.pauses.reduce((sum, pause) => sum + pause.days, 0);
-    return `the sickness periods count as one; the ${worked} days back at work between them do not count towards the deadlines (BW 7:629 lid 10)`;
-  }
-  return `the absence clock counts from ${clock.clockStart} after a correction of the timeline`;
 }

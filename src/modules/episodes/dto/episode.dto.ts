@@ -247,7 +247,7 @@ export class EpisodeEventDto {
   @ApiProperty({
     enum: [...STATUS_CAUSES, ...CLOCK_CAUSES],
     description:
-      'What caused it. Status: manual (a person chose it), checkpoint_outcome, intake_recorded, plan_approved, full_duty_held (full duty held as long as the relapse window), incapacity_again (absent or partial again while monitored). Clock: episode_opened, work_status_recorded, timeline_corrected.',
+      'What caused it. Status: manual (a person chose it), checkpoint_outcome, intake_recorded, plan_approved, full_duty_held (full duty held as long as the relapse window), incapacity_again (absent or partial again while monitored). Clock: episode_opened, work_status_recorded, timeline_corrected, step_took_effect (a step recorded ahead came into effect).',
   })
   cause: EpisodeEventRow['cause'];
 
