@@ -75,11 +75,19 @@ export class AbsenceClockAndEpisodeHistory1795662000000 implements MigrationInte
     await queryRunner.query(`DROP TABLE "episode_event"`);
     await queryRunner.query(`DROP INDEX "UQ_checkpoint_episode_rule"`);
     await queryRunner.query(`DROP INDEX "UQ_checkpoint_episode_rule_clock"`);
-    // A rule falls due once per episode again: later clocks' rows of a rule are dropped.
+    // A rule falls due once per episode again: of a rule's rows under several clocks, the one of
+    // the clock in force stays (else the latest clock's), so what is due now is kept.
     await queryRunner.query(`
-      DELETE FROM "checkpoint" c USING "checkpoint" other
-       WHERE other."episode_id" = c."episode_id" AND other."rule_key" = c."rule_key"
-         AND other."occurrence" = c."occurrence" AND other."clock_start" < c."clock_start"`);
+      DELETE FROM "checkpoint" c
+       USING "episode" ep
+       WHERE ep."id" = c."episode_id" AND c."clock_start" IS NOT NULL
+         AND EXISTS (
+               SELECT 1 FROM "checkpoint" other
+                WHERE other."episode_id" = c."episode_id" AND other."rule_key" = c."rule_key"
+                  AND other."occurrence" = c."occurrence" AND other."id" <> c."id"
+                  AND (other."clock_start" = ep."clock_start"
+                       OR (c."clock_start" IS DISTINCT FROM ep."clock_start"
+                           AND other."clock_start" > c."clock_start")))`);
     await queryRunner.query(`
       ALTER TABLE "checkpoint" ADD CONSTRAINT "UQ_checkpoint_episode_rule_occurrence"
         UNIQUE ("episode_id", "rule_key", "occurrence")`);
