@@ -62,7 +62,7 @@ export class AbsenceClockAndEpisodeHistory1795662000000 implements MigrationInte
         CONSTRAINT "PK_episode_event" PRIMARY KEY ("id"),
         CONSTRAINT "FK_episode_event_episode" FOREIGN KEY ("episode_id")
           REFERENCES "episode"("id") ON DELETE CASCADE,
-        CONSTRAINT "CHK_episode_event_kind" CHECK ("kind" IN ('status_changed', 'absence_clock_started', 'absence_clock_continued')),
+        CONSTRAINT "CHK_episode_event_kind" CHECK ("kind" IN ('status_changed', 'absence_clock_started', 'absence_clock_continued', 'absence_clock_withdrawn')),
         CONSTRAINT "CHK_episode_event_status" CHECK (("kind" = 'status_changed') = ("to_status" IS NOT NULL AND "from_status" IS NOT NULL)),
         CONSTRAINT "CHK_episode_event_clock" CHECK (("kind" = 'status_changed') = ("clock_start" IS NULL))
       )`);

@@ -260,6 +260,7 @@ describe('the absence clock follows the work-status timeline', () => {
     expect(clockEvents.map((e) => [e.kind, e.cause, e.clockStart])).toEqual([
       ['absence_clock_started', 'episode_opened', FIRST_SICK_DAY],
       ['absence_clock_started', 'timeline_corrected', '2026-05-01'],
+      ['absence_clock_withdrawn', 'timeline_corrected', '2026-05-01'],
       ['absence_clock_started', 'timeline_corrected', FIRST_SICK_DAY],
     ]);
 

@@ -79,8 +79,9 @@ export async function moveEpisodeStatus(
 
 /**
  * Writes the absence clock's decisions the history does not hold yet: a decision is new when the
- * latest one recorded for the same first sick day decided otherwise (or there is none). So a
- * timeline corrected in the past adds what the correction changed, and nothing twice.
+ * latest one recorded for the same first sick day decided otherwise (or there is none); one whose
+ * stretch of incapacity the timeline no longer holds is written as withdrawn. So a timeline
+ * corrected in the past adds what the correction changed, and nothing twice.
  */
 export async function recordClockDecisions(
   manager: EntityManager,
@@ -91,6 +92,19 @@ export async function recordClockDecisions(
   /** A decision to write even when the history holds it already: the clock in force came back to it. */
   again?: ClockDecision,
 ): Promise<void> {
+  // A stretch of incapacity the timeline no longer holds (its step removed): withdrawn.
+  await execute(
+    manager,
+    sql`INSERT INTO episode_event (episode_id, kind, cause, clock_start, effective_on, actor_id)
+        SELECT ${episodeId}, 'absence_clock_withdrawn', ${cause}, latest.clock_start, latest.effective_on, ${actorId}::uuid
+          FROM (SELECT DISTINCT ON (e.effective_on) e.kind, e.clock_start, e.effective_on
+                  FROM episode_event e
+                 WHERE e.episode_id = ${episodeId} AND e.kind <> 'status_changed'
+                 ORDER BY e.effective_on, e.recorded_at DESC) latest
+         WHERE latest.kind <> 'absence_clock_withdrawn'
+           AND latest.effective_on <> ALL(${decisions.map((d) => d.on)}::date[])
+         ORDER BY latest.effective_on`,
+  );
   if (!decisions.length) return;
   await execute(
     manager,
@@ -110,7 +124,11 @@ export async function recordClockDecisions(
 }
 
 export interface EpisodeEventRow {
-  kind: 'status_changed' | 'absence_clock_started' | 'absence_clock_continued';
+  kind:
+    | 'status_changed'
+    | 'absence_clock_started'
+    | 'absence_clock_continued'
+    | 'absence_clock_withdrawn';
   cause: StatusCause | ClockCause;
   from_status: EpisodeStatus | null;
   to_status: EpisodeStatus | null;

@@ -241,7 +241,16 @@ export class RecordWorkStatusDto {
 
 /** One entry of an episode's history: a status change or a decision of the absence clock. */
 export class EpisodeEventDto {
-  @ApiProperty({ enum: ['status_changed', 'absence_clock_started', 'absence_clock_continued'] })
+  @ApiProperty({
+    enum: [
+      'status_changed',
+      'absence_clock_started',
+      'absence_clock_continued',
+      'absence_clock_withdrawn',
+    ],
+    description:
+      'absence_clock_withdrawn: a correction removed the stretch of incapacity an earlier decision was about',
+  })
   kind: EpisodeEventRow['kind'];
 
   @ApiProperty({

@@ -19,7 +19,7 @@ import { Episode } from './episode.entity.js';
 @Index('IDX_episode_event_episode', ['episodeId', 'recordedAt'])
 @Check(
   'CHK_episode_event_kind',
-  `"kind" IN ('status_changed', 'absence_clock_started', 'absence_clock_continued')`,
+  `"kind" IN ('status_changed', 'absence_clock_started', 'absence_clock_continued', 'absence_clock_withdrawn')`,
 )
 @Check(
   'CHK_episode_event_status',
