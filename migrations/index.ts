@@ -23,6 +23,7 @@ import { EmployeeImportOnePending1795658000000 } from './1795658000000-EmployeeI
 import { PsfsActivities1795660000000 } from './1795660000000-PsfsActivities.js';
 import { EmployerRegion1795661000000 } from './1795661000000-EmployerRegion.js';
 import { AbsenceClockAndEpisodeHistory1795662000000 } from './1795662000000-AbsenceClockAndEpisodeHistory.js';
+import { OutboxDoneWhenDone1795663500000 } from './1795663500000-OutboxDoneWhenDone.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   PsfsActivities1795660000000,
   EmployerRegion1795661000000,
   AbsenceClockAndEpisodeHistory1795662000000,
+  OutboxDoneWhenDone1795663500000,
 ];

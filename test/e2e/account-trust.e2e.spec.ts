@@ -794,13 +794,27 @@ describe('accounts that cannot be taken over or created for oneself', () => {
       `SELECT id FROM user_token WHERE user_id = $1 AND purpose = 'invitation'`,
       [invited.body.user.id],
     );
-    const processor = new AccountMailProcessor(t.app.get(AccountLinksService, { strict: false }));
-    const job = { data: { correlationId: 'twice', payload: { tokenId: id } } } as Job<
-      JobEnvelope<JobName.SendAccountMail>
-    >;
+    const processor = new AccountMailProcessor(
+      t.app.get(AccountLinksService, { strict: false }),
+      db,
+    );
+    const [event] = await db.query<{ id: string; topic: string }[]>(
+      `SELECT id, topic FROM outbox_event WHERE payload->>'tokenId' = $1`,
+      [id],
+    );
+    const job = {
+      data: { correlationId: 'twice', payload: { tokenId: id } },
+      opts: { jobId: `${event.topic}:outbox-${event.id}` },
+    } as Job<JobEnvelope<JobName.SendAccountMail>>;
     await Promise.all([processor.send(job), processor.send(job)]);
     await processor.send(job);
     expect(await mailsTo(db, invitee)).toHaveLength(1);
+    // The job's work is done, so its outbox event is: the relay hands it over no more.
+    const [done] = await db.query<{ done: boolean }[]>(
+      `SELECT done_at IS NOT NULL AS done FROM outbox_event WHERE id = $1`,
+      [event.id],
+    );
+    expect(done.done).toBe(true);
     const [row] = await db.query<{ mail_state: string; sealed_secret: string | null }[]>(
       `SELECT mail_state, sealed_secret FROM user_token WHERE id = $1`,
       [id],

@@ -7,6 +7,8 @@ import { createApiApp } from '../../src/bootstrap.js';
 import { addDays, todayIn } from '../../src/common/dates/calendar.js';
 import { createLogger } from '../../src/common/logging/logger.js';
 import { loadConfig } from '../../src/config/config.js';
+import { OutboxRelaySweep } from '../../src/common/outbox/outbox-relay.sweep.js';
+import { JobEnqueueService } from '../../src/common/queue/job-enqueue.service.js';
 import { SessionTokensService } from '../../src/modules/identity/session-tokens.service.js';
 import {
   type PrivateStack,
@@ -191,7 +193,7 @@ describe('Redis down while reminders fall due (quality bar 14)', () => {
               const {
                 rows: [row],
               } = await stack.db.query<{ pending: string }>(
-                `SELECT count(*) AS pending FROM outbox_event WHERE relayed_at IS NULL`,
+                `SELECT count(*) AS pending FROM outbox_event WHERE done_at IS NULL`,
               );
               return Number(row.pending) === 0 ? true : undefined;
             },
@@ -346,7 +348,7 @@ describe('1,000 checkpoint creations with the relay killed at random (quality ba
         rows: [after],
       } = await stack.db.query<{ announced: string; distinct_subjects: string; pending: string }>(
         `SELECT count(*) AS announced, count(DISTINCT subject_key) AS distinct_subjects,
-                (SELECT count(*) FROM outbox_event WHERE relayed_at IS NULL) AS pending
+                (SELECT count(*) FROM outbox_event WHERE done_at IS NULL) AS pending
            FROM notification WHERE recipient_user_id = $1 AND kind = 'checkpoint_scheduled'`,
         [world.hr],
       );
@@ -366,4 +368,104 @@ describe('1,000 checkpoint creations with the relay killed at random (quality ba
       await api.app.close();
     }
   }, 300_000);
+});
+
+describe('Redis loses the jobs the outbox handed it (quality bar 15)', () => {
+  let stack: PrivateStack;
+
+  beforeAll(async () => {
+    stack = await startPrivateStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('announces every checkpoint exactly once after a Redis that comes back empty', async () => {
+    const world = await seedEmployer(stack);
+    const EPISODES = 200; // two Belgian checkpoints each, both announced to HR
+    const employees = await seedEmployees(stack, world.employer, EPISODES);
+    const api = await inProcessApi(stack, world.hr);
+    let worker: WorkerProcess | undefined;
+    try {
+      const http = request(api.app.getHttpServer());
+      for (let i = 0; i < employees.length; i += 10) {
+        const batch = employees.slice(i, i + 10).map((employeeId) =>
+          http
+            .post('/episodes')
+            .set('Authorization', `Bearer ${api.token}`)
+            .send({
+              employeeId,
+              jurisdiction: 'BE',
+              referralDate: todayIn(),
+              absenceStart: addDays(todayIn(), -3),
+            }),
+        );
+        for (const response of await Promise.all(batch)) expect(response.status).toBe(201);
+      }
+      // The relay hands every event to Redis, and no worker has taken any job yet...
+      const config = loadConfig(stack.env(FAST_JOBS));
+      const relay = new OutboxRelaySweep(
+        api.app.get<DataSource>(getDataSourceToken()),
+        api.app.get(JobEnqueueService),
+        config,
+        createLogger({ level: 'warn', process: 'worker' }),
+      );
+      while ((await relay.relayBatch()) > 0);
+      const {
+        rows: [{ handed }],
+      } = await stack.db.query<{ handed: string }>(
+        `SELECT count(*) AS handed FROM outbox_event WHERE topic = 'checkpoint-scheduled' AND relayed_at IS NOT NULL`,
+      );
+      expect(Number(handed)).toBe(2 * EPISODES);
+      // ...when Redis restarts empty: every job it held is gone.
+      await stack.redis.stop();
+      await stack.redis.restart({ empty: true });
+
+      worker = new WorkerProcess(stack.env(FAST_JOBS)).start();
+      const recovered = Date.now();
+      await until(
+        async () => {
+          const {
+            rows: [row],
+          } = await stack.db.query<{ announced: string }>(
+            `SELECT count(*) AS announced FROM notification WHERE recipient_user_id = $1 AND kind = 'checkpoint_scheduled'`,
+            [world.hr],
+          );
+          return Number(row.announced) === 2 * EPISODES ? row : undefined;
+        },
+        60_000,
+        'every checkpoint announced after the flush',
+      );
+      const announcedWithinMs = Date.now() - recovered;
+      await until(
+        async () => {
+          const {
+            rows: [row],
+          } = await stack.db.query<{ owed: string }>(
+            `SELECT count(*) AS owed FROM outbox_event WHERE done_at IS NULL`,
+          );
+          return Number(row.owed) === 0 ? row : undefined;
+        },
+        30_000,
+        'every outbox event done',
+      );
+      const {
+        rows: [after],
+      } = await stack.db.query<{ announced: string; distinct_subjects: string }>(
+        `SELECT count(*) AS announced, count(DISTINCT subject_key) AS distinct_subjects
+           FROM notification WHERE recipient_user_id = $1 AND kind = 'checkpoint_scheduled'`,
+        [world.hr],
+      );
+      expect(after).toEqual({
+        announced: String(2 * EPISODES),
+        distinct_subjects: String(2 * EPISODES),
+      });
+      process.stderr.write(
+        `[faults] Redis emptied with ${2 * EPISODES} announcements waiting: all done once, ${announcedWithinMs} ms after the worker started\n`,
+      );
+    } finally {
+      await worker?.stop();
+      await api.app.close();
+    }
+  }, 240_000);
 });

@@ -296,7 +296,7 @@ describe('SIGTERM during load (quality bar 17)', () => {
     const done = await until(
       async () => {
         const [row] = await db.query<Record<string, string>[]>(
-          `SELECT (SELECT count(*) FROM outbox_event WHERE relayed_at IS NULL) AS unrelayed,
+          `SELECT (SELECT count(*) FROM outbox_event WHERE done_at IS NULL) AS unrelayed,
                   count(*) FILTER (WHERE kind = 'checkpoint_scheduled') AS announcements,
                   count(*) FILTER (WHERE kind = 'checkpoint_due_soon') AS reminders,
                   count(*) FILTER (WHERE email_state = 'sent') AS emailed

@@ -58,9 +58,16 @@ describe('checkpoint job pipeline: outbox, reminders, escalation, e-mail', () =>
       return rows.length === 2 ? rows : undefined;
     });
     expect(announced.every((row) => row.email_state === 'none')).toBe(true);
-    // A relay that died after handing events over but before marking them hands them over again.
+    // The handler marked each event done with its work...
+    const [done] = await db.query<{ owed: string }[]>(
+      `SELECT count(*) AS owed FROM outbox_event
+        WHERE done_at IS NULL AND payload->>'checkpointId' IN (SELECT id::text FROM checkpoint WHERE episode_id = $1)`,
+      [be.episodeId],
+    );
+    expect(Number(done.owed)).toBe(0);
+    // ...and events handed over again (a relay that died before recording them) change nothing.
     await db.query(
-      `UPDATE outbox_event SET relayed_at = NULL
+      `UPDATE outbox_event SET relayed_at = NULL, done_at = NULL
         WHERE payload->>'checkpointId' IN (SELECT id::text FROM checkpoint WHERE episode_id = $1)`,
       [be.episodeId],
     );

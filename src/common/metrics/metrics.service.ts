@@ -73,13 +73,13 @@ export class MetricsService implements OnModuleInit {
     });
     new Gauge({
       name: 'rtw_work_backlog',
-      help: 'Work PostgreSQL says is owed and not yet done: outbox events not relayed, reminders not delivered, e-mails not sent',
+      help: 'Work PostgreSQL says is owed and not yet done: outbox events not done, reminders not delivered, e-mails not sent',
       labelNames: ['kind'] as const,
       registers: [this.registry],
       async collect() {
         const [row] = await withTimeout(
           dataSource.query<{ outbox: string; reminders: string; emails: string }[]>(
-            `SELECT (SELECT count(*) FROM outbox_event WHERE relayed_at IS NULL) AS outbox,
+            `SELECT (SELECT count(*) FROM outbox_event WHERE done_at IS NULL) AS outbox,
                     (SELECT count(*) FROM checkpoint_reminder WHERE delivered_at IS NULL) AS reminders,
                     (SELECT count(*) FROM notification WHERE email_state = 'pending') AS emails`,
           ),
@@ -100,7 +100,7 @@ export class MetricsService implements OnModuleInit {
           dataSource.query<
             { outbox: string | null; reminders: string | null; emails: string | null }[]
           >(
-            `SELECT extract(epoch FROM now() - (SELECT min(created_at) FROM outbox_event WHERE relayed_at IS NULL)) AS outbox,
+            `SELECT extract(epoch FROM now() - (SELECT min(created_at) FROM outbox_event WHERE done_at IS NULL)) AS outbox,
                     extract(epoch FROM now() - (SELECT min(created_at) FROM checkpoint_reminder WHERE delivered_at IS NULL)) AS reminders,
                     extract(epoch FROM now() - (SELECT min(created_at) FROM notification WHERE email_state = 'pending')) AS emails`,
           ),

@@ -10,23 +10,25 @@ import type { JobName, JobPayloads } from '../queue/queue-names.js';
 import { PeriodicSweep } from '../scheduling/periodic-sweep.js';
 
 const BATCH = 500;
-/** Relayed events are kept a week, for tracing a job back to the change that caused it. */
-const KEEP_RELAYED_DAYS = 7;
+/** Done events are kept a week, for tracing a job back to the change that caused it. */
+const KEEP_DONE_DAYS = 7;
 /** A queue that does not answer within this time fails the round; the events stay pending. */
 const ENQUEUE_TIMEOUT_MS = 5_000;
 
 /**
- * Runs in the worker: hands pending outbox events to the queues, oldest first, and marks them
- * relayed in the same transaction that locked them. Several workers relay side by side (SKIP
- * LOCKED). A relay that dies after enqueueing but before committing leaves the events pending;
- * the next round enqueues them again under the same job id, and the handlers are idempotent, so
- * nothing is lost and nothing happens twice.
+ * Runs in the worker: hands outbox events that are not done to the queues, oldest first, and
+ * records when in the same transaction that locked them. An event is done when its handler says
+ * so, with its work; one handed over `JOB_REQUEUE_AFTER_MS` ago and still not done is handed over
+ * again under the same job id: a no-op while the job is still in Redis, the job again when Redis
+ * lost it (a flush, a Redis that restarted empty). Several workers relay side by side (SKIP
+ * LOCKED). The handlers are idempotent, so nothing is lost and nothing happens twice.
  */
 @Injectable()
 export class OutboxRelaySweep extends PeriodicSweep {
   protected readonly sweepName = 'outbox_relay';
   protected readonly intervalMs: number;
   protected override readonly runAtStart = true;
+  private readonly requeueAfterSeconds: number;
   private rounds = 0;
 
   constructor(
@@ -37,6 +39,7 @@ export class OutboxRelaySweep extends PeriodicSweep {
   ) {
     super(logger);
     this.intervalMs = config.jobs.outboxRelayMs;
+    this.requeueAfterSeconds = config.jobs.requeueAfterMs / 1000;
   }
 
   protected async sweep(): Promise<number> {
@@ -46,7 +49,7 @@ export class OutboxRelaySweep extends PeriodicSweep {
       relayed += count;
       if (count < BATCH) break;
     }
-    if (++this.rounds % 1000 === 1) await this.purgeRelayed();
+    if (++this.rounds % 1000 === 1) await this.purgeDone();
     return relayed;
   }
 
@@ -55,8 +58,10 @@ export class OutboxRelaySweep extends PeriodicSweep {
     return this.dataSource.transaction(async (manager) => {
       const events = await manager.query<{ id: string; topic: JobName; payload: unknown }[]>(
         `SELECT id, topic, payload FROM outbox_event
-          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
+          WHERE done_at IS NULL
+            AND (relayed_at IS NULL OR relayed_at < now() - make_interval(secs => $2))
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH, this.requeueAfterSeconds],
       );
       if (!events.length) return 0;
       const byTopic = new Map<JobName, { payload: unknown; dedupeKey: string }[]>();
@@ -84,10 +89,10 @@ export class OutboxRelaySweep extends PeriodicSweep {
     });
   }
 
-  private async purgeRelayed(): Promise<void> {
+  private async purgeDone(): Promise<void> {
     await this.dataSource.query(
-      `DELETE FROM outbox_event WHERE relayed_at < now() - make_interval(days => $1)`,
-      [KEEP_RELAYED_DAYS],
+      `DELETE FROM outbox_event WHERE done_at < now() - make_interval(days => $1)`,
+      [KEEP_DONE_DAYS],
     );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { todayIn } from '../../common/dates/calendar.js';
+import { markOutboxDone } from '../../common/outbox/outbox-done.js';
 import { modifiedRows } from '../../database/modified-rows.js';
 import { JobEnqueueService } from '../../common/queue/job-enqueue.service.js';
 import { JobName } from '../../common/queue/queue-names.js';
@@ -146,8 +147,10 @@ export class CheckpointRemindersService {
   }
 
   /** Tells the participants of a newly planned checkpoint (in-app), once. */
-  async announce(checkpointId: string): Promise<void> {
+  async announce(checkpointId: string, outboxEventId: string | null = null): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      // The announcement and the outbox event's end are one transaction.
+      await markOutboxDone(manager, outboxEventId);
       const [row] = await manager.query<{ episode_id: string; participants: Participant[] }[]>(
         `SELECT episode_id, participants FROM checkpoint WHERE id = $1 AND status = 'planned'`,
         [checkpointId],

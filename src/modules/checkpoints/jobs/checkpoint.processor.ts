@@ -1,6 +1,7 @@
 import { Process, Processor } from '@nestjs/bull';
 import type { Job } from 'bull';
 import { type JobEnvelope, JobName, QueueName } from '../../../common/queue/queue-names.js';
+import { outboxEventOf } from '../../../common/outbox/outbox-done.js';
 import { runWithContext } from '../../../common/request-context/request-context.js';
 import { QueueHeartbeatService } from '../../maintenance/queue-heartbeat.service.js';
 import { CheckpointRemindersService, type DeliveryCount } from '../checkpoint-reminders.service.js';
@@ -16,7 +17,9 @@ export class CheckpointProcessor {
   @Process({ name: JobName.CheckpointScheduled, concurrency: 4 })
   async scheduled(job: Job<JobEnvelope<JobName.CheckpointScheduled>>): Promise<void> {
     const { correlationId, payload } = job.data;
-    await runWithContext({ correlationId }, () => this.reminders.announce(payload.checkpointId));
+    await runWithContext({ correlationId }, () =>
+      this.reminders.announce(payload.checkpointId, outboxEventOf(job)),
+    );
   }
 
   @Process({ name: JobName.CheckpointReminder, concurrency: 4 })
