@@ -24,6 +24,7 @@ import { PsfsActivities1795660000000 } from './1795660000000-PsfsActivities.js';
 import { EmployerRegion1795661000000 } from './1795661000000-EmployerRegion.js';
 import { AbsenceClockAndEpisodeHistory1795662000000 } from './1795662000000-AbsenceClockAndEpisodeHistory.js';
 import { OutboxDoneWhenDone1795663500000 } from './1795663500000-OutboxDoneWhenDone.js';
+import { CapturedMailOnce1795664000000 } from './1795664000000-CapturedMailOnce.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   EmployerRegion1795661000000,
   AbsenceClockAndEpisodeHistory1795662000000,
   OutboxDoneWhenDone1795663500000,
+  CapturedMailOnce1795664000000,
 ];

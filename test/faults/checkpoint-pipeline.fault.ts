@@ -469,3 +469,87 @@ describe('Redis loses the jobs the outbox handed it (quality bar 15)', () => {
     }
   }, 240_000);
 });
+
+describe('a worker killed between keeping an e-mail and recording it sent (quality bar 16)', () => {
+  let stack: PrivateStack;
+
+  beforeAll(async () => {
+    stack = await startPrivateStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('keeps one copy: the mail and its record are one transaction, the retry the same message', async () => {
+    const world = await seedEmployer(stack);
+    const {
+      rows: [{ id }],
+    } = await stack.db.query<{ id: string }>(
+      `INSERT INTO notification (recipient_user_id, kind, subject_key, email_state, created_at)
+       VALUES ($1, 'checkpoint_due_soon', 'fault:mail-once', 'pending', now() - interval '1 hour')
+       RETURNING id`,
+      [world.hr],
+    );
+    const messageId = `<${id}@notifications.rtw>`;
+    const copies = async () =>
+      Number(
+        (
+          await stack.db.query<{ count: string }>(
+            `SELECT count(*) FROM captured_mail WHERE message_id = $1`,
+            [messageId],
+          )
+        ).rows[0].count,
+      );
+    // Recording the mail as sent waits behind a lock the test holds, so the worker is caught
+    // after keeping the mail and before its record: the moment a worker may die.
+    const blocker = await stack.db.connect();
+    let blocking = true;
+    let worker: WorkerProcess | undefined;
+    let second: WorkerProcess | undefined;
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE notification IN SHARE MODE');
+      worker = new WorkerProcess(stack.env({ ...FAST_JOBS, SMTP_URL: 'capture' })).start();
+      await until(
+        async () => {
+          const { rows } = await stack.db.query(
+            `SELECT 1 FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE notification SET email_state = ''sent''%'`,
+          );
+          return rows.length ? true : undefined;
+        },
+        60_000,
+        'the worker waiting to record the mail as sent',
+      );
+      const keptBeforeTheRecord = await copies();
+      await worker.kill();
+      await blocker.query('COMMIT');
+      blocker.release();
+      blocking = false;
+
+      second = new WorkerProcess(stack.env({ ...FAST_JOBS, SMTP_URL: 'capture' })).start();
+      await until(
+        async () => {
+          const {
+            rows: [row],
+          } = await stack.db.query<{ state: string }>(
+            `SELECT email_state AS state FROM notification WHERE id = $1`,
+            [id],
+          );
+          return row.state === 'sent' ? row : undefined;
+        },
+        60_000,
+        'the mail sent by the second worker',
+      );
+      expect({ keptBeforeTheRecord, afterTheRetry: await copies() }).toEqual({
+        keptBeforeTheRecord: 0,
+        afterTheRetry: 1,
+      });
+      process.stderr.write(`[faults] worker killed before recording an e-mail: 1 copy kept\n`);
+    } finally {
+      if (blocking) blocker.release(true);
+      await worker?.stop();
+      await second?.stop();
+    }
+  }, 180_000);
+});

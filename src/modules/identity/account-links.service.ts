@@ -100,7 +100,10 @@ export class AccountLinksService {
         link: `${this.config.appUrl}${ACCOUNT_LINK_PATHS[row.purpose]}#token=${token}`,
         expiresAt: row.expires_at,
       });
-      await this.mailer.send({ to: row.email, ...mail, messageId: `<${tokenId}@accounts.rtw>` });
+      await this.mailer.send(
+        { to: row.email, ...mail, messageId: `<${tokenId}@accounts.rtw>` },
+        manager,
+      );
       await this.store.markSent(manager, tokenId);
       return 'sent';
     });

@@ -92,12 +92,15 @@ export class MailDeliveryService {
       const link = row.episode_id
         ? `${this.config.appUrl}/episodes/${row.episode_id}`
         : `${this.config.appUrl}/inbox`;
-      await this.mailer.send({
-        to: row.email,
-        subject: EMAIL_SUBJECTS[notificationLocale(row.locale)],
-        text: `${notificationText(row.kind, row.locale)}\n\n${link}\n`,
-        messageId: `<${notificationId}@notifications.rtw>`,
-      });
+      await this.mailer.send(
+        {
+          to: row.email,
+          subject: EMAIL_SUBJECTS[notificationLocale(row.locale)],
+          text: `${notificationText(row.kind, row.locale)}\n\n${link}\n`,
+          messageId: `<${notificationId}@notifications.rtw>`,
+        },
+        manager,
+      );
       await manager.query(
         `UPDATE notification SET email_state = 'sent', emailed_at = now() WHERE id = $1`,
         [notificationId],

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 
@@ -32,7 +32,17 @@ export class MailerService implements OnModuleDestroy {
         : nodemailer.createTransport({ jsonTransport: true }, { from: config.mail.from });
   }
 
-  async send(mail: OutgoingMail): Promise<void> {
+  /**
+   * @param manager the sender's transaction, which also records the mail as sent: a captured mail
+   *   is kept in it, so a sender that dies before committing leaves no copy, and its retry (same
+   *   Message-ID) leaves one. Through SMTP a message accepted by the relay cannot be taken back:
+   *   a sender that dies between the relay's acceptance and its commit sends it again, with the
+   *   same Message-ID, for the receiving side to recognise.
+   */
+  async send(
+    mail: OutgoingMail,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<void> {
     const message = {
       to: mail.to,
       subject: mail.subject,
@@ -46,8 +56,9 @@ export class MailerService implements OnModuleDestroy {
         subject: string;
         text: string;
       };
-      await this.dataSource.query(
-        `INSERT INTO captured_mail (message_id, to_address, subject, body) VALUES ($1, $2, $3, $4)`,
+      await manager.query(
+        `INSERT INTO captured_mail (message_id, to_address, subject, body) VALUES ($1, $2, $3, $4)
+         ON CONFLICT ON CONSTRAINT "UQ_captured_mail_message_id" DO NOTHING`,
         [mail.messageId, mail.to, composed.subject, composed.text],
       );
     }

@@ -1,10 +1,12 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
- * An e-mail kept instead of sent (SMTP_URL=capture: the demo and the tests). Every hand-over is a
- * row, so a message sent twice shows up twice.
+ * An e-mail kept instead of sent (SMTP_URL=capture: the demo and the tests), once per Message-ID:
+ * kept in the sender's transaction, with the sender's record that it was sent, so a message is
+ * captured exactly when it counts as sent.
  */
 @Entity({ name: 'captured_mail' })
+@Unique('UQ_captured_mail_message_id', ['messageId'])
 export class CapturedMail {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_captured_mail' })
   id: string;
