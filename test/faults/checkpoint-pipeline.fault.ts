@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { createServer, type Socket } from 'node:net';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../src/bootstrap.js';
@@ -9,6 +10,7 @@ import { createLogger } from '../../src/common/logging/logger.js';
 import { loadConfig } from '../../src/config/config.js';
 import { OutboxRelaySweep } from '../../src/common/outbox/outbox-relay.sweep.js';
 import { JobEnqueueService } from '../../src/common/queue/job-enqueue.service.js';
+import { sampleEmployeeCsv } from '../../src/dev/sample-employee-csv.js';
 import { SessionTokensService } from '../../src/modules/identity/session-tokens.service.js';
 import {
   type PrivateStack,
@@ -552,4 +554,77 @@ describe('a worker killed between keeping an e-mail and recording it sent (quali
       await second?.stop();
     }
   }, 180_000);
+});
+
+describe('Redis away: requests that need it answer within a second (quality bar 14)', () => {
+  let stack: PrivateStack;
+
+  beforeAll(async () => {
+    stack = await startPrivateStack();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers log-ins 503 with Retry-After and accepts an import on PostgreSQL alone', async () => {
+    const world = await seedEmployer(stack);
+    const api = await inProcessApi(stack, world.hr);
+    try {
+      const http = request(api.app.getHttpServer());
+      await stack.redis.stop();
+      const timings: Record<string, number[]> = { login: [], import: [] };
+      for (let i = 0; i < 10; i++) {
+        const started = Date.now();
+        const login = await http
+          .post('/auth/login')
+          .send({ email: world.hrEmail, password: 'not the password' });
+        timings.login.push(Date.now() - started);
+        expect(login.status).toBe(503);
+        expect(login.headers['retry-after']).toBeDefined();
+      }
+      const csv = sampleEmployeeCsv(20, 0).text;
+      for (const expected of [202, 409]) {
+        const started = Date.now();
+        const upload = await http
+          .post('/employee-imports?fileName=staff.csv')
+          .set('Authorization', `Bearer ${api.token}`)
+          .set('Content-Type', 'text/csv')
+          .send(csv);
+        timings.import.push(Date.now() - started);
+        // The first is accepted (queued in PostgreSQL); the second waits for it (409).
+        expect(upload.status).toBe(expected);
+      }
+      // A Redis that takes connections and never answers (a frozen host): the same bound.
+      const port = Number(new URL(stack.redis.url).port);
+      const held = new Set<Socket>();
+      const hole = createServer((socket) => held.add(socket));
+      await new Promise<void>((resolve) => hole.listen(port, '127.0.0.1', resolve));
+      try {
+        await sleep(1_000); // the client reconnects to it
+        for (let i = 0; i < 5; i++) {
+          const started = Date.now();
+          const login = await http
+            .post('/auth/login')
+            .send({ email: world.hrEmail, password: 'not the password' });
+          timings.login.push(Date.now() - started);
+          expect(login.status).toBe(503);
+        }
+      } finally {
+        for (const socket of held) socket.destroy();
+        await new Promise((resolve) => hole.close(resolve));
+      }
+      const slowest = {
+        login: Math.max(...timings.login),
+        import: Math.max(...timings.import),
+      };
+      expect(slowest.login).toBeLessThan(1_000);
+      expect(slowest.import).toBeLessThan(1_000);
+      process.stderr.write(
+        `[faults] Redis away or not answering: log-in 503 in at most ${slowest.login} ms (15), import accepted in at most ${slowest.import} ms\n`,
+      );
+      await stack.redis.restart();
+    } finally {
+      await api.app.close();
+    }
+  }, 120_000);
 });

@@ -52,3 +52,34 @@ export class RedisConnections {
     this.clients.clear();
   }
 }
+
+/** Client states in which a command would wait for a reconnect instead of answering. */
+const AWAY = new Set(['reconnecting', 'close', 'end', 'connecting', 'wait']);
+
+export class RedisAwayError extends Error {
+  override name = 'RedisAwayError';
+}
+
+/**
+ * A Redis command a request waits for: refused at once while the client is not connected (a
+ * command would otherwise wait for the retry cycle, seconds), and given up after `timeoutMs` when
+ * Redis is connected but does not answer. Either way the request learns within a second.
+ */
+export async function redisAnswer<T>(
+  redis: Redis,
+  command: () => Promise<T>,
+  timeoutMs: number,
+): Promise<T> {
+  if (AWAY.has(redis.status)) throw new RedisAwayError('Redis is not connected');
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      command(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new RedisAwayError('Redis did not answer')), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -8,14 +8,12 @@ import type { AppLogger } from '../logging/logger.js';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { REDIS_CLIENT } from '../queue/queue.module.js';
+import { redisAnswer } from '../queue/redis-client.js';
 
 /** The limit is per minute, over the last 60 seconds at any moment (a sliding window). */
 export const EXPENSIVE_WINDOW_MS = 60_000;
 /** Longest wait for Redis' answer before the request goes ahead uncounted. */
 export const EXPENSIVE_CHECK_TIMEOUT_MS = 250;
-
-/** Connection states of ioredis in which a command could only wait. */
-const DISCONNECTED = new Set(['reconnecting', 'close', 'end']);
 
 /**
  * A sliding-window log in a sorted set: the times of the requests let through in the last window.
@@ -80,14 +78,16 @@ export class ExpensiveRouteLimiter {
     let waitMs: number;
     try {
       // Between reconnect attempts a command would wait for the next one; go ahead at once.
-      if (DISCONNECTED.has(this.redis.status)) throw new Error('Redis is not connected');
-      waitMs = await withTimeout(
-        takeFromSlidingWindow(
-          this.redis,
-          this.key(accountId),
-          this.config.limits.expensivePerMinute,
-          EXPENSIVE_WINDOW_MS,
-        ),
+      waitMs = await redisAnswer(
+        this.redis,
+        () =>
+          takeFromSlidingWindow(
+            this.redis,
+            this.key(accountId),
+            this.config.limits.expensivePerMinute,
+            EXPENSIVE_WINDOW_MS,
+          ),
+        EXPENSIVE_CHECK_TIMEOUT_MS,
       );
     } catch {
       this.unchecked.inc();
@@ -112,14 +112,4 @@ export class ExpensiveRouteLimiter {
     const digest = createHash('sha256').update(accountId).digest('hex').slice(0, 32);
     return `${this.config.bullPrefix}:limit:expensive:${digest}`;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), EXPENSIVE_CHECK_TIMEOUT_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -119,8 +119,9 @@ export class EmployeeImportService {
       );
     }
     const { id } = inserted;
-    // When Redis is away the import stays queued in PostgreSQL and the sweep hands it over later.
-    await this.jobs.enqueue(JobName.EmployeeImport, { importId: id }, id).catch(() => undefined);
+    // Accepted on PostgreSQL alone: the hand-over to the queue is not waited for. When Redis is
+    // away the import stays queued in PostgreSQL and the sweep hands it over later.
+    void this.jobs.enqueue(JobName.EmployeeImport, { importId: id }, id).catch(() => undefined);
     return this.get(actor, id);
   }
 

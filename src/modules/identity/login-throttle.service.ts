@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { redisAnswer } from '../../common/queue/redis-client.js';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../common/errors/problem-details.js';
 import { REDIS_CLIENT } from '../../common/queue/queue.module.js';
 
 export const LOGIN_WINDOW_SECONDS = 3600;
@@ -17,6 +19,8 @@ export const FREE_FAILURES_PER_ADDRESS = 50;
 export const MAX_DELAY_SECONDS = 300;
 /** Wrong second-factor codes an hour on one account before a code no longer opens a locked account. */
 export const MAX_SECOND_FACTOR_FAILURES = 10;
+/** How long a log-in waits for Redis before it answers 503 (or skips what can be skipped). */
+export const REQUEST_REDIS_TIMEOUT_MS = 500;
 
 /**
  * Where an attempt comes from: its address, and the device id when the client presented a device
@@ -126,7 +130,7 @@ export class LoginThrottleService {
     options: AttemptOptions = {},
   ): Promise<void> {
     if (!options.trusted && !client.deviceId) await this.giveBack(account);
-    await this.redis.del(this.clientKey(account, client)).catch(() => undefined);
+    await this.quick(() => this.redis.del(this.clientKey(account, client))).catch(() => undefined);
   }
 
   /**
@@ -146,20 +150,20 @@ export class LoginThrottleService {
 
   /** Takes one attempt off the account's count (never below zero, never a key without expiry). */
   async giveBack(account: string): Promise<void> {
-    await this.redis
-      .eval(
+    await this.quick(() =>
+      this.redis.eval(
         `local n = tonumber(redis.call('GET', KEYS[1]))
          if n and n > 0 then return redis.call('DECR', KEYS[1]) end
          return 0`,
         1,
         this.key('account', account),
-      )
-      .catch(() => undefined);
+      ),
+    ).catch(() => undefined);
   }
 
   /** Forgets the account's count of attempts (its password was just reset by its owner). */
   async clearAccount(account: string): Promise<void> {
-    await this.redis.del(this.key('account', account)).catch(() => undefined);
+    await this.quick(() => this.redis.del(this.key('account', account))).catch(() => undefined);
   }
 
   /**
@@ -168,18 +172,17 @@ export class LoginThrottleService {
    * never tells whether the account has a second factor.
    */
   async secondFactorAllowed(userId: string): Promise<boolean> {
-    const failures = await this.redis.get(this.key('second-factor', userId)).catch(() => null);
+    const failures = await this.quick(() =>
+      this.redis.get(this.key('second-factor', userId)),
+    ).catch(() => null);
     return Number(failures ?? 0) < MAX_SECOND_FACTOR_FAILURES;
   }
 
   async secondFactorFailed(userId: string): Promise<void> {
     const key = this.key('second-factor', userId);
-    await this.redis
-      .multi()
-      .incr(key)
-      .expire(key, LOGIN_WINDOW_SECONDS, 'NX')
-      .exec()
-      .catch(() => undefined);
+    await this.quick(() =>
+      this.redis.multi().incr(key).expire(key, LOGIN_WINDOW_SECONDS, 'NX').exec(),
+    ).catch(() => undefined);
   }
 
   /**
@@ -190,7 +193,9 @@ export class LoginThrottleService {
     const key = this.key('budget', budget);
     let results: [Error | null, unknown][] | null;
     try {
-      results = await this.redis.multi().incr(key).expire(key, LOGIN_WINDOW_SECONDS, 'NX').exec();
+      results = await this.quick(() =>
+        this.redis.multi().incr(key).expire(key, LOGIN_WINDOW_SECONDS, 'NX').exec(),
+      );
     } catch {
       results = null;
     }
@@ -198,18 +203,25 @@ export class LoginThrottleService {
       throw new DomainError(
         'service_unavailable',
         'This is unavailable right now; try again shortly.',
+        { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
       );
     }
     return Number(results[0][1]) <= limit;
   }
 
+  /** A command a log-in waits for: within a second, answered or refused (503 or skipped). */
+  private quick<T>(command: () => Promise<T>): Promise<T> {
+    return redisAnswer(this.redis, command, REQUEST_REDIS_TIMEOUT_MS);
+  }
+
   private async run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
-      return await this.redis.eval(script, keys.length, ...keys, ...args);
+      return await this.quick(() => this.redis.eval(script, keys.length, ...keys, ...args));
     } catch {
       throw new DomainError(
         'service_unavailable',
         'Log-in is unavailable right now; try again shortly.',
+        { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
       );
     }
   }
