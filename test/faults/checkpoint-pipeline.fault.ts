@@ -346,6 +346,19 @@ describe('1,000 checkpoint creations with the relay killed at random (quality ba
         90_000,
         'every checkpoint announced',
       );
+      // The other events of the openings (report refreshes) finish on their own queue.
+      await until(
+        async () => {
+          const {
+            rows: [row],
+          } = await stack.db.query<{ pending: string }>(
+            `SELECT count(*) AS pending FROM outbox_event WHERE done_at IS NULL`,
+          );
+          return Number(row.pending) === 0 ? row : undefined;
+        },
+        90_000,
+        'every outbox event done',
+      );
       const {
         rows: [after],
       } = await stack.db.query<{ announced: string; distinct_subjects: string; pending: string }>(
