@@ -7,7 +7,7 @@ import type { AppLogger } from '../logging/logger.js';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { JobEnqueueService } from '../queue/job-enqueue.service.js';
 import type { JobName, JobPayloads } from '../queue/queue-names.js';
-import { PeriodicSweep } from '../scheduling/periodic-sweep.js';
+import { PeriodicSweep, RECOVERY_MARGIN_MS } from '../scheduling/periodic-sweep.js';
 
 const BATCH = 500;
 /** Done events are kept a week, for tracing a job back to the change that caused it. */
@@ -28,6 +28,7 @@ export class OutboxRelaySweep extends PeriodicSweep {
   protected readonly sweepName = 'outbox_relay';
   protected readonly intervalMs: number;
   protected override readonly runAtStart = true;
+  protected override readonly againAfterRedisRecoveryMs: number;
   private readonly requeueAfterSeconds: number;
   private rounds = 0;
 
@@ -39,6 +40,8 @@ export class OutboxRelaySweep extends PeriodicSweep {
   ) {
     super(logger);
     this.intervalMs = config.jobs.outboxRelayMs;
+    // What was handed over just before Redis was lost is due again after the requeue time.
+    this.againAfterRedisRecoveryMs = config.jobs.requeueAfterMs + RECOVERY_MARGIN_MS;
     this.requeueAfterSeconds = config.jobs.requeueAfterMs / 1000;
   }
 

@@ -1,6 +1,14 @@
+import { EventEmitter } from 'node:events';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export type BullClientType = 'client' | 'subscriber' | 'bclient';
+
+/**
+ * Tells the process that Redis answers again after its connection was lost (a restart, an empty
+ * Redis, a network cut): what the sweeps hand over can be handed over now rather than at their
+ * next tick. Emitted by each command connection that comes back; listeners take the first.
+ */
+export const redisRecoveries = new EventEmitter();
 
 /**
  * Redis connections for bull. The command connection gives up after a few retries so that callers
@@ -12,7 +20,19 @@ export function createRedisClient(url: string, type: BullClientType): Redis {
     connectTimeout: 5000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   };
-  if (type === 'client') return new Redis(url, { ...common, maxRetriesPerRequest: 2 });
+  if (type === 'client') {
+    const client = new Redis(url, { ...common, maxRetriesPerRequest: 2 });
+    let lost = false;
+    client.on('close', () => {
+      lost = true;
+    });
+    client.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      redisRecoveries.emit('recovered');
+    });
+    return client;
+  }
   return new Redis(url, { ...common, maxRetriesPerRequest: null, enableReadyCheck: false });
 }
 

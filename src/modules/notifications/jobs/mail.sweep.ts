@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppLogger } from '../../../common/logging/logger.js';
 import { APP_LOGGER } from '../../../common/logging/logging.module.js';
-import { PeriodicSweep } from '../../../common/scheduling/periodic-sweep.js';
+import { PeriodicSweep, RECOVERY_MARGIN_MS } from '../../../common/scheduling/periodic-sweep.js';
 import type { AppConfig } from '../../../config/config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import { MailDeliveryService } from '../mail-delivery.service.js';
@@ -12,6 +12,7 @@ export class MailSweep extends PeriodicSweep {
   protected readonly sweepName = 'mail';
   protected readonly intervalMs: number;
   protected override readonly runAtStart = true;
+  protected override readonly againAfterRedisRecoveryMs: number;
 
   constructor(
     private readonly mail: MailDeliveryService,
@@ -20,6 +21,8 @@ export class MailSweep extends PeriodicSweep {
   ) {
     super(logger);
     this.intervalMs = config.jobs.reminderSweepMs;
+    // What was handed over just before Redis was lost is due again after the requeue time.
+    this.againAfterRedisRecoveryMs = config.jobs.requeueAfterMs + RECOVERY_MARGIN_MS;
   }
 
   protected sweep(): Promise<number> {
