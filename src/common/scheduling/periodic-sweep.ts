@@ -66,7 +66,8 @@ export abstract class PeriodicSweep implements OnApplicationBootstrap, OnModuleD
     if (this.runAtStart) this.tick();
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
-    if (this.againAfterRedisRecoveryMs !== undefined) redisRecoveries.on('recovered', this.onRecovery);
+    if (this.againAfterRedisRecoveryMs !== undefined)
+      redisRecoveries.on('recovered', this.onRecovery);
   }
 
   onModuleDestroy(): void {
