@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, addMonths, todayIn } from '../../src/common/dates/calendar.js';
+import { JobEnqueueService } from '../../src/common/queue/job-enqueue.service.js';
 import { CheckpointRemindersService } from '../../src/modules/checkpoints/checkpoint-reminders.service.js';
+import { MailDeliveryService } from '../../src/modules/notifications/mail-delivery.service.js';
+import { NotificationsService } from '../../src/modules/notifications/notifications.service.js';
 import { AbsenceClockService } from '../../src/modules/episodes/absence-clock.service.js';
 import { followTheWork } from '../../src/modules/episodes/episode-history.store.js';
 import { redFlagsForRegions } from '../../src/modules/triage/red-flags.js';
 import { createEmployee } from '../factories/employees.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
-import { startTestApi, startTestWorker, type TestApp } from '../support/test-app.js';
+import { startTestApi, type TestApp } from '../support/test-app.js';
 
 interface Checkpoint {
   id: string;
@@ -350,16 +353,13 @@ describe('the absence clock follows the work-status timeline', () => {
 
 describe('obligations carry over to the episode that continues the clock', () => {
   let t: TestApp;
-  let worker: TestApp;
   let nl: CareWorld;
 
   beforeAll(async () => {
     t = await startTestApi();
-    worker = await startTestWorker();
     nl = await careWorld(t, { jurisdiction: 'NL' });
   });
   afterAll(async () => {
-    await worker.app.close();
     await t.app.close();
   });
 
@@ -434,7 +434,16 @@ describe('obligations carry over to the episode that continues the clock', () =>
     expect(carried.filter((c) => c.ruleKey === 'nl_absence_report')).toHaveLength(1);
 
     // A carried obligation escalates like any overdue deadline; a done one does not.
-    await worker.app.get(CheckpointRemindersService).sweep(todayIn());
+    // The worker's reminder sweep, run here without a worker process (a running worker would also
+    // take up the jobs of the other test files sharing this database).
+    const sweep = new CheckpointRemindersService(
+      nl.db,
+      t.app.get(JobEnqueueService),
+      t.app.get(NotificationsService, { strict: false }),
+      t.app.get(MailDeliveryService, { strict: false }),
+      t.config,
+    );
+    await sweep.sweep(todayIn());
     const reminders = await nl.db.query<{ checkpoint_id: string }[]>(
       `SELECT checkpoint_id FROM checkpoint_reminder WHERE kind = 'overdue' AND checkpoint_id = ANY($1::uuid[])`,
       [carried.map((c) => c.id)],
