@@ -25,6 +25,7 @@ import { EmployerRegion1795661000000 } from './1795661000000-EmployerRegion.js';
 import { AbsenceClockAndEpisodeHistory1795662000000 } from './1795662000000-AbsenceClockAndEpisodeHistory.js';
 import { OutboxDoneWhenDone1795663500000 } from './1795663500000-OutboxDoneWhenDone.js';
 import { CapturedMailOnce1795664000000 } from './1795664000000-CapturedMailOnce.js';
+import { MailClaimedBeforeSending1795665000000 } from './1795665000000-MailClaimedBeforeSending.js';
 
 /**
  * Every migration, in order. A migration file that is not listed here fails the test suite
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   AbsenceClockAndEpisodeHistory1795662000000,
   OutboxDoneWhenDone1795663500000,
   CapturedMailOnce1795664000000,
+  MailClaimedBeforeSending1795665000000,
 ];

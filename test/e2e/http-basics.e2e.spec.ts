@@ -120,6 +120,7 @@ describe('HTTP basics of the API', () => {
         new RegExp(`rtw_work_oldest_seconds\\{kind="${kind}"\\} [\\d.]+`),
       );
     }
+    expect(response.text).toMatch(/^rtw_emails_failed \d+$/m);
     expect(response.text).toMatch(/^rtw_database_stalled 0$/m);
     expect(response.text).toContain('process_resident_memory_bytes');
   });

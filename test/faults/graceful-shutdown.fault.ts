@@ -23,7 +23,7 @@ import {
   until,
   WorkerProcess,
 } from './support/private-stack.js';
-import { TestSmtpServer } from './support/smtp-server.js';
+import { TestSmtpServer } from '../support/smtp-server.js';
 
 const BULL_PREFIX = 'rtw-fault-test';
 /** Clients sending at once, each on a keep-alive connection, as behind a load balancer. */

@@ -10,14 +10,17 @@ export interface CapturedMail {
 }
 
 /**
- * Sends every invitation and password-reset e-mail still owed, as the worker's job would (the
- * same service, without the queue in between), so a test can read them from the mail capture.
+ * Sends the invitation and password-reset e-mails still owed to one address, as the worker's job
+ * would (the same service, without the queue in between), so a test can read them from the mail
+ * capture. Other tests' links in the shared database are theirs to send.
  */
-export async function deliverAccountMails(app: INestApplication): Promise<void> {
+export async function deliverAccountMails(app: INestApplication, address: string): Promise<void> {
   const db = app.get<DataSource>(getDataSourceToken());
   const links = app.get(AccountLinksService, { strict: false });
   const pending = await db.query<{ id: string }[]>(
-    `SELECT id FROM user_token WHERE mail_state = 'pending' ORDER BY created_at`,
+    `SELECT t.id FROM user_token t JOIN app_user u ON u.id = t.user_id
+      WHERE t.mail_state = 'pending' AND lower(u.email) = lower($1) ORDER BY t.created_at`,
+    [address],
   );
   for (const { id } of pending) await links.send(id);
 }
@@ -41,7 +44,7 @@ export async function linkTokenFor(
   address: string,
   path: '/invitation' | '/reset-password' = '/invitation',
 ): Promise<string> {
-  await deliverAccountMails(app);
+  await deliverAccountMails(app, address);
   const db = app.get<DataSource>(getDataSourceToken());
   for (const mail of await mailsTo(db, address)) {
     const match = new RegExp(`${path}#token=([0-9a-f-]{36}\\.[A-Za-z0-9_-]{43})`).exec(mail.body);

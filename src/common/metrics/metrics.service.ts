@@ -81,7 +81,7 @@ export class MetricsService implements OnModuleInit {
           dataSource.query<{ outbox: string; reminders: string; emails: string }[]>(
             `SELECT (SELECT count(*) FROM outbox_event WHERE done_at IS NULL) AS outbox,
                     (SELECT count(*) FROM checkpoint_reminder WHERE delivered_at IS NULL) AS reminders,
-                    (SELECT count(*) FROM notification WHERE email_state = 'pending') AS emails`,
+                    (SELECT count(*) FROM notification WHERE email_state IN ('pending', 'sending')) AS emails`,
           ),
         ).catch(() => [] as { outbox: string; reminders: string; emails: string }[]);
         if (!row) return;
@@ -100,15 +100,30 @@ export class MetricsService implements OnModuleInit {
           dataSource.query<
             { outbox: string | null; reminders: string | null; emails: string | null }[]
           >(
-            `SELECT extract(epoch FROM now() - (SELECT min(created_at) FROM outbox_event WHERE done_at IS NULL)) AS outbox,
-                    extract(epoch FROM now() - (SELECT min(created_at) FROM checkpoint_reminder WHERE delivered_at IS NULL)) AS reminders,
-                    extract(epoch FROM now() - (SELECT min(created_at) FROM notification WHERE email_state = 'pending')) AS emails`,
+            // An age is never below zero, whatever a row's time says.
+            `SELECT greatest(0, extract(epoch FROM now() - (SELECT min(created_at) FROM outbox_event WHERE done_at IS NULL))) AS outbox,
+                    greatest(0, extract(epoch FROM now() - (SELECT min(created_at) FROM checkpoint_reminder WHERE delivered_at IS NULL))) AS reminders,
+                    greatest(0, extract(epoch FROM now() - (SELECT min(created_at) FROM notification WHERE email_state IN ('pending', 'sending')))) AS emails`,
           ),
         ).catch(() => []);
         if (!row) return;
         this.set({ kind: 'outbox_events' }, Number(row.outbox ?? 0));
         this.set({ kind: 'reminders' }, Number(row.reminders ?? 0));
         this.set({ kind: 'emails' }, Number(row.emails ?? 0));
+      },
+    });
+    new Gauge({
+      name: 'rtw_emails_failed',
+      help: 'E-mails given up on after the mail server refused them on every attempt: notifications and account links',
+      registers: [this.registry],
+      async collect() {
+        const [row] = await withTimeout(
+          dataSource.query<{ failed: string }[]>(
+            `SELECT (SELECT count(*) FROM notification WHERE email_state = 'failed')
+                  + (SELECT count(*) FROM user_token WHERE mail_state = 'failed') AS failed`,
+          ),
+        ).catch(() => [] as { failed: string }[]);
+        if (row) this.set(Number(row.failed));
       },
     });
   }

@@ -4,7 +4,8 @@ import { changedRows, execute, selectRows, sql } from '../../database/sql.js';
 import type { AccountLinkPurpose } from './account-mail-texts.js';
 import type { Locale, UserStatus } from './entities/user.entity.js';
 
-export interface PendingLinkRow {
+export interface ClaimedLinkRow {
+  attempt: number;
   purpose: AccountLinkPurpose;
   sealed_secret: string;
   expires_at: Date;
@@ -26,7 +27,7 @@ export class AccountLinkStore {
       manager,
       sql`UPDATE user_token
              SET revoked_at = now(), sealed_secret = NULL,
-                 mail_state = CASE WHEN mail_state = 'pending' THEN 'cancelled' ELSE mail_state END
+                 mail_state = CASE WHEN mail_state IN ('pending', 'sending') THEN 'cancelled' ELSE mail_state END
            WHERE user_id = ${userId} AND purpose = ${purpose} AND used_at IS NULL AND revoked_at IS NULL`,
     );
   }
@@ -78,7 +79,7 @@ export class AccountLinkStore {
     const [row] = await changedRows<{ user_id: string }>(
       manager,
       sql`UPDATE user_token SET used_at = now(), sealed_secret = NULL,
-                 mail_state = CASE WHEN mail_state = 'pending' THEN 'cancelled' ELSE mail_state END
+                 mail_state = CASE WHEN mail_state IN ('pending', 'sending') THEN 'cancelled' ELSE mail_state END
            WHERE id = ${id} AND secret_hash = ${secretHash} AND purpose = ${purpose}
              AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
            RETURNING user_id`,
@@ -87,41 +88,65 @@ export class AccountLinkStore {
   }
 
   /** A link whose e-mail is owed, locked until the transaction ends. */
-  async lockPending(manager: EntityManager, id: string): Promise<PendingLinkRow | undefined> {
-    const [row] = await selectRows<PendingLinkRow>(
-      manager,
-      sql`SELECT t.purpose, t.sealed_secret, t.expires_at, u.email, u.display_name, u.locale, u.status,
+  /**
+   * Claims a link's e-mail for this worker: owed, or claimed by a worker whose claim is older than
+   * `staleAfterMs`. The sealed secret stays until the mail is recorded sent.
+   */
+  async claim(db: Db, id: string, staleAfterMs: number): Promise<ClaimedLinkRow | undefined> {
+    const [row] = await selectRows<ClaimedLinkRow>(
+      db,
+      sql`WITH claimed AS (
+            UPDATE user_token
+               SET mail_state = 'sending', mail_claimed_at = now(), mail_attempts = mail_attempts + 1
+             WHERE id = ${id}
+               AND (mail_state = 'pending'
+                    OR (mail_state = 'sending'
+                        AND mail_claimed_at < now() - make_interval(secs => ${staleAfterMs / 1000})))
+            RETURNING user_id, purpose, sealed_secret, expires_at, mail_attempts)
+          SELECT t.purpose, t.sealed_secret, t.expires_at, t.mail_attempts AS attempt,
+                 u.email, u.display_name, u.locale, u.status,
                  (SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id
                    WHERE m.user_id = u.id ORDER BY o.name LIMIT 1) AS organisation_name
-            FROM user_token t JOIN app_user u ON u.id = t.user_id
-           WHERE t.id = ${id} AND t.mail_state = 'pending'
-           FOR UPDATE OF t`,
+            FROM claimed t JOIN app_user u ON u.id = t.user_id`,
     );
     return row;
   }
 
-  async markSent(manager: EntityManager, id: string): Promise<void> {
+  /**
+   * Ends this attempt's claim: `pending` again after a refused hand-over; otherwise the sealed
+   * secret goes. A claim taken over meanwhile (or a link revoked) is left as it is.
+   */
+  async settle(
+    db: Db,
+    id: string,
+    attempt: number,
+    state: 'sent' | 'pending' | 'cancelled' | 'failed',
+  ): Promise<void> {
     await execute(
-      manager,
-      sql`UPDATE user_token SET mail_state = 'sent', mailed_at = now(), sealed_secret = NULL WHERE id = ${id}`,
+      db,
+      sql`UPDATE user_token
+             SET mail_state = ${state}, mail_claimed_at = NULL,
+                 mailed_at = CASE WHEN ${state}::text = 'sent' THEN now() ELSE mailed_at END,
+                 sealed_secret = CASE WHEN ${state}::text = 'pending' THEN sealed_secret END
+           WHERE id = ${id} AND mail_state = 'sending' AND mail_attempts = ${attempt}`,
     );
   }
 
-  /** The link is no use any more (expired, account changed): its mail is no longer owed. */
-  async cancelMail(manager: EntityManager, id: string): Promise<void> {
-    await execute(
-      manager,
-      sql`UPDATE user_token SET mail_state = 'cancelled', sealed_secret = NULL WHERE id = ${id}`,
-    );
-  }
-
-  /** Links whose e-mail has been owed longer than a job should take, oldest first. */
+  /**
+   * Links whose e-mail has been owed longer than a job should take, or claimed longer ago than
+   * that by a worker that did not finish, oldest first.
+   */
   async overdue(db: Db, olderThanMs: number, limit: number): Promise<string[]> {
     const rows = await selectRows<{ id: string }>(
       db,
-      sql`SELECT id FROM user_token
-           WHERE mail_state = 'pending' AND created_at < now() - make_interval(secs => ${olderThanMs / 1000})
-           ORDER BY created_at LIMIT ${limit}`,
+      sql`(SELECT id, created_at FROM user_token
+            WHERE mail_state = 'pending' AND created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+            ORDER BY created_at LIMIT ${limit})
+          UNION ALL
+          (SELECT id, created_at FROM user_token
+            WHERE mail_state = 'sending' AND mail_claimed_at < now() - make_interval(secs => ${olderThanMs / 1000})
+            ORDER BY mail_claimed_at LIMIT ${limit})
+          ORDER BY created_at LIMIT ${limit}`,
     );
     return rows.map((row) => row.id);
   }

@@ -7,6 +7,7 @@ import { JobEnqueueService } from '../../common/queue/job-enqueue.service.js';
 import { JobName } from '../../common/queue/queue-names.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { sendClaimed } from '../notifications/claimed-mail.js';
 import { MailerService } from '../notifications/mailer.service.js';
 import { AccountLinkStore } from './account-link.store.js';
 import { ACCOUNT_LINK_PATHS, type AccountLinkPurpose, accountMail } from './account-mail-texts.js';
@@ -22,7 +23,7 @@ const OVERDUE_BATCH = 500;
  * Invitation and password-reset links. A link reaches only the address of its account: it is made
  * here, sealed into its row until the worker has e-mailed it, and never appears in a response, a
  * log line or a job payload (the job names the row). A new link of the same kind ends the earlier
- * one. Which e-mails are owed is in PostgreSQL (`mail_state = 'pending'`), so a job lost with Redis
+ * one. Which e-mails are owed is in PostgreSQL (`mail_state = 'pending'`, or `'sending'` with a stale claim), so a job lost with Redis
  * is found again by the sweep.
  */
 @Injectable()
@@ -80,32 +81,33 @@ export class AccountLinksService {
   }
 
   /**
-   * E-mails one link, once: the row is locked while sending and marked sent (its sealed secret
-   * dropped) in the same transaction. A link no longer of use (expired, the account activated or
-   * disabled meanwhile) is not sent.
+   * E-mails one link, once: claimed first (committed), handed to the mail server with no
+   * transaction open, then recorded sent and its sealed secret dropped. A link no longer of use
+   * (expired, the account activated or disabled meanwhile) is not sent.
    */
-  async send(tokenId: string): Promise<'sent' | 'skipped'> {
-    return this.dataSource.transaction(async (manager) => {
-      const row = await this.store.lockPending(manager, tokenId);
-      if (!row) return 'skipped';
-      const wanted = row.purpose === 'invitation' ? 'invited' : 'active';
-      if (row.status !== wanted || row.expires_at.getTime() <= Date.now()) {
-        await this.store.cancelMail(manager, tokenId);
-        return 'skipped';
-      }
-      const token = openSecret(this.config.dataEncryptionKey, row.sealed_secret);
-      const mail = accountMail(row.purpose, row.locale, {
-        displayName: row.display_name,
-        organisationName: row.organisation_name,
-        link: `${this.config.appUrl}${ACCOUNT_LINK_PATHS[row.purpose]}#token=${token}`,
-        expiresAt: row.expires_at,
-      });
-      await this.mailer.send(
-        { to: row.email, ...mail, messageId: `<${tokenId}@accounts.rtw>` },
-        manager,
-      );
-      await this.store.markSent(manager, tokenId);
-      return 'sent';
+  async send(tokenId: string): Promise<'sent' | 'skipped' | 'failed'> {
+    const claim = await this.store.claim(this.dataSource, tokenId, this.config.jobs.requeueAfterMs);
+    if (!claim) return 'skipped';
+    const settle = (state: 'sent' | 'pending' | 'cancelled' | 'failed') =>
+      this.store.settle(this.dataSource, tokenId, claim.attempt, state);
+    const wanted = claim.purpose === 'invitation' ? 'invited' : 'active';
+    if (claim.status !== wanted || claim.expires_at.getTime() <= Date.now()) {
+      await settle('cancelled');
+      return 'skipped';
+    }
+    const token = openSecret(this.config.dataEncryptionKey, claim.sealed_secret);
+    const mail = accountMail(claim.purpose, claim.locale, {
+      displayName: claim.display_name,
+      organisationName: claim.organisation_name,
+      link: `${this.config.appUrl}${ACCOUNT_LINK_PATHS[claim.purpose]}#token=${token}`,
+      expiresAt: claim.expires_at,
+    });
+    return sendClaimed(claim.attempt, {
+      send: () =>
+        this.mailer.send({ to: claim.email, ...mail, messageId: `<${tokenId}@accounts.rtw>` }),
+      sent: () => settle('sent'),
+      release: () => settle('pending'),
+      failed: () => settle('failed'),
     });
   }
 

@@ -6,12 +6,9 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { JobEnqueueService } from '../../common/queue/job-enqueue.service.js';
 import { JobName } from '../../common/queue/queue-names.js';
 import { MailerService } from './mailer.service.js';
-import {
-  EMAIL_SUBJECTS,
-  type NotificationKind,
-  notificationLocale,
-  notificationText,
-} from './notification-texts.js';
+import { sendClaimed } from './claimed-mail.js';
+import { NotificationMailStore } from './notification-mail.store.js';
+import { EMAIL_SUBJECTS, notificationLocale, notificationText } from './notification-texts.js';
 
 const BATCH = 2000;
 /** E-mails per job: each is still sent and marked on its own. */
@@ -19,7 +16,7 @@ const EMAILS_PER_JOB = 20;
 
 /**
  * The e-mail copy of notifications. Which ones are owed is in PostgreSQL (`email_state =
- * 'pending'`); jobs only carry the work. The text is the notification's own, in the recipient's
+ * 'pending'`, or `'sending'` with a stale claim); jobs only carry the work. The text is the notification's own, in the recipient's
  * language, with a link: never a clinical word.
  */
 @Injectable()
@@ -27,6 +24,7 @@ export class MailDeliveryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: MailerService,
+    private readonly store: NotificationMailStore,
     private readonly jobs: JobEnqueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -46,66 +44,47 @@ export class MailDeliveryService {
     await this.jobs.enqueueMany(JobName.SendEmail, batches);
   }
 
-  /** Re-queues pending e-mails whose job has not done its work in time (a lost Redis, say). */
+  /** Re-queues e-mails whose job has not done its work in time (a lost Redis, a dead worker). */
   async enqueueOverdue(): Promise<number> {
-    // The oldest first; rows stay pending until sent, so one batch per round.
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM notification
-        WHERE email_state = 'pending' AND created_at < now() - make_interval(secs => $1)
-        ORDER BY created_at LIMIT $2`,
-      [this.config.jobs.requeueAfterMs / 1000, BATCH],
-    );
-    await this.enqueue(rows.map((row) => row.id));
-    return rows.length;
+    // The oldest first; rows stay owed until sent, so one batch per round.
+    const ids = await this.store.overdue(this.dataSource, this.config.jobs.requeueAfterMs, BATCH);
+    await this.enqueue(ids);
+    return ids.length;
   }
 
   /**
-   * Sends one notification's e-mail, once: the row is locked while sending and marked sent in the
-   * same transaction. Should the process die between the hand-over and the commit, the retry sends
-   * again with the same Message-ID, which the receiving side can recognise.
+   * Sends one notification's e-mail, once: claimed first (committed), handed to the mail server
+   * with no transaction open, then recorded sent. Should the worker die in between, the claim is
+   * taken over once stale and the mail sent again with the same Message-ID.
    */
-  async send(notificationId: string): Promise<'sent' | 'skipped'> {
-    return this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query<
-        {
-          kind: NotificationKind;
-          email: string;
-          locale: string;
-          episode_id: string | null;
-          active: boolean;
-        }[]
-      >(
-        `SELECT n.kind, u.email, u.locale, n.episode_id, u.status = 'active' AS active
-           FROM notification n JOIN app_user u ON u.id = n.recipient_user_id
-          WHERE n.id = $1 AND n.email_state = 'pending'
-          FOR UPDATE OF n`,
-        [notificationId],
-      );
-      if (!row) return 'skipped';
-      if (!row.active) {
-        // A disabled account gets no mail; it is no longer owed either.
-        await manager.query(`UPDATE notification SET email_state = 'none' WHERE id = $1`, [
-          notificationId,
-        ]);
-        return 'skipped';
-      }
-      const link = row.episode_id
-        ? `${this.config.appUrl}/episodes/${row.episode_id}`
-        : `${this.config.appUrl}/inbox`;
-      await this.mailer.send(
-        {
-          to: row.email,
-          subject: EMAIL_SUBJECTS[notificationLocale(row.locale)],
-          text: `${notificationText(row.kind, row.locale)}\n\n${link}\n`,
+  async send(notificationId: string): Promise<'sent' | 'skipped' | 'failed'> {
+    const claim = await this.store.claim(
+      this.dataSource,
+      notificationId,
+      this.config.jobs.requeueAfterMs,
+    );
+    if (!claim) return 'skipped';
+    const settle = (state: 'sent' | 'pending' | 'none' | 'failed') =>
+      this.store.settle(this.dataSource, notificationId, claim.attempt, state);
+    if (!claim.active) {
+      // A disabled account gets no mail; it is no longer owed either.
+      await settle('none');
+      return 'skipped';
+    }
+    const link = claim.episode_id
+      ? `${this.config.appUrl}/episodes/${claim.episode_id}`
+      : `${this.config.appUrl}/inbox`;
+    return sendClaimed(claim.attempt, {
+      send: () =>
+        this.mailer.send({
+          to: claim.email,
+          subject: EMAIL_SUBJECTS[notificationLocale(claim.locale)],
+          text: `${notificationText(claim.kind, claim.locale)}\n\n${link}\n`,
           messageId: `<${notificationId}@notifications.rtw>`,
-        },
-        manager,
-      );
-      await manager.query(
-        `UPDATE notification SET email_state = 'sent', emailed_at = now() WHERE id = $1`,
-        [notificationId],
-      );
-      return 'sent';
+        }),
+      sent: () => settle('sent'),
+      release: () => settle('pending'),
+      failed: () => settle('failed'),
     });
   }
 }

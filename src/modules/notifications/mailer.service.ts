@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 
@@ -12,6 +12,9 @@ export interface OutgoingMail {
   /** Stable per notification, so a receiving system can recognise a repeated hand-over. */
   messageId: string;
 }
+
+/** Each well under the requeue time, after which a claim is stale and another worker may send. */
+const SMTP_TIMEOUTS = { connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 10_000 };
 
 /**
  * Hands e-mail to the SMTP relay of SMTP_URL, or with SMTP_URL=capture builds the same message and
@@ -28,21 +31,22 @@ export class MailerService implements OnModuleDestroy {
   ) {
     this.transport =
       config.mail.transport === 'smtp' && config.mail.smtpUrl
-        ? nodemailer.createTransport(config.mail.smtpUrl, { from: config.mail.from })
+        ? nodemailer.createTransport(
+            // Bounded, so that a hand-over ends well within the claim it was made under.
+            { url: config.mail.smtpUrl, ...SMTP_TIMEOUTS },
+            { from: config.mail.from },
+          )
         : nodemailer.createTransport({ jsonTransport: true }, { from: config.mail.from });
   }
 
   /**
-   * @param manager the sender's transaction, which also records the mail as sent: a captured mail
-   *   is kept in it, so a sender that dies before committing leaves no copy, and its retry (same
-   *   Message-ID) leaves one. Through SMTP a message accepted by the relay cannot be taken back:
-   *   a sender that dies between the relay's acceptance and its commit sends it again, with the
-   *   same Message-ID, for the receiving side to recognise.
+   * Hands one message to the mail server. Through SMTP a message the relay accepted cannot be
+   * taken back: the caller's claim makes a second hand-over rare (a worker that dies between the
+   * acceptance and its record), and it carries the same Message-ID for the receiving side to
+   * recognise. The capture keeps one copy per Message-ID (its unique key), as a receiving mail
+   * system that deduplicates would.
    */
-  async send(
-    mail: OutgoingMail,
-    manager: EntityManager | DataSource = this.dataSource,
-  ): Promise<void> {
+  async send(mail: OutgoingMail): Promise<void> {
     const message = {
       to: mail.to,
       subject: mail.subject,
@@ -56,7 +60,7 @@ export class MailerService implements OnModuleDestroy {
         subject: string;
         text: string;
       };
-      await manager.query(
+      await this.dataSource.query(
         `INSERT INTO captured_mail (message_id, to_address, subject, body) VALUES ($1, $2, $3, $4)
          ON CONFLICT ON CONSTRAINT "UQ_captured_mail_message_id" DO NOTHING`,
         [mail.messageId, mail.to, composed.subject, composed.text],

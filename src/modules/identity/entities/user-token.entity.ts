@@ -12,7 +12,7 @@ import { User } from './user.entity.js';
 
 export const USER_TOKEN_PURPOSES = ['invitation', 'mfa_challenge', 'password_reset'] as const;
 export type UserTokenPurpose = (typeof USER_TOKEN_PURPOSES)[number];
-export const MAIL_STATES = ['none', 'pending', 'sent', 'cancelled'] as const;
+export const MAIL_STATES = ['none', 'pending', 'sending', 'sent', 'cancelled', 'failed'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
 
 /**
@@ -23,13 +23,17 @@ export type MailState = (typeof MAIL_STATES)[number];
  */
 @Entity({ name: 'user_token' })
 @Check('CHK_user_token_purpose', `"purpose" IN ('invitation', 'mfa_challenge', 'password_reset')`)
-@Check('CHK_user_token_mail_state', `"mail_state" IN ('none', 'pending', 'sent', 'cancelled')`)
+@Check(
+  'CHK_user_token_mail_state',
+  `"mail_state" IN ('none', 'pending', 'sending', 'sent', 'cancelled', 'failed')`,
+)
 @Check(
   'CHK_user_token_sealed_until_sent',
-  `("mail_state" = 'pending') = ("sealed_secret" IS NOT NULL)`,
+  `("mail_state" IN ('pending', 'sending')) = ("sealed_secret" IS NOT NULL)`,
 )
 @Index('IDX_user_token_user', ['userId'])
 @Index('IDX_user_token_mail_pending', ['createdAt'], { where: `"mail_state" = 'pending'` })
+@Index('IDX_user_token_mail_sending', ['mailClaimedAt'], { where: `"mail_state" = 'sending'` })
 export class UserToken {
   @PrimaryColumn({ name: 'id', type: 'uuid', primaryKeyConstraintName: 'PK_user_token' })
   id: string;
@@ -72,4 +76,11 @@ export class UserToken {
 
   @Column({ name: 'mailed_at', type: 'timestamptz', nullable: true })
   mailedAt: Date | null;
+
+  /** When the worker now sending the link's e-mail claimed it; stale after the requeue time. */
+  @Column({ name: 'mail_claimed_at', type: 'timestamptz', nullable: true })
+  mailClaimedAt: Date | null;
+
+  @Column({ name: 'mail_attempts', type: 'smallint', default: 0 })
+  mailAttempts: number;
 }

@@ -24,7 +24,11 @@ import { Episode } from '../../episodes/entities/episode.entity.js';
   where: `"read_at" IS NULL`,
 })
 @Index('IDX_notification_email_pending', ['createdAt'], { where: `"email_state" = 'pending'` })
-@Check('CHK_notification_email_state', `"email_state" IN ('none', 'pending', 'sent')`)
+@Index('IDX_notification_email_sending', ['emailClaimedAt'], { where: `"email_state" = 'sending'` })
+@Check(
+  'CHK_notification_email_state',
+  `"email_state" IN ('none', 'pending', 'sending', 'sent', 'failed')`,
+)
 export class Notification {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_notification' })
   id: string;
@@ -56,9 +60,19 @@ export class Notification {
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
   readAt: Date | null;
 
-  /** `pending` until the e-mail copy is handed to the mail server, then `sent`; `none` for in-app only. */
+  /**
+   * The e-mail copy: `pending` while owed, `sending` once a worker has claimed it, `sent` once the
+   * mail server took it, `failed` when the server kept refusing it; `none` for in-app only.
+   */
   @Column({ name: 'email_state', type: 'text', default: 'none' })
   emailState: string;
+
+  /** When the worker now sending the e-mail claimed it; a claim older than the requeue time is stale. */
+  @Column({ name: 'email_claimed_at', type: 'timestamptz', nullable: true })
+  emailClaimedAt: Date | null;
+
+  @Column({ name: 'email_attempts', type: 'smallint', default: 0 })
+  emailAttempts: number;
 
   @Column({ name: 'emailed_at', type: 'timestamptz', nullable: true })
   emailedAt: Date | null;

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { freePort } from '../../../src/dev/local-services.js';
+import { freePort } from '../../src/dev/local-services.js';
 
 export interface SmtpBehaviour {
   /** Holds the first message without an answer, so its sender can be killed mid-send. */
@@ -15,6 +15,10 @@ export interface SmtpBehaviour {
  */
 export class TestSmtpServer {
   accepted: string[] = [];
+  /** Messages refused with `refuseWith`. */
+  refused = 0;
+  /** While set, every message is answered with this reply (for example a 451 temporary refusal). */
+  refuseWith: string | undefined;
   stalled = false;
   /** Messages received and not yet answered. */
   answering = 0;
@@ -81,6 +85,11 @@ export class TestSmtpServer {
   }
 
   private answer(socket: Socket, message: string): void {
+    if (this.refuseWith) {
+      this.refused++;
+      socket.write(`${this.refuseWith}\r\n`);
+      return;
+    }
     if (this.behaviour.stallFirst && !this.stalled) {
       this.stalled = true; // the first message is never answered
       return;
