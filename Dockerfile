@@ -2,7 +2,7 @@
 #
 # One image for every process of the platform; configuration comes from the environment only
 # (see .env.example and src/config/config.ts):
-#   API (default)  node dist/src/main.js     port 3000 (PORT)
+#   API (default)  node dist/src/main.js     port 3000 (PORT), the web application at /app/
 #   worker         node dist/src/worker.js   port 3001 (WORKER_PORT): health and metrics only
 #   migrations     node node_modules/typeorm/cli.js migration:run -d dist/src/database/data-source.js
 #
@@ -24,14 +24,18 @@ FROM base AS deps
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts && npm cache clean --force
 
-# Everything, install scripts as allowed by package.json, then the compiled JavaScript in dist/.
+# Everything, install scripts as allowed by package.json (the web application's packages come with
+# the postinstall), then the compiled JavaScript in dist/ and the built web application in web/dist/.
 FROM base AS build
 COPY package.json package-lock.json ./
+COPY web/package.json web/package-lock.json ./web/
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 RUN npm run build && rm -f dist/.tsbuildinfo
+COPY web ./web
+RUN npm run build:web
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
@@ -40,6 +44,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web application, served by the API at /app/.
+COPY --from=build /app/web/dist ./web/dist
 USER node
 EXPOSE 3000 3001
 # Liveness of whichever process the container runs: the API answers on PORT, the worker on

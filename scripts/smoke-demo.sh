@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of `npm run demo` on a machine with no PostgreSQL of its own: runs the built demo
-# (run `npm run build` first) with DATABASE_URL and REDIS_URL unset and the local PostgreSQL
+# (run `npm run build` and `npm run build:web` first) with DATABASE_URL and REDIS_URL unset and the local PostgreSQL
 # pointed at a closed port, so the embedded PostgreSQL starts in a temp dir. Checks the API gets
 # ready and serves /docs; that the demo is safe by default (its own secrets in a 0600 file, none of
 # them printed; a token signed with the built-in development secret answered 401 while a demo
@@ -102,6 +102,9 @@ ready_after=$((SECONDS - started))
 
 docs="$(http_status "http://127.0.0.1:${port}/docs")"
 [[ "$docs" == 200 ]] || fail "/docs answered ${docs}, not 200"
+# The web application (built by `npm run build:web`, as `npm run demo` does) at /app/.
+curl -s --max-time 5 "http://127.0.0.1:${port}/app/dashboard" | grep -q '<div id="root">' ||
+  fail "/app/dashboard does not answer the web application's page"
 grep -q 'PostgreSQL: embedded server on port' "$work_dir/demo.log" ||
   fail "the demo output does not mention the embedded PostgreSQL server"
 # The worker gets ready on its own time; the demo says so once both are.
@@ -241,4 +244,4 @@ env -u DATABASE_URL RTW_DATA_DIR="$work_dir/data" node dist/src/dev/mails.js hr@
   grep -q 'No demo is running' "$work_dir/mails.txt" ||
   fail "npm run mails after the demo stopped: exit ${mails_status}, $(head -n 3 "$work_dir/mails.txt")"
 
-echo "smoke-demo: OK: embedded PostgreSQL, API ready in ${ready_after} s, /docs 200, own secrets (0600, not printed), development-signed token 401, log-in and second factor 200, platform connected as ${runtime_role}, npm run mails found the demo, SIGTERM stopped the demo (exit 0) and its $(wc -w <<<"$children") processes"
+echo "smoke-demo: OK: embedded PostgreSQL, API ready in ${ready_after} s, /docs 200, web application at /app/, own secrets (0600, not printed), development-signed token 401, log-in and second factor 200, platform connected as ${runtime_role}, npm run mails found the demo, SIGTERM stopped the demo (exit 0) and its $(wc -w <<<"$children") processes"

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { ApiModule } from './api.module.js';
 import { configureHttp } from './common/http/http-app.js';
+import { mountWebApp } from './common/http/web-app.js';
 import { type AppLogger, NestPinoLogger } from './common/logging/logger.js';
 import { JobEnqueueService } from './common/queue/job-enqueue.service.js';
 import type { AppConfig } from './config/config.js';
@@ -21,6 +22,7 @@ export async function createApiApp(
     abortOnError: false,
   });
   configureHttp(app, config, logger, { queueDashboard: true });
+  mountWebApp(app);
   mountApiDocs(app);
   return app;
 }

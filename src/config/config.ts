@@ -243,10 +243,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
         'must be an e-mail address, optionally as "Name <address>"',
       ),
     },
-    appUrl: url('APP_URL', blankToUndefined(env.APP_URL) ?? 'http://localhost:3000', [
-      'http:',
-      'https:',
-    ]).replace(/\/+$/, ''),
+    appUrl: url(
+      'APP_URL',
+      blankToUndefined(env.APP_URL) ??
+        `http://localhost:${integer('PORT', env.PORT, 3000, 1, 65535)}/app`,
+      ['http:', 'https:'],
+    ).replace(/\/+$/, ''),
     metrics: { token: metricsToken ?? null },
     limits: {
       requestsPerMinute: integer(

@@ -147,6 +147,7 @@ async function main(): Promise<void> {
   recordRunningDemo({ pid: process.pid, databaseUrl: runtimeUrl, apiUrl: base });
   say('');
   say('The return-to-work platform is running.');
+  say(`  Web application ${base}/   (sign in with a demo log-in below)`);
   say(`  API             ${base}`);
   say(`  API docs        ${base}/docs   (OpenAPI JSON: ${base}/docs/openapi.json)`);
   say(
@@ -163,7 +164,9 @@ async function main(): Promise<void> {
       `    ${org.name} (${org.kind}${org.naceCode ? `, NACE ${org.naceSection} ${org.naceCode}` : ''})`,
     );
   }
-  say(`  Demo log-ins (password for all: ${DEMO_PASSWORD}), POST ${base}/auth/login:`);
+  say(
+    `  Demo log-ins (password for all: ${DEMO_PASSWORD}), in the web application or POST ${base}/auth/login:`,
+  );
   for (const user of DEMO_USERS) {
     const secret = DEMO_TOTP_SECRETS[user.role];
     say(

@@ -62,6 +62,7 @@ describe('authentication', () => {
       role: 'hr',
       locale: 'en',
       organisationIds: [employerId],
+      secondFactorSetupRequired: false,
     });
   });
 

@@ -10,6 +10,7 @@ import { jsonBodyParser, jsonBodyRefusal } from './json-body.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { mountQueueDashboard, QUEUE_DASHBOARD_PATH } from './queue-dashboard.js';
 import { requestContext, requestLifecycle } from './request-lifecycle.js';
+import { isWebAppPath, WEB_APP_CSP } from './web-app.js';
 import { createValidationPipe } from './validation.js';
 
 /** Room for the largest import the parser accepts (150,000 rows of about 100 bytes). */
@@ -34,12 +35,18 @@ export function configureHttp(
   app.set('trust proxy', config.trustProxy);
   app.use(requestLifecycle(logger, app.get(MetricsService)));
 
-  // Swagger UI and the queue dashboard ship inline scripts; everything else gets the strict policy.
+  // Swagger UI and the queue dashboard ship inline scripts; the web application has its own
+  // policy (its scripts only, never framed); everything else gets the strict policy.
   const strict = helmet();
   const relaxed = helmet({ contentSecurityPolicy: false });
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (isUiPath(request.path) ? relaxed : strict)(request, response, next),
-  );
+  const webApp = helmet({ contentSecurityPolicy: false, xFrameOptions: { action: 'deny' } });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (isWebAppPath(request.path)) {
+      response.setHeader('Content-Security-Policy', WEB_APP_CSP);
+      return webApp(request, response, next);
+    }
+    return (isUiPath(request.path) ? relaxed : strict)(request, response, next);
+  });
 
   app.use(jsonBodyParser(config.bodyLimitBytes));
   app.use(jsonBodyRefusal);

@@ -1,8 +1,19 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Patch,
+  Post,
+  Req,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiExtraModels,
+  ApiHeader,
   getSchemaPath,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -16,6 +27,8 @@ import { Public } from '../../common/auth/public.decorator.js';
 import { RequirePermission } from '../../common/auth/require-permission.decorator.js';
 import { SecretResponse } from '../../common/idempotency/secret-response.decorator.js';
 import { AllowWithoutSecondFactor } from '../../common/auth/second-factor.decorator.js';
+import type { AppConfig } from '../../config/config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { AuthService } from './auth.service.js';
 import {
   ChangePasswordDto,
@@ -30,8 +43,24 @@ import {
   PasswordResetRequestDto,
   RefreshDto,
   TokensDto,
+  UpdateMeDto,
 } from './dto/auth.dto.js';
 import { MfaService } from './mfa.service.js';
+import {
+  REFRESH_TRANSPORT_HEADER,
+  RefreshCookieInterceptor,
+  refreshTokenOf,
+} from './refresh-cookie.js';
+
+/** The routes that sign in: a browser asks for the refresh token in a cookie instead of the body. */
+const RefreshTransport = () =>
+  ApiHeader({
+    name: REFRESH_TRANSPORT_HEADER,
+    required: false,
+    enum: ['cookie'],
+    description:
+      'cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body',
+  });
 
 @ApiTags('auth')
 @Controller()
@@ -39,12 +68,15 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly mfa: MfaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
   @SecretResponse()
   @Post('auth/login')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
+  @RefreshTransport()
   @ApiOperation({
     summary: 'Log in with e-mail and password',
     description:
@@ -80,6 +112,8 @@ export class AuthController {
   @SecretResponse()
   @Post('auth/password-reset/confirm')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
+  @RefreshTransport()
   @ApiOperation({
     summary: 'Set a new password with the token of the password-reset e-mail, and sign in',
     description:
@@ -99,21 +133,30 @@ export class AuthController {
   @SecretResponse()
   @Post('auth/refresh')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
+  @RefreshTransport()
   @ApiOperation({
     summary: 'Exchange a refresh token for new tokens (single use; reuse ends the session)',
+    description:
+      "The token comes in the body, or in the web application's refresh cookie (then from its origin only, and the new token goes back into the cookie).",
   })
   @ApiOkResponse({ type: TokensDto })
-  refresh(@Body() dto: RefreshDto): Promise<TokensDto> {
-    return this.auth.refresh(dto.refreshToken);
+  refresh(@Body() dto: RefreshDto, @Req() request: Request): Promise<TokensDto> {
+    return this.auth.refresh(refreshTokenOf(request, dto.refreshToken, this.config).token);
   }
 
   @Public()
   @Post('auth/logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session the refresh token belongs to' })
+  @UseInterceptors(RefreshCookieInterceptor)
+  @ApiOperation({
+    summary: 'End the session the refresh token belongs to',
+    description:
+      "The token comes in the body or in the web application's refresh cookie, which is then removed.",
+  })
   @ApiNoContentResponse()
-  logout(@Body() dto: RefreshDto): Promise<void> {
-    return this.auth.logout(dto.refreshToken);
+  logout(@Body() dto: RefreshDto, @Req() request: Request): Promise<void> {
+    return this.auth.logout(refreshTokenOf(request, dto.refreshToken, this.config).token);
   }
 
   @RequirePermission(Permission.OwnAccount)
@@ -153,6 +196,8 @@ export class AuthController {
   @SecretResponse()
   @Post('auth/mfa/confirm')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
+  @RefreshTransport()
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Activate the second factor with a first code; returns recovery codes once',
@@ -169,6 +214,8 @@ export class AuthController {
   @SecretResponse()
   @Post('auth/mfa/verify')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
+  @RefreshTransport()
   @ApiOperation({ summary: 'Complete a log-in with a TOTP code or a recovery code' })
   @ApiOkResponse({ type: TokensDto })
   verify(@Body() dto: MfaVerifyDto, @Req() request: Request): Promise<TokensDto> {
@@ -183,5 +230,17 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthenticatedUser): Promise<MeDto> {
     return this.auth.me(user);
+  }
+
+  @RequirePermission(Permission.OwnAccount)
+  @AllowWithoutSecondFactor()
+  @Patch('me')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Change your own settings: the language of the web application and of your e-mails',
+  })
+  @ApiOkResponse({ type: MeDto })
+  updateMe(@CurrentUser() user: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<MeDto> {
+    return this.auth.updateMe(user, dto);
   }
 }

@@ -4,11 +4,12 @@ import type { DataSource } from 'typeorm';
 import { AuditService } from '../../common/audit/audit.service.js';
 import type { AuthenticatedUser } from '../../common/auth/authenticated-user.js';
 import type { AuthMethod } from '../../common/auth/jwt.strategy.js';
+import { SECOND_FACTOR_ROLES } from '../../common/auth/roles.js';
 import { openSecret } from '../../common/crypto/secret-box.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { AppConfig } from '../../config/config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { selectRows, sql } from '../../database/sql.js';
+import { execute, selectRows, sql } from '../../database/sql.js';
 import { AccountLinksService } from './account-links.service.js';
 import type {
   ChangePasswordDto,
@@ -17,6 +18,7 @@ import type {
   MfaChallengeDto,
   PasswordResetDto,
   TokensDto,
+  UpdateMeDto,
 } from './dto/auth.dto.js';
 import {
   LOGIN_WINDOW_SECONDS,
@@ -163,7 +165,17 @@ export class AuthService {
       role: user.role,
       locale: row.locale,
       organisationIds: user.organisationIds,
+      secondFactorSetupRequired: SECOND_FACTOR_ROLES.includes(user.role) && !user.secondFactor,
     };
+  }
+
+  /** Your own settings: today the language, of the web application and of your e-mails. */
+  async updateMe(user: AuthenticatedUser, dto: UpdateMeDto): Promise<MeDto> {
+    await execute(
+      this.dataSource,
+      sql`UPDATE app_user SET locale = ${dto.locale} WHERE id = ${user.id}`,
+    );
+    return this.me(user);
   }
 
   /**

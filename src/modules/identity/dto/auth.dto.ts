@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { LOCALES, type Locale } from '../entities/user.entity.js';
 import { AccountEmailProperty } from '../email-address.js';
 import { ROLES } from '../../../common/auth/roles.js';
 import { PASSWORD_MAX_LENGTH } from '../password-policy.js';
@@ -56,10 +57,14 @@ export class PasswordWithLinkDto {
 export class PasswordResetDto extends PasswordWithLinkDto {}
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token of the last log-in or refresh' })
+  @ApiPropertyOptional({
+    description:
+      "The refresh token of the last log-in or refresh. Leave it out when the web application's refresh cookie carries it (then the request must come from the web application's origin).",
+  })
+  @IsOptional()
   @IsString()
   @MaxLength(200)
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class ChangePasswordDto {
@@ -84,8 +89,11 @@ export class TokensDto {
   @ApiProperty({ description: 'Seconds until the access token expires (at most 900)' })
   expiresIn: number;
 
-  @ApiProperty({ description: 'Single-use token for POST /auth/refresh' })
-  refreshToken: string;
+  @ApiPropertyOptional({
+    description:
+      'Single-use token for POST /auth/refresh. Absent when the request asked for the refresh cookie (X-Refresh-Transport: cookie): the token is then in an HttpOnly cookie for /auth/refresh and /auth/logout.',
+  })
+  refreshToken?: string;
 
   @ApiProperty()
   refreshTokenExpiresAt: string;
@@ -106,6 +114,20 @@ export class MeDto {
   @ApiProperty({ enum: ['nl', 'fr', 'en'] }) locale: string;
   @ApiProperty({ type: [String], description: 'Organisations the user works for' })
   organisationIds: string[];
+  @ApiProperty({
+    description:
+      'The role signs in with a second factor and this session has not passed one: set it up (POST /auth/mfa/enrol) before anything else',
+  })
+  secondFactorSetupRequired: boolean;
+}
+
+export class UpdateMeDto {
+  @ApiProperty({
+    enum: LOCALES,
+    description: 'The language of the web application and of the e-mails the platform sends you',
+  })
+  @IsIn(LOCALES)
+  locale: Locale;
 }
 
 export class MfaChallengeDto {

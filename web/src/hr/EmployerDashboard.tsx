@@ -1,0 +1,121 @@
+import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { useFormat } from '../i18n';
+import { EpisodeStatusBadge, useWorkStatusText } from '../ui/labels';
+import { Pager } from '../ui/Pager';
+import { Empty, QueryState } from '../ui/states';
+
+const PAGE = 25;
+const COUNTS = ['referred', 'intake', 'active', 'monitoring', 'overdue'] as const;
+
+/** The employer's open return-to-work episodes, soonest due first, in functional terms only. */
+export default function EmployerDashboard() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const workStatus = useWorkStatusText();
+  const [params, setParams] = useSearchParams();
+  const offset = Number(params.get('offset') ?? 0) || 0;
+  const dashboard = useQuery({
+    queryKey: ['dashboard', 'employer', offset],
+    queryFn: () =>
+      unwrap(api.GET('/dashboards/employer', { params: { query: { limit: PAGE, offset } } })),
+    placeholderData: keepPreviousData,
+  });
+  const today = new Date().toISOString().slice(0, 10);
+
+  return (
+    <Stack>
+      <Title order={2}>{t('dashboard.title')}</Title>
+      <QueryState query={dashboard}>
+        {(data) => (
+          <>
+            <SimpleGrid cols={{ base: 2, sm: 5 }} role="list" aria-label={t('dashboard.counts')}>
+              {COUNTS.map((key) => (
+                <Card
+                  key={key}
+                  withBorder
+                  padding="sm"
+                  role="listitem"
+                  className={key === 'overdue' && data.counts.overdue > 0 ? 'overdue' : undefined}
+                >
+                  <Text size="sm" c="dimmed">
+                    {t(`dashboard.count.${key}`)}
+                  </Text>
+                  <Text fw={700} size="xl">
+                    {format.number(data.counts[key])}
+                  </Text>
+                </Card>
+              ))}
+            </SimpleGrid>
+            {data.items.length === 0 ? (
+              <Empty title={t('dashboard.empty')}>{t('dashboard.emptyHelp')}</Empty>
+            ) : (
+              <Table.ScrollContainer minWidth={720}>
+                <Table striped highlightOnHover>
+                  <Table.Caption>{t('dashboard.caption')}</Table.Caption>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">{t('employee.name')}</Table.Th>
+                      <Table.Th scope="col">{t('employee.department')}</Table.Th>
+                      <Table.Th scope="col">{t('episode.statusLabel')}</Table.Th>
+                      <Table.Th scope="col">{t('workStatus.today')}</Table.Th>
+                      <Table.Th scope="col">{t('dashboard.nextDue')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.items.map(({ employee, episode }) => {
+                      const overdue = episode.nextDue !== null && episode.nextDue.dueOn < today;
+                      return (
+                        <Table.Tr key={episode.id} className={overdue ? 'overdue' : undefined}>
+                          <Table.Td>
+                            <Anchor component={Link} to={`/episodes/${episode.id}`}>
+                              {employee.fullName}
+                            </Anchor>
+                            <Text size="xs" c="dimmed">
+                              {employee.employeeNumber}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td>{employee.department ?? '–'}</Table.Td>
+                          <Table.Td>
+                            <EpisodeStatusBadge status={episode.status} />
+                          </Table.Td>
+                          <Table.Td>{workStatus(episode.workStatus, format)}</Table.Td>
+                          <Table.Td>
+                            {episode.nextDue ? (
+                              <Group gap={6} wrap="nowrap">
+                                <Text
+                                  size="sm"
+                                  fw={overdue ? 700 : undefined}
+                                  c={overdue ? 'red.9' : undefined}
+                                >
+                                  {t(`dashboard.due.${episode.nextDue.kind}`)}:{' '}
+                                  {format.date(episode.nextDue.dueOn)}
+                                  {overdue ? ` (${t('dashboard.overdue')})` : ''}
+                                </Text>
+                              </Group>
+                            ) : (
+                              '–'
+                            )}
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+            <Pager
+              total={data.total}
+              limit={PAGE}
+              offset={offset}
+              onOffset={(next) => setParams({ offset: String(next) })}
+            />
+          </>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

@@ -1,0 +1,259 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { api, type Schemas, unwrap } from '../api/client';
+import { useFormat } from '../i18n';
+import { EpisodeStatusBadge, useWorkStatusText } from '../ui/labels';
+import { Empty, QueryState } from '../ui/states';
+import { WorkStatusForm } from './WorkStatusForm';
+
+type Episode = Schemas['EpisodeFunctionalDto'];
+
+/** Downloads a checkpoint's calendar file with the session's token. */
+async function downloadIcs(id: string) {
+  const { response } = await api.GET('/checkpoints/{id}/calendar.ics', {
+    params: { path: { id } },
+    parseAs: 'blob',
+  });
+  if (!response.ok) return;
+  const url = URL.createObjectURL(await response.blob());
+  Object.assign(document.createElement('a'), {
+    href: url,
+    download: `checkpoint-${id}.ics`,
+  }).click();
+  URL.revokeObjectURL(url);
+}
+
+function Facts({ episode }: { episode: Episode }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const facts: [string, string][] = [
+    [t('episode.jurisdiction'), t(`episode.jurisdictions.${episode.jurisdiction}`)],
+    [t('episode.referralDate'), format.date(episode.referralDate)],
+    [t('episode.absenceStart'), format.date(episode.absenceStart)],
+    [t('episode.expectedFullReturn'), format.date(episode.expectedFullReturn)],
+    [t('employee.contractHours'), format.number(episode.contractHours)],
+    [
+      t('episode.careTeam'),
+      episode.careTeam.length
+        ? episode.careTeam
+            .map((member) => `${member.name} (${t(`roles.${member.role}`)})`)
+            .join(', ')
+        : t('episode.noCareTeam'),
+    ],
+  ];
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 3 }} component="dl">
+      {facts.map(([label, value]) => (
+        <div key={label}>
+          <Text component="dt" size="sm" c="dimmed">
+            {label}
+          </Text>
+          <Text component="dd" m={0}>
+            {value}
+          </Text>
+        </div>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/** One return-to-work episode as HR sees it: work status, checkpoints, in functional terms. */
+export default function EpisodePage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const format = useFormat();
+  const workStatusText = useWorkStatusText();
+  const queries = useQueryClient();
+  const [adding, setAdding] = useState(false);
+  const episode = useQuery({
+    queryKey: ['episode', id],
+    queryFn: () =>
+      unwrap(api.GET('/episodes/{id}', { params: { path: { id } } })) as Promise<Episode>,
+  });
+  const employee = useQuery({
+    queryKey: ['employee', episode.data?.employeeId],
+    enabled: Boolean(episode.data),
+    queryFn: () =>
+      unwrap(api.GET('/employees/{id}', { params: { path: { id: episode.data!.employeeId } } })),
+  });
+  const timeline = useQuery({
+    queryKey: ['episode', id, 'work-status'],
+    queryFn: () => unwrap(api.GET('/episodes/{id}/work-status', { params: { path: { id } } })),
+  });
+  const checkpoints = useQuery({
+    queryKey: ['episode', id, 'checkpoints'],
+    queryFn: () => unwrap(api.GET('/episodes/{id}/checkpoints', { params: { path: { id } } })),
+  });
+  const today = new Date().toISOString().slice(0, 10);
+
+  return (
+    <QueryState query={episode}>
+      {(data) => (
+        <Stack>
+          <Group justify="space-between">
+            <Stack gap={0}>
+              <Title order={2}>{employee.data ? employee.data.fullName : t('episode.title')}</Title>
+              <Text c="dimmed" size="sm">
+                {employee.data
+                  ? `${employee.data.employeeNumber} · ${employee.data.jobTitle}`
+                  : ' '}
+              </Text>
+            </Stack>
+            <EpisodeStatusBadge status={data.status} />
+          </Group>
+          <Card withBorder>
+            <Facts episode={data} />
+          </Card>
+
+          <Card withBorder>
+            <Group justify="space-between" mb="sm">
+              <Title order={3} size="h4">
+                {t('workStatus.title')}
+              </Title>
+              <Button size="xs" onClick={() => setAdding(true)} disabled={data.status === 'closed'}>
+                {t('workStatus.add')}
+              </Button>
+            </Group>
+            <QueryState query={timeline}>
+              {(steps) =>
+                steps.length === 0 ? (
+                  <Empty title={t('workStatus.empty')} />
+                ) : (
+                  <Timeline active={steps.length - 1} bulletSize={14} lineWidth={2}>
+                    {steps.map((step) => (
+                      <Timeline.Item key={step.effectiveFrom} title={workStatusText(step, format)}>
+                        <Text size="sm" c="dimmed">
+                          {t('workStatus.since', { date: format.date(step.effectiveFrom) })}
+                        </Text>
+                        {step.restrictions.maxLiftKg !== undefined ? (
+                          <Text size="sm">
+                            {t('workStatus.liftLimit', {
+                              kg: format.number(step.restrictions.maxLiftKg),
+                            })}
+                          </Text>
+                        ) : null}
+                        {step.restrictions.tasksAvoided?.length ? (
+                          <Text size="sm">
+                            {t('workStatus.avoid', {
+                              tasks: step.restrictions.tasksAvoided.join(', '),
+                            })}
+                          </Text>
+                        ) : null}
+                      </Timeline.Item>
+                    ))}
+                  </Timeline>
+                )
+              }
+            </QueryState>
+          </Card>
+
+          <Card withBorder>
+            <Title order={3} size="h4" mb="sm">
+              {t('checkpoints.title')}
+            </Title>
+            <QueryState query={checkpoints}>
+              {(items) =>
+                items.length === 0 ? (
+                  <Empty title={t('checkpoints.empty')} />
+                ) : (
+                  <Table.ScrollContainer minWidth={600}>
+                    <Table>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th scope="col">{t('checkpoints.what')}</Table.Th>
+                          <Table.Th scope="col">{t('checkpoints.due')}</Table.Th>
+                          <Table.Th scope="col">{t('checkpoints.statusLabel')}</Table.Th>
+                          <Table.Th scope="col">{t('checkpoints.signed')}</Table.Th>
+                          <Table.Th scope="col">
+                            <span className="visually-hidden">{t('common.actions')}</span>
+                          </Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {items.map((checkpoint) => {
+                          const overdue =
+                            checkpoint.status === 'planned' && checkpoint.dueOn < today;
+                          return (
+                            <Table.Tr
+                              key={checkpoint.id}
+                              className={overdue ? 'overdue' : undefined}
+                            >
+                              <Table.Td>
+                                {checkpoint.title}{' '}
+                                <Badge
+                                  size="xs"
+                                  color={checkpoint.category === 'statutory' ? 'indigo' : 'teal'}
+                                >
+                                  {t(`checkpoints.category.${checkpoint.category}`)}
+                                </Badge>
+                              </Table.Td>
+                              <Table.Td>
+                                {format.date(checkpoint.dueOn)}
+                                {overdue ? ` (${t('dashboard.overdue')})` : ''}
+                              </Table.Td>
+                              <Table.Td>{t(`checkpoints.status.${checkpoint.status}`)}</Table.Td>
+                              <Table.Td>
+                                {checkpoint.signOffs.some((s) => s.signedAt)
+                                  ? checkpoint.signOffs
+                                      .filter((s) => s.signedAt)
+                                      .map((s) => t(`roles.${s.participant}`))
+                                      .join(', ')
+                                  : '–'}
+                              </Table.Td>
+                              <Table.Td>
+                                <Anchor
+                                  component="button"
+                                  type="button"
+                                  size="sm"
+                                  onClick={() => void downloadIcs(checkpoint.id)}
+                                >
+                                  {t('checkpoints.ics')}
+                                </Anchor>
+                              </Table.Td>
+                            </Table.Tr>
+                          );
+                        })}
+                      </Table.Tbody>
+                    </Table>
+                  </Table.ScrollContainer>
+                )
+              }
+            </QueryState>
+          </Card>
+
+          <Modal
+            closeButtonProps={{ 'aria-label': t('common.close') }}
+            opened={adding}
+            onClose={() => setAdding(false)}
+            title={t('workStatus.add')}
+          >
+            <WorkStatusForm
+              episodeId={id}
+              latest={timeline.data?.at(-1)?.effectiveFrom}
+              onSaved={() => {
+                setAdding(false);
+                void queries.invalidateQueries({ queryKey: ['episode', id] });
+              }}
+            />
+          </Modal>
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

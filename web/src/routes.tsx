@@ -1,0 +1,59 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { useSession } from './auth/session';
+import { Shell } from './layout/Shell';
+import { AcceptInvitationPage, ResetPasswordPage } from './pages/PasswordWithLink';
+import { ForgotPasswordPage } from './pages/ForgotPassword';
+import { SecondFactorSetupPage } from './pages/SecondFactorSetup';
+import { SignInPage } from './pages/SignIn';
+import { HomePage } from './pages/Home';
+import { NotFoundPage } from './pages/NotFound';
+import { Loading } from './ui/states';
+
+const EmployerDashboard = lazy(() => import('./hr/EmployerDashboard'));
+const Employees = lazy(() => import('./hr/Employees'));
+const EmployeeImports = lazy(() => import('./hr/EmployeeImports'));
+const EpisodePage = lazy(() => import('./hr/EpisodePage'));
+const Inbox = lazy(() => import('./pages/Inbox'));
+
+/** Screens behind a sign-in: a visitor is sent to sign in and brought back afterwards. */
+function Protected() {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'signedOut') {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (state.me.secondFactorSetupRequired) return <Navigate to="/second-factor" replace />;
+  return (
+    <Shell>
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
+    </Shell>
+  );
+}
+
+export const router = createBrowserRouter(
+  [
+    { path: '/sign-in', element: <SignInPage /> },
+    { path: '/forgot-password', element: <ForgotPasswordPage /> },
+    { path: '/invitation', element: <AcceptInvitationPage /> },
+    { path: '/reset-password', element: <ResetPasswordPage /> },
+    { path: '/second-factor', element: <SecondFactorSetupPage /> },
+    {
+      element: <Protected />,
+      children: [
+        { index: true, element: <HomePage /> },
+        { path: 'dashboard', element: <EmployerDashboard /> },
+        { path: 'employees', element: <Employees /> },
+        { path: 'imports', element: <EmployeeImports /> },
+        { path: 'episodes/:id', element: <EpisodePage /> },
+        { path: 'inbox', element: <Inbox /> },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ],
+  { basename: '/app' },
+);

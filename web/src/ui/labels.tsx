@@ -1,0 +1,42 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Schemas } from '../api/client';
+
+type Episode = Schemas['EpisodeFunctionalDto'];
+
+const STATUS_COLOUR: Record<Episode['status'], string> = {
+  referred: 'gray',
+  intake: 'blue',
+  active: 'teal',
+  monitoring: 'grape',
+  closed: 'dark',
+};
+
+/** An episode's status as a badge (its colour repeats what the text says). */
+export function EpisodeStatusBadge({ status }: { status: Episode['status'] }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={STATUS_COLOUR[status]} autoContrast>
+      {t(`episode.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** Today's work status in words: "Partial, 50% (19 h/week)". */
+export function useWorkStatusText() {
+  const { t } = useTranslation();
+  return (
+    status: Schemas['WorkStatusDto'] | null | undefined,
+    format: { percent: (n: number) => string; number: (n: number) => string },
+  ) => {
+    if (!status) return t('workStatus.none');
+    const label = t(`workStatus.kind.${status.status}`);
+    return status.status === 'partial'
+      ? t('workStatus.partialText', {
+          label,
+          percent: format.percent(status.percentOfContract),
+          hours: format.number(status.hoursPerWeek),
+        })
+      : label;
+  };
+}
