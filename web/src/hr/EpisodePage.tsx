@@ -8,6 +8,7 @@ import {
   SimpleGrid,
   Stack,
   Table,
+  Tabs,
   Text,
   Timeline,
   Title,
@@ -15,12 +16,15 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useFormat } from '../i18n';
 import { EpisodeStatusBadge, useWorkStatusText } from '../ui/labels';
 import { Empty, QueryState } from '../ui/states';
+import { HoursWorked } from './HoursWorked';
+import { Interventions } from './Interventions';
 import { WorkStatusForm } from './WorkStatusForm';
+import { WorkTrack } from './WorkTrack';
 
 type Episode = Schemas['EpisodeFunctionalDto'];
 
@@ -100,6 +104,15 @@ export default function EpisodePage() {
     queryKey: ['episode', id, 'checkpoints'],
     queryFn: () => unwrap(api.GET('/episodes/{id}/checkpoints', { params: { path: { id } } })),
   });
+  const plans = useQuery({
+    queryKey: ['episode', id, 'plans'],
+    queryFn: () =>
+      unwrap(api.GET('/episodes/{id}/plans', { params: { path: { id } } })) as Promise<
+        Schemas['PlanFunctionalDto'][]
+      >,
+  });
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'work';
   const today = new Date().toISOString().slice(0, 10);
 
   return (
@@ -121,121 +134,175 @@ export default function EpisodePage() {
             <Facts episode={data} />
           </Card>
 
-          <Card withBorder>
-            <Group justify="space-between" mb="sm">
-              <Title order={3} size="h4">
-                {t('workStatus.title')}
-              </Title>
-              <Button size="xs" onClick={() => setAdding(true)} disabled={data.status === 'closed'}>
-                {t('workStatus.add')}
-              </Button>
-            </Group>
-            <QueryState query={timeline}>
-              {(steps) =>
-                steps.length === 0 ? (
-                  <Empty title={t('workStatus.empty')} />
-                ) : (
-                  <Timeline active={steps.length - 1} bulletSize={14} lineWidth={2}>
-                    {steps.map((step) => (
-                      <Timeline.Item key={step.effectiveFrom} title={workStatusText(step, format)}>
-                        <Text size="sm" c="dimmed">
-                          {t('workStatus.since', { date: format.date(step.effectiveFrom) })}
-                        </Text>
-                        {step.restrictions.maxLiftKg !== undefined ? (
-                          <Text size="sm">
-                            {t('workStatus.liftLimit', {
-                              kg: format.number(step.restrictions.maxLiftKg),
-                            })}
-                          </Text>
-                        ) : null}
-                        {step.restrictions.tasksAvoided?.length ? (
-                          <Text size="sm">
-                            {t('workStatus.avoid', {
-                              tasks: step.restrictions.tasksAvoided.join(', '),
-                            })}
-                          </Text>
-                        ) : null}
-                      </Timeline.Item>
-                    ))}
-                  </Timeline>
-                )
-              }
-            </QueryState>
-          </Card>
-
-          <Card withBorder>
-            <Title order={3} size="h4" mb="sm">
-              {t('checkpoints.title')}
-            </Title>
-            <QueryState query={checkpoints}>
-              {(items) =>
-                items.length === 0 ? (
-                  <Empty title={t('checkpoints.empty')} />
-                ) : (
-                  <Table.ScrollContainer minWidth={600}>
-                    <Table>
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th scope="col">{t('checkpoints.what')}</Table.Th>
-                          <Table.Th scope="col">{t('checkpoints.due')}</Table.Th>
-                          <Table.Th scope="col">{t('checkpoints.statusLabel')}</Table.Th>
-                          <Table.Th scope="col">{t('checkpoints.signed')}</Table.Th>
-                          <Table.Th scope="col">
-                            <span className="visually-hidden">{t('common.actions')}</span>
-                          </Table.Th>
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {items.map((checkpoint) => {
-                          const overdue =
-                            checkpoint.status === 'planned' && checkpoint.dueOn < today;
-                          return (
-                            <Table.Tr
-                              key={checkpoint.id}
-                              className={overdue ? 'overdue' : undefined}
-                            >
-                              <Table.Td>
-                                {checkpoint.title}{' '}
-                                <Badge
-                                  size="xs"
-                                  color={checkpoint.category === 'statutory' ? 'indigo' : 'teal'}
-                                >
-                                  {t(`checkpoints.category.${checkpoint.category}`)}
-                                </Badge>
-                              </Table.Td>
-                              <Table.Td>
-                                {format.date(checkpoint.dueOn)}
-                                {overdue ? ` (${t('dashboard.overdue')})` : ''}
-                              </Table.Td>
-                              <Table.Td>{t(`checkpoints.status.${checkpoint.status}`)}</Table.Td>
-                              <Table.Td>
-                                {checkpoint.signOffs.some((s) => s.signedAt)
-                                  ? checkpoint.signOffs
-                                      .filter((s) => s.signedAt)
-                                      .map((s) => t(`roles.${s.participant}`))
-                                      .join(', ')
-                                  : '–'}
-                              </Table.Td>
-                              <Table.Td>
-                                <Anchor
-                                  component="button"
-                                  type="button"
-                                  size="sm"
-                                  onClick={() => void downloadIcs(checkpoint.id)}
-                                >
-                                  {t('checkpoints.ics')}
-                                </Anchor>
-                              </Table.Td>
+          <Tabs
+            value={tab}
+            onChange={(value) => setParams({ tab: value ?? 'work' }, { replace: true })}
+            keepMounted={false}
+          >
+            <Tabs.List>
+              <Tabs.Tab value="work">{t('workStatus.title')}</Tabs.Tab>
+              <Tabs.Tab value="plan">{t('plan.title')}</Tabs.Tab>
+              <Tabs.Tab value="interventions">{t('interventions.title')}</Tabs.Tab>
+              <Tabs.Tab value="checkpoints">{t('checkpoints.title')}</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="work" pt="md">
+              <Card withBorder>
+                <Group justify="space-between" mb="sm">
+                  <Title order={3} size="h4">
+                    {t('workStatus.title')}
+                  </Title>
+                  <Button
+                    size="xs"
+                    onClick={() => setAdding(true)}
+                    disabled={data.status === 'closed'}
+                  >
+                    {t('workStatus.add')}
+                  </Button>
+                </Group>
+                <QueryState query={timeline}>
+                  {(steps) =>
+                    steps.length === 0 ? (
+                      <Empty title={t('workStatus.empty')} />
+                    ) : (
+                      <Timeline active={steps.length - 1} bulletSize={14} lineWidth={2}>
+                        {steps.map((step) => (
+                          <Timeline.Item
+                            key={step.effectiveFrom}
+                            title={workStatusText(step, format)}
+                          >
+                            <Text size="sm" c="dimmed">
+                              {t('workStatus.since', { date: format.date(step.effectiveFrom) })}
+                            </Text>
+                            {step.restrictions.maxLiftKg !== undefined ? (
+                              <Text size="sm">
+                                {t('workStatus.liftLimit', {
+                                  kg: format.number(step.restrictions.maxLiftKg),
+                                })}
+                              </Text>
+                            ) : null}
+                            {step.restrictions.tasksAvoided?.length ? (
+                              <Text size="sm">
+                                {t('workStatus.avoid', {
+                                  tasks: step.restrictions.tasksAvoided.join(', '),
+                                })}
+                              </Text>
+                            ) : null}
+                          </Timeline.Item>
+                        ))}
+                      </Timeline>
+                    )
+                  }
+                </QueryState>
+              </Card>
+            </Tabs.Panel>
+            <Tabs.Panel value="plan" pt="md">
+              <QueryState query={plans}>
+                {(versions) => {
+                  const approved = versions.find((plan) => plan.status === 'approved');
+                  return approved ? (
+                    <Stack>
+                      <Card withBorder>
+                        <Title order={3} size="h4" mb="sm">
+                          {t('plan.workTrack')}
+                        </Title>
+                        <WorkTrack episodeId={id} plan={approved} />
+                      </Card>
+                      <Card withBorder>
+                        <Title order={3} size="h4" mb="sm">
+                          {t('hours.title')}
+                        </Title>
+                        <HoursWorked episodeId={id} plan={approved} />
+                      </Card>
+                    </Stack>
+                  ) : (
+                    <Empty title={t('plan.none')}>{t('plan.noneHelp')}</Empty>
+                  );
+                }}
+              </QueryState>
+            </Tabs.Panel>
+            <Tabs.Panel value="interventions" pt="md">
+              <Interventions episodeId={id} closed={data.status === 'closed'} />
+            </Tabs.Panel>
+            <Tabs.Panel value="checkpoints" pt="md">
+              <Card withBorder>
+                <Title order={3} size="h4" mb="sm">
+                  {t('checkpoints.title')}
+                </Title>
+                <QueryState query={checkpoints}>
+                  {(items) =>
+                    items.length === 0 ? (
+                      <Empty title={t('checkpoints.empty')} />
+                    ) : (
+                      <Table.ScrollContainer minWidth={600}>
+                        <Table>
+                          <Table.Thead>
+                            <Table.Tr>
+                              <Table.Th scope="col">{t('checkpoints.what')}</Table.Th>
+                              <Table.Th scope="col">{t('checkpoints.due')}</Table.Th>
+                              <Table.Th scope="col">{t('checkpoints.statusLabel')}</Table.Th>
+                              <Table.Th scope="col">{t('checkpoints.signed')}</Table.Th>
+                              <Table.Th scope="col">
+                                <span className="visually-hidden">{t('common.actions')}</span>
+                              </Table.Th>
                             </Table.Tr>
-                          );
-                        })}
-                      </Table.Tbody>
-                    </Table>
-                  </Table.ScrollContainer>
-                )
-              }
-            </QueryState>
-          </Card>
+                          </Table.Thead>
+                          <Table.Tbody>
+                            {items.map((checkpoint) => {
+                              const overdue =
+                                checkpoint.status === 'planned' && checkpoint.dueOn < today;
+                              return (
+                                <Table.Tr
+                                  key={checkpoint.id}
+                                  className={overdue ? 'overdue' : undefined}
+                                >
+                                  <Table.Td>
+                                    {checkpoint.title}{' '}
+                                    <Badge
+                                      size="xs"
+                                      color={
+                                        checkpoint.category === 'statutory' ? 'indigo' : 'teal'
+                                      }
+                                    >
+                                      {t(`checkpoints.category.${checkpoint.category}`)}
+                                    </Badge>
+                                  </Table.Td>
+                                  <Table.Td>
+                                    {format.date(checkpoint.dueOn)}
+                                    {overdue ? ` (${t('dashboard.overdue')})` : ''}
+                                  </Table.Td>
+                                  <Table.Td>
+                                    {t(`checkpoints.status.${checkpoint.status}`)}
+                                  </Table.Td>
+                                  <Table.Td>
+                                    {checkpoint.signOffs.some((s) => s.signedAt)
+                                      ? checkpoint.signOffs
+                                          .filter((s) => s.signedAt)
+                                          .map((s) => t(`roles.${s.participant}`))
+                                          .join(', ')
+                                      : '–'}
+                                  </Table.Td>
+                                  <Table.Td>
+                                    <Anchor
+                                      component="button"
+                                      type="button"
+                                      size="sm"
+                                      onClick={() => void downloadIcs(checkpoint.id)}
+                                    >
+                                      {t('checkpoints.ics')}
+                                    </Anchor>
+                                  </Table.Td>
+                                </Table.Tr>
+                              );
+                            })}
+                          </Table.Tbody>
+                        </Table>
+                      </Table.ScrollContainer>
+                    )
+                  }
+                </QueryState>
+              </Card>
+            </Tabs.Panel>
+          </Tabs>
 
           <Modal
             closeButtonProps={{ 'aria-label': t('common.close') }}

@@ -61,6 +61,7 @@ export function useFormat() {
     const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
     const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
     const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    const money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' });
     return {
       locale,
       /** A calendar day of the API (`2026-11-02`). */
@@ -69,6 +70,7 @@ export function useFormat() {
       /** A moment (ISO timestamp) in the browser's time zone. */
       moment: (value: string | null | undefined) => (value ? moment.format(new Date(value)) : '–'),
       number: (value: number) => number.format(value),
+      money: (value: number) => money.format(value),
       /** A share from 0 to 100. */
       percent: (value: number) => percent.format(value / 100),
       /** Days from today to a calendar day, in words ("in 3 days", "2 days ago"). */
