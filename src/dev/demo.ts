@@ -25,6 +25,7 @@ import {
   takeOverSignals,
   withDatabase,
 } from './local-services.js';
+import { type DemoStoriesResult, seedDemoStories } from './demo-stories.js';
 import { demoSecrets, SECRETS_FILE } from './local-secrets.js';
 import { loadConfigOrExit } from '../config/config.js';
 import {
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
     return stopAll(1);
   }
   recordRunningDemo({ pid: process.pid, databaseUrl: runtimeUrl, apiUrl: base });
+  say(storiesLine(await seedDemoStories(base, say)));
   say('');
   say('The return-to-work platform is running.');
   say(`  Web application ${base}/   (sign in with a demo log-in below)`);
@@ -178,6 +180,19 @@ async function main(): Promise<void> {
   );
   say('  that `npm run totp -- <secret>` prints (or any authenticator app given the secret).');
   say('Press Ctrl+C to stop.');
+}
+
+/** What the demo stories added, in one line (a story that stopped has logged its own). */
+function storiesLine({ created, existing, failed }: DemoStoriesResult): string {
+  const employer = DEMO_ORGANISATIONS[0].name;
+  if (!created && !failed) {
+    return `demo stories: already there (${existing} episodes of ${employer})`;
+  }
+  return (
+    `demo stories: ${created} episodes at every stage added for ${employer} through the API` +
+    (existing ? `, ${existing} kept` : '') +
+    (failed ? `, ${failed} stopped (see above)` : '')
+  );
 }
 
 async function waitForReady(url: string): Promise<boolean> {

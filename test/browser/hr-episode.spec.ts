@@ -150,7 +150,12 @@ describe('an episode with an approved plan, as HR sees it in the browser', () =>
     await page()
       .getByRole('combobox', { name: /^Stand van Geen speelplaatstoezicht/ })
       .click();
+    const changed = page().waitForResponse(
+      (response) =>
+        response.request().method() === 'PATCH' && response.url().includes('/interventions/'),
+    );
     await page().getByRole('option', { name: 'Bezig' }).click();
+    expect((await changed).status()).toBe(200);
     await expect(
       world.db.query(`SELECT status FROM workplace_intervention WHERE episode_id = $1`, [
         world.episodeId,

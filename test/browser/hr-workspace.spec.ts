@@ -197,6 +197,28 @@ describe('the HR workspace in the browser', () => {
     expect(stored).toEqual({ job_title: 'Directiesecretariaat', department: 'Campus West' });
   }, 90_000);
 
+  it('shows the reports: the sector comparison and the Belgian evaluation, with its export', async () => {
+    const page = await signedIn();
+    await page.getByRole('link', { name: 'Rapporten' }).click();
+    await page.getByRole('heading', { name: 'Rapporten', level: 2 }).waitFor();
+    await page.getByRole('table', { name: 'Re-integratietrajecten' }).waitFor();
+    await page
+      .getByText(/Nog geen cijfers|Cijfers van minder dan/)
+      .first()
+      .waitFor();
+    // The export answered to the button (the bundled browser does not save files headless).
+    const exported = page.waitForResponse((response) =>
+      response.url().includes('/reintegration-evaluation/export'),
+    );
+    await page.getByRole('button', { name: 'CSV downloaden' }).click();
+    const answer = await exported;
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await screenshot(page, 'hr-reports');
+  }, 60_000);
+
   it.each([
     ['fr-BE', 'Français', /trajets en cours/i],
     ['en-GB', 'English', /open programmes/i],
@@ -209,7 +231,7 @@ describe('the HR workspace in the browser', () => {
         .selectOption({ label: language });
       await page.getByRole('heading', { name: heading }).waitFor();
       const seen: Record<string, string[]> = {};
-      for (const screen of ['dashboard', 'employees', 'imports', 'inbox']) {
+      for (const screen of ['dashboard', 'employees', 'imports', 'reports', 'inbox']) {
         await page.goto(`${baseUrl}/app/${screen}`);
         await page.getByRole('heading', { level: 2 }).waitFor();
         await page

@@ -15,6 +15,7 @@ const Employees = lazy(() => import('./hr/Employees'));
 const EmployeeImports = lazy(() => import('./hr/EmployeeImports'));
 const EpisodePage = lazy(() => import('./hr/EpisodePage'));
 const Inbox = lazy(() => import('./pages/Inbox'));
+const Reports = lazy(() => import('./hr/Reports'));
 
 /** Screens behind a sign-in: a visitor is sent to sign in and brought back afterwards. */
 function Protected() {
@@ -51,6 +52,7 @@ export const router = createBrowserRouter(
         { path: 'imports', element: <EmployeeImports /> },
         { path: 'episodes/:id', element: <EpisodePage /> },
         { path: 'inbox', element: <Inbox /> },
+        { path: 'reports', element: <Reports /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -66,7 +66,7 @@ export async function seriousAxeFindings(page: Page): Promise<string[]> {
 export async function untranslatedKeys(page: Page): Promise<string[]> {
   const text = await page.locator('body').innerText();
   const pattern =
-    /\b(?:app|languages|roles|common|nav|signIn|forgot|password|mfa|dashboard|employee|employees|episode|workStatus|checkpoints|conflict|imports|inbox|notFound|plan|hours|interventions)\.[A-Za-z_.]+\b/g;
+    /\b(?:app|languages|roles|common|nav|signIn|forgot|password|mfa|dashboard|employee|employees|episode|workStatus|checkpoints|conflict|imports|inbox|notFound|plan|hours|interventions|reports|evaluation)\.[A-Za-z_.]+\b/g;
   return [...new Set(text.match(pattern) ?? [])];
 }
 

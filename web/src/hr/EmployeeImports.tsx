@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useFormat } from '../i18n';
+import { saveFile } from '../ui/download';
 import { Empty, ProblemAlert, QueryState } from '../ui/states';
 
 type EmployeeImport = Schemas['EmployeeImportDto'];
@@ -130,18 +131,8 @@ export default function EmployeeImports() {
     queryKey: ['employee-imports'],
     queryFn: () => unwrap(api.GET('/employee-imports', { params: { query: { limit: 10 } } })),
   });
-  const template = async () => {
-    const { response } = await api.GET('/employee-imports/template', { parseAs: 'blob' });
-    if (!response.ok) return;
-    const url = URL.createObjectURL(await response.blob());
-    const link = Object.assign(document.createElement('a'), {
-      href: url,
-      download: 'employees-template.csv',
-    });
-    link.click();
-    URL.revokeObjectURL(url);
-  };
-
+  const template = () =>
+    saveFile(api.GET('/employee-imports/template', { parseAs: 'blob' }), 'employees-template.csv');
   return (
     <Stack>
       <Group justify="space-between">

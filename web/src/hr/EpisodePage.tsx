@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useFormat } from '../i18n';
+import { saveFile } from '../ui/download';
 import { EpisodeStatusBadge, useWorkStatusText } from '../ui/labels';
 import { Empty, QueryState } from '../ui/states';
 import { HoursWorked } from './HoursWorked';
@@ -28,20 +29,12 @@ import { WorkTrack } from './WorkTrack';
 
 type Episode = Schemas['EpisodeFunctionalDto'];
 
-/** Downloads a checkpoint's calendar file with the session's token. */
-async function downloadIcs(id: string) {
-  const { response } = await api.GET('/checkpoints/{id}/calendar.ics', {
-    params: { path: { id } },
-    parseAs: 'blob',
-  });
-  if (!response.ok) return;
-  const url = URL.createObjectURL(await response.blob());
-  Object.assign(document.createElement('a'), {
-    href: url,
-    download: `checkpoint-${id}.ics`,
-  }).click();
-  URL.revokeObjectURL(url);
-}
+/** Saves a checkpoint's calendar file. */
+const downloadIcs = (id: string) =>
+  saveFile(
+    api.GET('/checkpoints/{id}/calendar.ics', { params: { path: { id } }, parseAs: 'blob' }),
+    `checkpoint-${id}.ics`,
+  );
 
 function Facts({ episode }: { episode: Episode }) {
   const { t } = useTranslation();

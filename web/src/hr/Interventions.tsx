@@ -84,7 +84,7 @@ function AddIntervention({ episodeId, onAdded }: { episodeId: string; onAdded: (
         />
         {form.getValues().kind === 'workstation_adjustment' ||
         form.getValues().kind === 'equipment' ? (
-          <Alert color="blue" variant="light">
+          <Alert color="blue" variant="light" role="note">
             {t('interventions.evidence')}
           </Alert>
         ) : null}

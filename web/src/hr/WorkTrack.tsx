@@ -81,7 +81,7 @@ export function WorkTrack({ episodeId, plan }: { episodeId: string; plan: Plan }
         )}
       </Group>
       {!plan.signOffs.hrAcknowledgedAt ? (
-        <Alert color="blue" variant="light">
+        <Alert color="blue" variant="light" role="note">
           {t('plan.acknowledgeHelp')}
         </Alert>
       ) : null}

@@ -24,6 +24,7 @@ const NAVIGATION: Record<string, { to: string; label: string }[]> = {
     { to: '/dashboard', label: 'nav.dashboard' },
     { to: '/employees', label: 'nav.employees' },
     { to: '/imports', label: 'nav.imports' },
+    { to: '/reports', label: 'nav.reports' },
   ],
 };
 
