@@ -63,7 +63,9 @@ function SectorComparison() {
           return (
             <Stack>
               {!employer.benchmark.available ? (
-                <Alert variant="light" role="note">{t('reports.noBenchmark')}</Alert>
+                <Alert variant="light" role="note">
+                  {t('reports.noBenchmark')}
+                </Alert>
               ) : null}
               <figure style={{ margin: 0 }} aria-label={t('reports.chart')}>
                 <LineChart
