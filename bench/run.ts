@@ -13,6 +13,7 @@ import { progressEntryBench } from './progress-entry.js';
 import { readEpisodeBench } from './read-episode.js';
 import { reminderPipelineBench } from './reminder-pipeline.js';
 import { sectorReportBench } from './sector-report.js';
+import { webDashboardBench } from './web-dashboard.js';
 import { type BenchEnv, type BenchResult, round, say, withBenchServices } from './support.js';
 
 const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<BenchResult>> = {
   'progress-entry': progressEntryBench,
   'reminder-pipeline': reminderPipelineBench,
   'sector-report': sectorReportBench,
+  'web-dashboard': webDashboardBench,
 };
 
 const RESULTS_DIR = resolve('bench/results');

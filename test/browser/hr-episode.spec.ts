@@ -6,7 +6,7 @@ import { TEST_PASSWORD } from '../factories/identity.js';
 import { planDraft } from '../factories/plans.js';
 import { type CareWorld, careWorld } from '../support/care-world.js';
 import { startTestApi, type TestApp } from '../support/test-app.js';
-import { launchChromium } from './support/chromium.js';
+import { launchChromium } from '../../src/dev/chromium.js';
 import {
   openContext,
   screenshot,

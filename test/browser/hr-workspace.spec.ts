@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { createEmployer, createUser, TEST_PASSWORD, type TestUser } from '../factories/identity.js';
 import { startTestApi, startTestWorker, type TestApp } from '../support/test-app.js';
-import { launchChromium } from './support/chromium.js';
+import { launchChromium } from '../../src/dev/chromium.js';
 import {
   openContext,
   screenshot,
@@ -217,6 +217,33 @@ describe('the HR workspace in the browser', () => {
     expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
     expect(await seriousAxeFindings(page)).toEqual([]);
     await screenshot(page, 'hr-reports');
+  }, 60_000);
+
+  it('works on a phone: the menu behind its button, no screen wider than the phone', async () => {
+    const session = await openContext(browser, {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
+    sessions.push(session);
+    const { page } = session;
+    await signIn(page, baseUrl, hr.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Lopende trajecten' }).waitFor();
+    const overflow: Record<string, number> = {};
+    for (const [link, heading] of [
+      ['Werknemers', 'Werknemers'],
+      ['Bulkinschrijving', 'Bulkinschrijving'],
+      ['Rapporten', 'Rapporten'],
+      ['Overzicht', 'Lopende trajecten'],
+    ]) {
+      await page.getByRole('button', { name: 'Menu openen of sluiten' }).click();
+      await page.getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+      const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+      if (width > 390) overflow[link] = width;
+    }
+    expect(overflow).toEqual({});
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await screenshot(page, 'hr-dashboard-phone');
   }, 60_000);
 
   it.each([

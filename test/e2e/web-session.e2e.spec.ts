@@ -39,6 +39,22 @@ describe('the web application and its session', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.headers['content-security-policy']).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // Its scripts go out compressed at build time, in the encoding the browser takes.
+    const script = /src="\/app(\/assets\/[^"]+\.js)"/.exec(page.text)?.[1];
+    expect(script).toBeDefined();
+    const brotli = await http()
+      .get(`/app${script}`)
+      .set('Accept-Encoding', 'br, gzip')
+      .buffer(true)
+      .parse((res, done) => {
+        res.on('data', () => undefined);
+        res.on('end', () => done(null, null));
+      });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toMatch(/^text\/javascript/);
+    const plain = await http().get(`/app${script}`).set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.status).toBe(200);
     const asset = await http().get('/app/assets/not-there-1234.js');
     expect(asset.status).toBe(404);
     expect(asset.text).not.toContain('<div id="root">');

@@ -1,8 +1,5 @@
 import '@mantine/core/styles.css';
-import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
-import '@mantine/dropzone/styles.css';
-import '@mantine/charts/styles.css';
 import './app.css';
 import './i18n';
 import { MantineProvider } from '@mantine/core';

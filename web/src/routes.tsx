@@ -1,21 +1,32 @@
-import { lazy, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from './auth/session';
 import { Shell } from './layout/Shell';
-import { AcceptInvitationPage, ResetPasswordPage } from './pages/PasswordWithLink';
-import { ForgotPasswordPage } from './pages/ForgotPassword';
-import { SecondFactorSetupPage } from './pages/SecondFactorSetup';
 import { SignInPage } from './pages/SignIn';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
 import { Loading } from './ui/states';
 
-const EmployerDashboard = lazy(() => import('./hr/EmployerDashboard'));
+// The HR officer's first screen comes with the application; the others load when opened.
+import EmployerDashboard from './hr/EmployerDashboard';
+
+const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
+const AcceptInvitationPage = lazy(() =>
+  import('./pages/PasswordWithLink').then((m) => ({ default: m.AcceptInvitationPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('./pages/PasswordWithLink').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const SecondFactorSetupPage = lazy(() => import('./pages/SecondFactorSetup'));
 const Employees = lazy(() => import('./hr/Employees'));
 const EmployeeImports = lazy(() => import('./hr/EmployeeImports'));
 const EpisodePage = lazy(() => import('./hr/EpisodePage'));
 const Inbox = lazy(() => import('./pages/Inbox'));
 const Reports = lazy(() => import('./hr/Reports'));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
 
 /** Screens behind a sign-in: a visitor is sent to sign in and brought back afterwards. */
 function Protected() {
@@ -39,10 +50,38 @@ function Protected() {
 export const router = createBrowserRouter(
   [
     { path: '/sign-in', element: <SignInPage /> },
-    { path: '/forgot-password', element: <ForgotPasswordPage /> },
-    { path: '/invitation', element: <AcceptInvitationPage /> },
-    { path: '/reset-password', element: <ResetPasswordPage /> },
-    { path: '/second-factor', element: <SecondFactorSetupPage /> },
+    {
+      path: '/forgot-password',
+      element: (
+        <Lazy>
+          <ForgotPasswordPage />
+        </Lazy>
+      ),
+    },
+    {
+      path: '/invitation',
+      element: (
+        <Lazy>
+          <AcceptInvitationPage />
+        </Lazy>
+      ),
+    },
+    {
+      path: '/reset-password',
+      element: (
+        <Lazy>
+          <ResetPasswordPage />
+        </Lazy>
+      ),
+    },
+    {
+      path: '/second-factor',
+      element: (
+        <Lazy>
+          <SecondFactorSetupPage />
+        </Lazy>
+      ),
+    },
     {
       element: <Protected />,
       children: [

@@ -36,6 +36,37 @@ export function isWebAppPath(path: string): boolean {
   return path === '/' || path === WEB_APP_PATH || path.startsWith(`${WEB_APP_PATH}/`);
 }
 
+const ENCODINGS = [
+  { name: 'br', extension: '.br' },
+  { name: 'gzip', extension: '.gz' },
+] as const;
+
+/**
+ * A built script or style sheet in the smallest encoding the browser accepts, from the copies the
+ * build wrote (`web/scripts/precompress.mjs`): nothing is compressed per request.
+ */
+function sendPrecompressed(
+  request: Request,
+  response: Response,
+  directory: string,
+  inner: string,
+): boolean {
+  const type = /^\/assets\/[\w.-]+\.(js|css)$/.exec(inner)?.[1];
+  if (!type) return false;
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  for (const encoding of ENCODINGS) {
+    const file = join(directory, `${inner}${encoding.extension}`);
+    if (!new RegExp(`\\b${encoding.name}\\b`).test(accepted) || !existsSync(file)) continue;
+    response.setHeader('Content-Encoding', encoding.name);
+    response.setHeader('Vary', 'Accept-Encoding');
+    response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    response.type(type === 'js' ? 'text/javascript' : 'text/css');
+    response.sendFile(file);
+    return true;
+  }
+  return false;
+}
+
 /**
  * Serves the built web application at `/app/`: its hashed assets for a year, any other path
  * under `/app/` as the application's page (the router in the browser takes it from there), a
@@ -71,6 +102,7 @@ export function mountWebApp(app: NestExpressApplication, directory = webAppDirec
       return;
     }
     const inner = request.path.slice(WEB_APP_PATH.length);
+    if (sendPrecompressed(request, response, directory, inner)) return;
     const original = request.url;
     request.url = request.url.slice(WEB_APP_PATH.length) || '/';
     assets(request, response, () => {

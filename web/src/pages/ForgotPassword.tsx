@@ -8,7 +8,7 @@ import { showFieldErrors } from '../ui/forms';
 import { ProblemAlert } from '../ui/states';
 import { PublicFrame } from './PublicFrame';
 
-export function ForgotPasswordPage() {
+export default function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [sent, setSent] = useState(false);
   const [problem, setProblem] = useState<unknown>();

@@ -12,7 +12,7 @@ import { Loading, ProblemAlert } from '../ui/states';
 import { PublicFrame } from './PublicFrame';
 
 /** First sign-in of a clinician or manager: an authenticator app, then recovery codes shown once. */
-export function SecondFactorSetupPage() {
+export default function SecondFactorSetupPage() {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
