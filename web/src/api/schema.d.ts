@@ -4,7236 +4,6986 @@
  */
 
 export interface paths {
-  '/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Log in with e-mail and password
-     * @description Accounts with a second factor get a challenge instead of tokens: complete it with POST /auth/mfa/verify, or send totpCode with the log-in. Keep the deviceToken of the answer and send it with later log-ins: a client the account knows is not held back by guesses from elsewhere.
-     */
-    post: operations['Auth_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/password-reset': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Ask for a password-reset link by e-mail
-     * @description The answer is the same whether or not the address has an account; the link goes to the account’s own address only (at most three an hour) and works once, for an hour.
-     */
-    post: operations['Auth_requestPasswordReset'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/password-reset/confirm': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Set a new password with the token of the password-reset e-mail, and sign in
-     * @description Every earlier session and known device ends. Accounts with a second factor get a challenge, as at log-in.
-     */
-    post: operations['Auth_resetPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Exchange a refresh token for new tokens (single use; reuse ends the session)
-     * @description The token comes in the body, or in the web application's refresh cookie (then from its origin only, and the new token goes back into the cookie).
-     */
-    post: operations['Auth_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * End the session the refresh token belongs to
-     * @description The token comes in the body or in the web application's refresh cookie, which is then removed.
-     */
-    post: operations['Auth_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Change your password; every other session ends
-     * @description The current password is checked under the log-in limits: 10 attempts an hour per account, then 429 with Retry-After.
-     */
-    post: operations['Auth_changePassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/mfa/enrol': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Start setting up the TOTP second factor: a secret for the authenticator app */
-    post: operations['Auth_enrol'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/mfa/confirm': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Activate the second factor with a first code; returns recovery codes once */
-    post: operations['Auth_confirm'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/mfa/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Complete a log-in with a TOTP code or a recovery code */
-    post: operations['Auth_verify'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Who you are signed in as */
-    get: operations['Auth_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change your own settings: the language of the web application and of your e-mails */
-    patch: operations['Auth_updateMe'];
-    trace?: never;
-  };
-  '/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Accounts you manage, a page at a time with the true total */
-    get: operations['Users_list'];
-    put?: never;
-    /**
-     * Invite an account; the invitation link goes by e-mail to the invited address only
-     * @description Admins invite HR, employee, analyst, admin and manager accounts; HR the HR and employee accounts of its own employer; a manager the accounts of its own practice or service, physiotherapists and occupational doctors with their professional registration.
-     */
-    post: operations['Users_invite'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/users/{id}/invitation': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Send an invited account a new invitation link by e-mail; the earlier link stops working */
-    post: operations['Users_resendInvitation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/account-events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Account events with their actor: invitations, activations, role changes, disabling, password resets (admins: all; a manager: its organisation) */
-    get: operations['Users_accountEvents'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/invitations/accept': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Set your first password with the token of the invitation e-mail (single use, 7 days, the newest link only) */
-    post: operations['Users_accept'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One account you manage */
-    get: operations['Users_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/users/{id}/disable': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Disable an account; it is refused from its next request on */
-    post: operations['Users_disable'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/users/{id}/role': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change an account’s role; it applies from the next request on */
-    patch: operations['Users_changeRole'];
-    trace?: never;
-  };
-  '/organisations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Organisations you may see, a page at a time with the true total */
-    get: operations['Organisations_list'];
-    put?: never;
-    /** Create an employer (with its NACE code), practice or health service */
-    post: operations['Organisations_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/organisations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One organisation; its ETag is the version to send as If-Match */
-    get: operations['Organisations_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change an organisation (If-Match required; a stale version answers 412) */
-    patch: operations['Organisations_update'];
-    trace?: never;
-  };
-  '/organisations/{id}/headcount': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Monthly headcount in FTE of an employer */
-    get: operations['Organisations_listHeadcount'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/organisations/{id}/headcount/{month}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Record the average headcount in FTE of one month (YYYY-MM-01) */
-    put: operations['Organisations_putHeadcount'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/service-contracts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Service contracts: all for admins, your own service’s for doctors */
-    get: operations['Organisations_listContracts'];
-    put?: never;
-    /** Let a health service serve an employer from a date (to a date) */
-    post: operations['Organisations_createContract'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/employees': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Employees you may see; search by name or number, filter, page with the true total */
-    get: operations['Employees_list'];
-    put?: never;
-    /** Enrol an employee of your employer */
-    post: operations['Employees_enrol'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/employees/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One employee; its ETag is the version to send as If-Match */
-    get: operations['Employees_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change an employee (If-Match required; a stale version answers 412) */
-    patch: operations['Employees_update'];
-    trace?: never;
-  };
-  '/employees/{id}/deactivate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Record a leaver: kept for the record, gone from current lists */
-    post: operations['Employees_deactivate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/employees/{id}/access-log': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Who accessed this employee’s data (the employee, serving doctors, admins) */
-    get: operations['Employees_accessLog'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/employee-imports': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your employer's imports, newest first */
-    get: operations['EmployeeImports_list'];
-    put?: never;
-    /**
-     * Enrol many employees from a CSV file; processed in the background
-     * @description Columns (header row, any order, `,` or `;`): employee_number, full_name, birth_year, contract_hours, job_title, physical_demands, department. physical_demands lists codes separated by `|`. Rows are keyed by employee_number: importing the same file again changes nothing. Follow progress and bad rows with GET /employee-imports/{id}. One import of an employer runs at a time.
-     */
-    post: operations['EmployeeImports_start'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/employee-imports/template': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The CSV template: the header and one example row */
-    get: operations['EmployeeImports_template'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/employee-imports/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Progress and report of one import: counts and every bad row */
-    get: operations['EmployeeImports_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Episodes you may see, in functional terms, a page at a time with the true total */
-    get: operations['Episodes_list'];
-    put?: never;
-    /** Open an episode (referral) for an employee of your employer */
-    post: operations['Episodes_open'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * One episode
-     * @description The care team receives the clinical view (the read is audited); HR and the employee the functional one.
-     */
-    get: operations['Episodes_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/care-team': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Put a physiotherapist and a serving occupational doctor on the care team */
-    put: operations['Episodes_setCareTeam'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/transitions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Move the episode through referred, intake, active, monitoring, closed */
-    post: operations['Episodes_transition'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/questionnaires': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The instruments of an episode with their scores (care team; audited) */
-    get: operations['Episodes_listQuestionnaires'];
-    put?: never;
-    /** Store a completed instrument; it is scored as published (clinical, audited) */
-    post: operations['Episodes_recordQuestionnaire'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/complaint': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Record the complaint (clinical; care team only; audited) */
-    put: operations['Episodes_recordComplaint'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/work-status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The work status timeline: absent, partial (% of contract), full duty */
-    get: operations['Episodes_workStatus'];
-    put?: never;
-    /** Add a step to the work status timeline, with restrictions in functional terms */
-    post: operations['Episodes_recordWorkStatus'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/work-status/{effectiveFrom}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Remove a step of the work status timeline recorded in error (not the first); the absence clock and deadlines follow */
-    delete: operations['Episodes_removeWorkStatus'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The episode's history: every status change with its cause (a person's move or the platform following the work) and every decision of the absence clock */
-    get: operations['Episodes_history'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/questionnaire-assignments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The episode's assigned instruments and their status (care team) */
-    get: operations['QuestionnaireAssignments_list'];
-    put?: never;
-    /** Ask the employee to fill in an instrument themself; they are notified (audited) */
-    post: operations['QuestionnaireAssignments_assign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/questionnaire-assignments/{assignmentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Withdraw an instrument the employee has not filled in yet */
-    delete: operations['QuestionnaireAssignments_cancel'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/questionnaires': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** My questionnaires to fill in, with their items */
-    get: operations['QuestionnaireAssignments_own'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/me/questionnaires/{assignmentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Send my answers to a questionnaire the care team asked me to fill in */
-    post: operations['QuestionnaireAssignments_submit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/dashboards/employer': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** HR: the employer's open episodes by status, soonest due first (functional only) */
-    get: operations['Dashboards_employer'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/dashboards/caseload': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The physiotherapist's open caseload with its clinical state (audited per episode) */
-    get: operations['Dashboards_caseload'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/dashboards/review': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The occupational doctor: urgent referrals awaiting review, emergencies first (audited) */
-    get: operations['Dashboards_review'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The episode's plan versions, newest first */
-    get: operations['Plans_list'];
-    put?: never;
-    /** Draft a new plan version (physiotherapist); schedules left out are generated */
-    post: operations['Plans_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans/{number}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One plan version */
-    get: operations['Plans_get'];
-    /** Change a draft (or a version returned with remarks) */
-    put: operations['Plans_update'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans/{number}/diff': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** What changed since another version (the one before by default), field by field; for version 1, every field as added */
-    get: operations['Plans_diff'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans/{number}/submit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Submit a draft to the occupational doctor */
-    post: operations['Plans_submit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans/{number}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Approve a submitted version; it becomes final and HR is asked to acknowledge */
-    post: operations['Plans_approve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans/{number}/request-changes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Return a submitted version to the physiotherapist with remarks */
-    post: operations['Plans_requestChanges'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans/{number}/acknowledge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** HR acknowledges the approved version's work track */
-    post: operations['Plans_acknowledge'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/plans/{number}/agree': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** The employee agrees to the approved, acknowledged version */
-    post: operations['Plans_agree'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/plan-schedules/exercise': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Preview a graded exercise schedule: 70% of the baseline mean, linear to the target */
-    post: operations['Plans_exerciseSchedule'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/plan-schedules/hours': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Preview graded work hours from a share of the contract to full hours */
-    post: operations['Plans_hoursSchedule'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/progress': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Progress against the approved plan: sessions and outcomes for the care team (audited), hours for everyone */
-    get: operations['Progress_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/progress/sessions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Record a session: quotas reached, pain, PSFS, adherence, a note */
-    post: operations['Progress_recordSession'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/progress/sessions/{sessionId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Correct a recorded session (audited) */
-    put: operations['Progress_correctSession'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/progress/hours/{weekStart}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Record the hours worked in a week (its Monday); a correction needs If-Match */
-    put: operations['Progress_recordHours'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/interventions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The episode's workplace interventions (functional: everyone on it) */
-    get: operations['Interventions_list'];
-    put?: never;
-    /** HR adds a workplace intervention (audited) */
-    post: operations['Interventions_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/interventions/{interventionId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change status, owner, due date, cost or description */
-    patch: operations['Interventions_update'];
-    trace?: never;
-  };
-  '/notifications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your notifications, newest first, with the unread count */
-    get: operations['Notifications_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/notifications/{id}/read': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mark one of your notifications read */
-    post: operations['Notifications_markRead'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/checkpoints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The episode's checkpoints, statutory and clinical, by due date */
-    get: operations['Checkpoints_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/checkpoints/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One checkpoint with its pre-filled agenda (the clinical part for the care team only) */
-    get: operations['Checkpoints_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/checkpoints/{id}/calendar.ics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The checkpoint as a calendar event (.ics): title, date and link only */
-    get: operations['Checkpoints_calendar'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/checkpoints/{id}/reschedule': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Move a planned checkpoint with a reason (a statutory deadline only earlier) */
-    post: operations['Checkpoints_reschedule'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/checkpoints/{id}/sign-off': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sign off for the participant role you hold (once) */
-    post: operations['Checkpoints_signOff'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/checkpoints/{id}/outcome': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Record the outcome: continue, adjust_plan (new plan version), escalate (multidisciplinary pathway) or close (the episode) */
-    post: operations['Checkpoints_outcome'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/milestones': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Dated events of the Belgian re-integration trajectory */
-    get: operations['Checkpoints_milestones'];
-    /** Record or correct a trajectory event (request received, decision A/B/C, plan offered); its deadlines are re-planned */
-    put: operations['Checkpoints_recordMilestone'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/milestones/{kind}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Withdraw a trajectory event recorded by mistake; the deadlines counted from it are cancelled */
-    delete: operations['Checkpoints_withdrawMilestone'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/checkpoint-templates': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Every version of every checkpoint template, with source and validity */
-    get: operations['Checkpoints_templates'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/planner/timeline': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Plan the statutory and clinical checkpoints of a jurisdiction from a first sick day (and, optionally, the Belgian trajectory events and the plan dates), without an episode; in date order */
-    get: operations['TimelinePlanner_timeline'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/complaint-trends': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** New episodes, incidence, prevalence and absence per period for any sector, region, size band and body region, with the change against the previous period and a year earlier; small cells withheld */
-    get: operations['Reports_complaintTrends'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/complaint-trends/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The same trend as a CSV file or an Excel workbook */
-    get: operations['Reports_exportTrends'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/complaint-trends/chart': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A trend drawn as an SVG line chart, one line per sector or region on request; withheld periods are gaps */
-    get: operations['Reports_chart'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/outcomes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Outcomes of a year's episodes by pathway and risk stratum: median days to full return, returns by 12 weeks and 6 months, recurrence within 28 days */
-    get: operations['Reports_outcomeCohort'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/outcomes/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The same outcomes as a CSV file or an Excel workbook */
-    get: operations['Reports_exportOutcomes'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/employers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Each employer's own figures against its sector (shown where the sector has at least 5 other employers): HR its employer, the occupational doctor the employers its service serves */
-    get: operations['Reports_employerReport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/employers/{employerId}/reintegration-evaluation': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Belgium's yearly evaluation of the employer's collective re-integration policy, drawn up from the records */
-    get: operations['Reports_reintegrationEvaluation'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/reports/employers/{employerId}/reintegration-evaluation/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The same evaluation as a CSV file or an Excel workbook */
-    get: operations['Reports_exportEvaluation'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Liveness: the process is running and its event loop answers */
-    get: operations['Health_live'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/ready': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Readiness: PostgreSQL and Redis answer within 1.5 s */
-    get: operations['Health_ready'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/triage/red-flags': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The red flags to screen for a complaint in the given regions */
-    get: operations['Triage_redFlags'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/triage': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The intake: red-flag screen and rehabilitation potential (audited) */
-    get: operations['Triage_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/intake': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /**
-     * Record the intake; any red flag makes the episode an urgent referral
-     * @description Every red flag for the complaint regions must be answered. A red flag present notifies the occupational doctor and holds the physio-led pathway until the doctor clears it. The pathway is re-evaluated.
-     */
-    put: operations['Triage_recordIntake'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/red-flags/clearance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Clear pending red flags after medical review (occupational doctor) */
-    post: operations['Triage_clearRedFlags'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/pathway': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The recommended pathway, its components with evidence grades, and the rules that fired */
-    get: operations['Triage_pathway'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/episodes/{id}/pathway/override': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Override the recommended pathway with a reason (occupational doctor) */
-    put: operations['Triage_override'];
-    post?: never;
-    /** Withdraw the override: the recommendation applies again */
-    delete: operations['Triage_withdrawOverride'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in with e-mail and password
+         * @description Accounts with a second factor get a challenge instead of tokens: complete it with POST /auth/mfa/verify, or send totpCode with the log-in. Keep the deviceToken of the answer and send it with later log-ins: a client the account knows is not held back by guesses from elsewhere.
+         */
+        post: operations["Auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset link by e-mail
+         * @description The answer is the same whether or not the address has an account; the link goes to the account’s own address only (at most three an hour) and works once, for an hour.
+         */
+        post: operations["Auth_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token of the password-reset e-mail, and sign in
+         * @description Every earlier session and known device ends. Accounts with a second factor get a challenge, as at log-in.
+         */
+        post: operations["Auth_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for new tokens (single use; reuse ends the session)
+         * @description The token comes in the body, or in the web application's refresh cookie (then from its origin only, and the new token goes back into the cookie).
+         */
+        post: operations["Auth_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the session the refresh token belongs to
+         * @description The token comes in the body or in the web application's refresh cookie, which is then removed.
+         */
+        post: operations["Auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password; every other session ends
+         * @description The current password is checked under the log-in limits: 10 attempts an hour per account, then 429 with Retry-After.
+         */
+        post: operations["Auth_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up the TOTP second factor: a secret for the authenticator app */
+        post: operations["Auth_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate the second factor with a first code; returns recovery codes once */
+        post: operations["Auth_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a log-in with a TOTP code or a recovery code */
+        post: operations["Auth_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who you are signed in as */
+        get: operations["Auth_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your own settings: the language of the web application and of your e-mails */
+        patch: operations["Auth_updateMe"];
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts you manage, a page at a time with the true total */
+        get: operations["Users_list"];
+        put?: never;
+        /**
+         * Invite an account; the invitation link goes by e-mail to the invited address only
+         * @description Admins invite HR, employee, analyst, admin and manager accounts; HR the HR and employee accounts of its own employer; a manager the accounts of its own practice or service, physiotherapists and occupational doctors with their professional registration.
+         */
+        post: operations["Users_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send an invited account a new invitation link by e-mail; the earlier link stops working */
+        post: operations["Users_resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Account events with their actor: invitations, activations, role changes, disabling, password resets (admins: all; a manager: its organisation) */
+        get: operations["Users_accountEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set your first password with the token of the invitation e-mail (single use, 7 days, the newest link only) */
+        post: operations["Users_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account you manage */
+        get: operations["Users_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable an account; it is refused from its next request on */
+        post: operations["Users_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an account’s role; it applies from the next request on */
+        patch: operations["Users_changeRole"];
+        trace?: never;
+    };
+    "/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisations you may see, a page at a time with the true total */
+        get: operations["Organisations_list"];
+        put?: never;
+        /** Create an employer (with its NACE code), practice or health service */
+        post: operations["Organisations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation; its ETag is the version to send as If-Match */
+        get: operations["Organisations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an organisation (If-Match required; a stale version answers 412) */
+        patch: operations["Organisations_update"];
+        trace?: never;
+    };
+    "/organisations/{id}/headcount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly headcount in FTE of an employer */
+        get: operations["Organisations_listHeadcount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisations/{id}/headcount/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the average headcount in FTE of one month (YYYY-MM-01) */
+        put: operations["Organisations_putHeadcount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/service-contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service contracts: all for admins, your own service’s for doctors */
+        get: operations["Organisations_listContracts"];
+        put?: never;
+        /** Let a health service serve an employer from a date (to a date) */
+        post: operations["Organisations_createContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Employees you may see; search by name or number, filter, page with the true total */
+        get: operations["Employees_list"];
+        put?: never;
+        /** Enrol an employee of your employer */
+        post: operations["Employees_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One employee; its ETag is the version to send as If-Match */
+        get: operations["Employees_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an employee (If-Match required; a stale version answers 412) */
+        patch: operations["Employees_update"];
+        trace?: never;
+    };
+    "/employees/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a leaver: kept for the record, gone from current lists */
+        post: operations["Employees_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employees/{id}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who accessed this employee’s data (the employee, serving doctors, admins) */
+        get: operations["Employees_accessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employee-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your employer's imports, newest first */
+        get: operations["EmployeeImports_list"];
+        put?: never;
+        /**
+         * Enrol many employees from a CSV file; processed in the background
+         * @description Columns (header row, any order, `,` or `;`): employee_number, full_name, birth_year, contract_hours, job_title, physical_demands, department. physical_demands lists codes separated by `|`. Rows are keyed by employee_number: importing the same file again changes nothing. Follow progress and bad rows with GET /employee-imports/{id}. One import of an employer runs at a time.
+         */
+        post: operations["EmployeeImports_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employee-imports/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CSV template: the header and one example row */
+        get: operations["EmployeeImports_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/employee-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and report of one import: counts and every bad row */
+        get: operations["EmployeeImports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Episodes you may see, in functional terms, a page at a time with the true total */
+        get: operations["Episodes_list"];
+        put?: never;
+        /** Open an episode (referral) for an employee of your employer */
+        post: operations["Episodes_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One episode
+         * @description The care team receives the clinical view (the read is audited); HR and the employee the functional one.
+         */
+        get: operations["Episodes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/care-team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put a physiotherapist and a serving occupational doctor on the care team */
+        put: operations["Episodes_setCareTeam"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the episode through referred, intake, active, monitoring, closed */
+        post: operations["Episodes_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instruments of an episode with their scores (care team; audited) */
+        get: operations["Episodes_listQuestionnaires"];
+        put?: never;
+        /** Store a completed instrument; it is scored as published (clinical, audited) */
+        post: operations["Episodes_recordQuestionnaire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/complaint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the complaint (clinical; care team only; audited) */
+        put: operations["Episodes_recordComplaint"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/work-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The work status timeline: absent, partial (% of contract), full duty */
+        get: operations["Episodes_workStatus"];
+        put?: never;
+        /** Add a step to the work status timeline, with restrictions in functional terms */
+        post: operations["Episodes_recordWorkStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/work-status/{effectiveFrom}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a step of the work status timeline recorded in error (not the first); the absence clock and deadlines follow */
+        delete: operations["Episodes_removeWorkStatus"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The episode's history: every status change with its cause (a person's move or the platform following the work) and every decision of the absence clock */
+        get: operations["Episodes_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/questionnaire-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The episode's assigned instruments and their status (care team) */
+        get: operations["QuestionnaireAssignments_list"];
+        put?: never;
+        /** Ask the employee to fill in an instrument themself; they are notified (audited) */
+        post: operations["QuestionnaireAssignments_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/questionnaire-assignments/{assignmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an instrument the employee has not filled in yet */
+        delete: operations["QuestionnaireAssignments_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My questionnaires to fill in, with their items */
+        get: operations["QuestionnaireAssignments_own"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/questionnaires/{assignmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send my answers to a questionnaire the care team asked me to fill in */
+        post: operations["QuestionnaireAssignments_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboards/employer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HR: the employer's open episodes by status, soonest due first (functional only) */
+        get: operations["Dashboards_employer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboards/caseload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The physiotherapist's open caseload with its clinical state (audited per episode) */
+        get: operations["Dashboards_caseload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboards/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The occupational doctor: urgent referrals awaiting review, emergencies first (audited) */
+        get: operations["Dashboards_review"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The episode's plan versions, newest first */
+        get: operations["Plans_list"];
+        put?: never;
+        /** Draft a new plan version (physiotherapist); schedules left out are generated */
+        post: operations["Plans_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan version */
+        get: operations["Plans_get"];
+        /** Change a draft (or a version returned with remarks) */
+        put: operations["Plans_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans/{number}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed since another version (the one before by default), field by field; for version 1, every field as added */
+        get: operations["Plans_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans/{number}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft to the occupational doctor */
+        post: operations["Plans_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans/{number}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a submitted version; it becomes final and HR is asked to acknowledge */
+        post: operations["Plans_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans/{number}/request-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return a submitted version to the physiotherapist with remarks */
+        post: operations["Plans_requestChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans/{number}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** HR acknowledges the approved version's work track */
+        post: operations["Plans_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/plans/{number}/agree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The employee agrees to the approved, acknowledged version */
+        post: operations["Plans_agree"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plan-schedules/exercise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview a graded exercise schedule: 70% of the baseline mean, linear to the target */
+        post: operations["Plans_exerciseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plan-schedules/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview graded work hours from a share of the contract to full hours */
+        post: operations["Plans_hoursSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress against the approved plan: sessions and outcomes for the care team (audited), hours for everyone */
+        get: operations["Progress_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/progress/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a session: quotas reached, pain, PSFS, adherence, a note */
+        post: operations["Progress_recordSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/progress/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a recorded session (audited) */
+        put: operations["Progress_correctSession"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/progress/hours/{weekStart}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the hours worked in a week (its Monday); a correction needs If-Match */
+        put: operations["Progress_recordHours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/interventions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The episode's workplace interventions (functional: everyone on it) */
+        get: operations["Interventions_list"];
+        put?: never;
+        /** HR adds a workplace intervention (audited) */
+        post: operations["Interventions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/interventions/{interventionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change status, owner, due date, cost or description */
+        patch: operations["Interventions_update"];
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with the unread count */
+        get: operations["Notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read */
+        post: operations["Notifications_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The episode's checkpoints, statutory and clinical, by due date */
+        get: operations["Checkpoints_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One checkpoint with its pre-filled agenda (the clinical part for the care team only) */
+        get: operations["Checkpoints_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checkpoint as a calendar event (.ics): title, date and link only */
+        get: operations["Checkpoints_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a planned checkpoint with a reason (a statutory deadline only earlier) */
+        post: operations["Checkpoints_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{id}/sign-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign off for the participant role you hold (once) */
+        post: operations["Checkpoints_signOff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoints/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the outcome: continue, adjust_plan (new plan version), escalate (multidisciplinary pathway) or close (the episode) */
+        post: operations["Checkpoints_outcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dated events of the Belgian re-integration trajectory */
+        get: operations["Checkpoints_milestones"];
+        /** Record or correct a trajectory event (request received, decision A/B/C, plan offered); its deadlines are re-planned */
+        put: operations["Checkpoints_recordMilestone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/milestones/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a trajectory event recorded by mistake; the deadlines counted from it are cancelled */
+        delete: operations["Checkpoints_withdrawMilestone"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/checkpoint-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of every checkpoint template, with source and validity */
+        get: operations["Checkpoints_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/planner/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan the statutory and clinical checkpoints of a jurisdiction from a first sick day (and, optionally, the Belgian trajectory events and the plan dates), without an episode; in date order */
+        get: operations["TimelinePlanner_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/complaint-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** New episodes, incidence, prevalence and absence per period for any sector, region, size band and body region, with the change against the previous period and a year earlier; small cells withheld */
+        get: operations["Reports_complaintTrends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/complaint-trends/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same trend as a CSV file or an Excel workbook */
+        get: operations["Reports_exportTrends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/complaint-trends/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A trend drawn as an SVG line chart, one line per sector or region on request; withheld periods are gaps */
+        get: operations["Reports_chart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outcomes of a year's episodes by pathway and risk stratum: median days to full return, returns by 12 weeks and 6 months, recurrence within 28 days */
+        get: operations["Reports_outcomeCohort"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/outcomes/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same outcomes as a CSV file or an Excel workbook */
+        get: operations["Reports_exportOutcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/employers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each employer's own figures against its sector (shown where the sector has at least 5 other employers): HR its employer, the occupational doctor the employers its service serves */
+        get: operations["Reports_employerReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/employers/{employerId}/reintegration-evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Belgium's yearly evaluation of the employer's collective re-integration policy, drawn up from the records */
+        get: operations["Reports_reintegrationEvaluation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/employers/{employerId}/reintegration-evaluation/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same evaluation as a CSV file or an Excel workbook */
+        get: operations["Reports_exportEvaluation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is running and its event loop answers */
+        get: operations["Health_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: PostgreSQL and Redis answer within 1.5 s */
+        get: operations["Health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/red-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The red flags to screen for a complaint in the given regions */
+        get: operations["Triage_redFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The intake: red-flag screen and rehabilitation potential (audited) */
+        get: operations["Triage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the intake; any red flag makes the episode an urgent referral
+         * @description Every red flag for the complaint regions must be answered. A red flag present notifies the occupational doctor and holds the physio-led pathway until the doctor clears it. The pathway is re-evaluated.
+         */
+        put: operations["Triage_recordIntake"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/red-flags/clearance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear pending red flags after medical review (occupational doctor) */
+        post: operations["Triage_clearRedFlags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/pathway": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recommended pathway, its components with evidence grades, and the rules that fired */
+        get: operations["Triage_pathway"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/episodes/{id}/pathway/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override the recommended pathway with a reason (occupational doctor) */
+        put: operations["Triage_override"];
+        post?: never;
+        /** Withdraw the override: the recommendation applies again */
+        delete: operations["Triage_withdrawOverride"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    TokensDto: {
-      /** @description JWT for the Authorization: Bearer header */
-      accessToken: string;
-      /** @example Bearer */
-      tokenType: string;
-      /** @description Seconds until the access token expires (at most 900) */
-      expiresIn: number;
-      /** @description Single-use token for POST /auth/refresh. Absent when the request asked for the refresh cookie (X-Refresh-Transport: cookie): the token is then in an HttpOnly cookie for /auth/refresh and /auth/logout. */
-      refreshToken?: string;
-      refreshTokenExpiresAt: string;
-      /** @description After a sign-in: keep it on this client and send it with later log-ins (deviceToken). Absent after a refresh. */
-      deviceToken?: string;
-    };
-    MfaChallengeDto: {
-      /** @description A second factor is needed: POST /auth/mfa/verify */
-      mfaRequired: boolean;
-      /** @description Single-use token for POST /auth/mfa/verify */
-      challengeToken: string;
-      expiresAt: string;
-    };
-    LoginDto: {
-      /**
-       * Format: email
-       * @description Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused
-       * @example hr@scholengroep.example
-       */
-      email: string;
-      password: string;
-      /** @description The deviceToken an earlier sign-in of this account gave this client: guesses by other clients never lock it out */
-      deviceToken?: string;
-      /**
-       * @description A current code of the authenticator, for an account with a second factor: the log-in then completes at once, and goes through even while other clients have locked the account
-       * @example 123456
-       */
-      totpCode?: string;
-    };
-    PasswordResetRequestDto: {
-      /**
-       * Format: email
-       * @description Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused
-       * @example hr@scholengroep.example
-       */
-      email: string;
-    };
-    PasswordResetDto: {
-      /** @description The token of the link the e-mail carried (after `#token=`) */
-      token: string;
-      password: string;
-    };
-    RefreshDto: {
-      /** @description The refresh token of the last log-in or refresh. Leave it out when the web application's refresh cookie carries it (then the request must come from the web application's origin). */
-      refreshToken?: string;
-    };
-    ChangePasswordDto: {
-      currentPassword: string;
-      newPassword: string;
-    };
-    MfaEnrolmentDto: {
-      /** @description The TOTP secret (base32), for manual entry */
-      secret: string;
-      /** @description otpauth:// URI, for a QR code */
-      otpauthUri: string;
-    };
-    MfaConfirmDto: {
-      /**
-       * @description A current six-digit code of the newly set-up authenticator
-       * @example 123456
-       */
-      code: string;
-    };
-    MfaConfirmedDto: {
-      /** @description Shown once: each works once instead of a code */
-      recoveryCodes: string[];
-      /** @description A new session that passed the second factor; other sessions ended */
-      tokens: components['schemas']['TokensDto'];
-    };
-    MfaVerifyDto: {
-      challengeToken: string;
-      /**
-       * @description Six-digit code of the authenticator app
-       * @example 123456
-       */
-      code?: string;
-      /**
-       * @description One of the recovery codes, instead of a code
-       * @example abcd-efgh-jkmn
-       */
-      recoveryCode?: string;
-      /** @description The deviceToken an earlier sign-in of this account gave this client: guesses by other clients never lock it out */
-      deviceToken?: string;
-    };
-    MeDto: {
-      id: string;
-      email: string;
-      displayName: string;
-      /** @enum {string} */
-      role: 'admin' | 'hr' | 'physio' | 'occupational_doctor' | 'employee' | 'analyst' | 'manager';
-      /** @enum {string} */
-      locale: 'nl' | 'fr' | 'en';
-      /** @description Organisations the user works for */
-      organisationIds: string[];
-      /** @description The role signs in with a second factor and this session has not passed one: set it up (POST /auth/mfa/enrol) before anything else */
-      secondFactorSetupRequired: boolean;
-    };
-    UpdateMeDto: {
-      /**
-       * @description The language of the web application and of the e-mails the platform sends you
-       * @enum {string}
-       */
-      locale: 'nl' | 'fr' | 'en';
-    };
-    RegistrationDto: {
-      /**
-       * @description big: the Dutch BIG register; riziv: the Belgian RIZIV/INAMI number
-       * @enum {string}
-       */
-      scheme: 'big' | 'riziv';
-      /**
-       * @description 11 digits; dashes, dots and spaces as written are allowed
-       * @example 1-23456-78-901
-       */
-      number: string;
-    };
-    InviteUserDto: {
-      /**
-       * Format: email
-       * @description Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused
-       * @example an.peeters@scholengroep.example
-       */
-      email: string;
-      displayName: string;
-      /** @enum {string} */
-      role: 'admin' | 'hr' | 'physio' | 'occupational_doctor' | 'employee' | 'analyst' | 'manager';
-      /**
-       * Format: uuid
-       * @description The organisation the user works for; HR invites for its own employer
-       */
-      organisationId?: string;
-      /**
-       * Format: uuid
-       * @description For an employee account: the employee record it belongs to
-       */
-      employeeId?: string;
-      /**
-       * @default nl
-       * @enum {string}
-       */
-      locale?: 'nl' | 'fr' | 'en';
-      /** @description Required for a physiotherapist or occupational doctor (invited by a manager of their own practice or service); refused for other roles */
-      registration?: components['schemas']['RegistrationDto'];
-    };
-    RegistrationViewDto: {
-      /** @enum {string} */
-      scheme: 'big' | 'riziv';
-      /** @description 11 digits */
-      number: string;
-      /**
-       * @description As people write it
-       * @example RIZIV 1-23456-78-901
-       */
-      display: string;
-    };
-    UserDto: {
-      id: string;
-      email: string;
-      displayName: string;
-      /** @enum {string} */
-      role: 'admin' | 'hr' | 'physio' | 'occupational_doctor' | 'employee' | 'analyst' | 'manager';
-      /** @enum {string} */
-      status: 'invited' | 'active' | 'disabled';
-      /** @enum {string} */
-      locale: 'nl' | 'fr' | 'en';
-      organisationIds: string[];
-      /** @description The professional registration of a physiotherapist or doctor */
-      registration: components['schemas']['RegistrationViewDto'] | null;
-      /** @description Send as If-Match to change the account */
-      version: number;
-    };
-    InvitationDto: {
-      /** @description The invitation link went by e-mail to the invited address only; it works once, until this moment */
-      expiresAt: string;
-    };
-    InvitedUserDto: {
-      user: components['schemas']['UserDto'];
-      invitation: components['schemas']['InvitationDto'];
-    };
-    AccountEventDto: {
-      occurredAt: string;
-      /**
-       * @description account.invited, account.invitation_resent, account.activated, account.role_changed, account.disabled, account.password_reset
-       * @example account.invited
-       */
-      action: string;
-      /** @description The account acted on */
-      accountId: string | null;
-      accountName: string | null;
-      /** @description Who did it (null: the account itself by a link) */
-      actorId: string | null;
-      actorName: string | null;
-      actorRole: string | null;
-      /** @enum {string} */
-      outcome: 'allowed' | 'denied' | 'failed';
-      /** @description Functional facts: the role and organisation of an invitation, the roles of a change */
-      detail: {
-        [key: string]: unknown;
-      } | null;
-      correlationId: string | null;
-    };
-    AccountEventPageDto: {
-      items: components['schemas']['AccountEventDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    AcceptInvitationDto: {
-      /** @description The token of the link the e-mail carried (after `#token=`) */
-      token: string;
-      password: string;
-    };
-    UserPageDto: {
-      items: components['schemas']['UserDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    ChangeRoleDto: {
-      /** @enum {string} */
-      role: 'admin' | 'hr' | 'physio' | 'occupational_doctor' | 'employee' | 'analyst' | 'manager';
-    };
-    NaceDto: {
-      /** @example P */
-      section: string;
-      /** @example 85.31 */
-      code: string;
-      /** @example NACE_REV2 */
-      version: string;
-    };
-    OrganisationDto: {
-      id: string;
-      /** @enum {string} */
-      kind: 'employer' | 'physio_practice' | 'occupational_health_service';
-      name: string;
-      /** @description Employers only */
-      nace: components['schemas']['NaceDto'] | null;
-      /**
-       * @description NUTS 2021 level-1 region; employers only (null for an employer made before regions were recorded, until it is next changed)
-       * @example BE2
-       */
-      region: string | null;
-      /** @example Vlaams Gewest */
-      regionName: string | null;
-      /** @description Send as If-Match (ETag) to change the organisation */
-      version: number;
-    };
-    OrganisationPageDto: {
-      items: components['schemas']['OrganisationDto'][];
-      /** @description All matches, not just this page */
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    CreateOrganisationDto: {
-      /** @enum {string} */
-      kind: 'employer' | 'physio_practice' | 'occupational_health_service';
-      name: string;
-      /**
-       * @description NACE Rev. 2 code, required for employers
-       * @example 85.31
-       */
-      naceCode?: string;
-      /**
-       * @description NUTS 2021 level-1 region of the employer, required for employers: BE1 (Brussels), BE2 (Vlaams Gewest), BE3 (Région wallonne), NL1 (Noord-), NL2 (Oost-), NL3 (West-) or NL4 (Zuid-Nederland). Sector reports group employers by it
-       * @enum {string}
-       */
-      region?: 'BE1' | 'BE2' | 'BE3' | 'NL1' | 'NL2' | 'NL3' | 'NL4';
-    };
-    UpdateOrganisationDto: {
-      name?: string;
-      /** @example 85.31 */
-      naceCode?: string;
-      /**
-       * @description NUTS 2021 level-1 region of the employer, required for employers: BE1 (Brussels), BE2 (Vlaams Gewest), BE3 (Région wallonne), NL1 (Noord-), NL2 (Oost-), NL3 (West-) or NL4 (Zuid-Nederland). Sector reports group employers by it
-       * @enum {string}
-       */
-      region?: 'BE1' | 'BE2' | 'BE3' | 'NL1' | 'NL2' | 'NL3' | 'NL4';
-    };
-    HeadcountDto: {
-      /**
-       * @description First day of the month
-       * @example 2026-10-01
-       */
-      month: string;
-      /** @example 412.5 */
-      fte: number;
-    };
-    PutHeadcountDto: {
-      /** @example 412.5 */
-      fte: number;
-    };
-    ServiceContractDto: {
-      id: string;
-      healthServiceId: string;
-      employerId: string;
-      /** @example 2026-01-01 */
-      validFrom: string;
-      /** @example null */
-      validTo: string | null;
-    };
-    CreateServiceContractDto: {
-      /** Format: uuid */
-      healthServiceId: string;
-      /** Format: uuid */
-      employerId: string;
-      /**
-       * Format: date
-       * @example 2026-01-01
-       */
-      validFrom: string;
-      /**
-       * Format: date
-       * @example 2027-12-31
-       */
-      validTo?: string;
-    };
-    CreateEmployeeDto: {
-      /**
-       * Format: uuid
-       * @description HR enrols for its own employer; defaults to it
-       */
-      employerId?: string;
-      /**
-       * @description Unique within the employer
-       * @example E-10442
-       */
-      employeeNumber: string;
-      /** @example An Peeters */
-      fullName: string;
-      /** @example 1984 */
-      birthYear: number;
-      /**
-       * @description Contract hours per week, up to 60
-       * @example 38
-       */
-      contractHours: number;
-      /** @example Teacher */
-      jobTitle: string;
-      /** @default [] */
-      physicalDemands?: (
-        'lifting' | 'sitting' | 'standing' | 'screen_work' | 'repetitive_arm_work'
-      )[];
-      /** @example Campus Noord */
-      department?: string;
-    };
-    EmployeeDto: {
-      id: string;
-      employerId: string;
-      employeeNumber: string;
-      fullName: string;
-      birthYear: number;
-      /** @description Contract hours per week */
-      contractHours: number;
-      jobTitle: string;
-      physicalDemands: (
-        'lifting' | 'sitting' | 'standing' | 'screen_work' | 'repetitive_arm_work'
-      )[];
-      department: string | null;
-      /** @description Whether the employee has an account of their own */
-      hasAccount: boolean;
-      active: boolean;
-      /** @example null */
-      leftOn: string | null;
-      version: number;
-    };
-    EmployeePageDto: {
-      items: components['schemas']['EmployeeDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    UpdateEmployeeDto: {
-      fullName?: string;
-      contractHours?: number;
-      jobTitle?: string;
-      physicalDemands?: (
-        'lifting' | 'sitting' | 'standing' | 'screen_work' | 'repetitive_arm_work'
-      )[];
-      department?: string;
-    };
-    DeactivateEmployeeDto: {
-      /**
-       * Format: date
-       * @description Last day of employment
-       * @example 2026-12-31
-       */
-      leftOn: string;
-    };
-    AccessLogEntryDto: {
-      occurredAt: string;
-      actorName: string | null;
-      actorRole: string | null;
-      /** @description The practice, health service or employer the person acted for */
-      actorOrganisation: string | null;
-      /**
-       * @description The professional registration of a physiotherapist or doctor
-       * @example BIG 12345678901
-       */
-      actorRegistration: string | null;
-      /** @example episode.read */
-      action: string;
-      /** @enum {string} */
-      outcome: 'allowed' | 'denied' | 'failed';
-    };
-    AccessLogPageDto: {
-      items: components['schemas']['AccessLogEntryDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    ImportRowErrorDto: {
-      /** @description Line in the file (the header is line 1) */
-      line: number;
-      /** @description The column, when one is at fault */
-      field: string | null;
-      reason: string;
-    };
-    ImportFailureDto: {
-      field: string;
-      message: string;
-    };
-    EmployeeImportDto: {
-      id: string;
-      fileName: string | null;
-      /** @enum {string} */
-      status: 'queued' | 'running' | 'completed' | 'failed';
-      /** @description Data rows in the file, once read */
-      totalRows: number | null;
-      /** @description Rows handled so far: progress is processedRows / totalRows */
-      processedRows: number;
-      createdCount: number;
-      updatedCount: number;
-      /** @description Rows equal to the employee already stored: nothing changed */
-      unchangedCount: number;
-      errorCount: number;
-      /** @description Every bad row with its line and reason */
-      errors: components['schemas']['ImportRowErrorDto'][];
-      /** @description Why the file was refused */
-      failure: components['schemas']['ImportFailureDto'] | null;
-      createdAt: string;
-      finishedAt: string | null;
-    };
-    EmployeeImportSummaryDto: {
-      id: string;
-      fileName: string | null;
-      /** @enum {string} */
-      status: 'queued' | 'running' | 'completed' | 'failed';
-      totalRows: number | null;
-      processedRows: number;
-      createdCount: number;
-      updatedCount: number;
-      unchangedCount: number;
-      errorCount: number;
-      createdAt: string;
-      finishedAt: string | null;
-    };
-    EmployeeImportPageDto: {
-      items: components['schemas']['EmployeeImportSummaryDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    OpenEpisodeDto: {
-      /** Format: uuid */
-      employeeId: string;
-      /**
-       * @description Drives the statutory timeline
-       * @enum {string}
-       */
-      jurisdiction: 'BE' | 'NL';
-      /**
-       * Format: date
-       * @description Day of the referral. Refused (422 naming the field) when more than 90 days after today, more than 42 days before the day the employee was enrolled on the platform (unless historic is true), or more than 10 years before today; today is the date in Belgium and the Netherlands
-       * @example 2026-11-02
-       */
-      referralDate: string;
-      /**
-       * Format: date
-       * @description First day of absence, not after referralDate; leave out while at work. Refused (422 naming the field) when more than 90 days after today, more than 42 days before the day the employee was enrolled on the platform (unless historic is true), or more than 10 years before today; today is the date in Belgium and the Netherlands
-       * @example 2026-10-26
-       */
-      absenceStart?: string;
-      /**
-       * @description Brings in an episode from before the employee's enrolment on the platform: its dates may then go back more than 42 days before the enrolment, up to 10 years before today
-       * @default false
-       */
-      historic?: boolean;
-      /**
-       * @description Expected contract hours per week; defaults to the employee's
-       * @example 38
-       */
-      contractHours?: number;
-    };
-    CareTeamEntryDto: {
-      userId: string;
-      name: string;
-      /** @enum {string} */
-      role: 'physio' | 'occupational_doctor';
-    };
-    FunctionalRestrictionsDto: {
-      /** @description Heaviest lift, kg */
-      maxLiftKg?: number;
-      /** @description Heaviest load carried, kg */
-      maxCarryKg?: number;
-      /** @description Highest pushing or pulling force, kg (a trolley, a pallet truck) */
-      maxPushPullKg?: number;
-      /** @description Longest uninterrupted sitting */
-      maxSittingMinutes?: number;
-      /** @description Longest uninterrupted standing */
-      maxStandingMinutes?: number;
-      /** @description Longest uninterrupted walking */
-      maxWalkingMinutes?: number;
-      /** @description Longest uninterrupted screen work */
-      maxScreenMinutes?: number;
-      /** @description Postures to avoid */
-      posturesAvoided?: (
-        | 'bending'
-        | 'twisting'
-        | 'kneeling'
-        | 'squatting'
-        | 'crawling'
-        | 'climbing_ladders'
-        | 'climbing_stairs'
-        | 'overhead_work'
-        | 'reaching'
-      )[];
-      /** @description Physical demands of the job to avoid (the employee record's codes) */
-      physicalDemandsAvoided?: (
-        'lifting' | 'sitting' | 'standing' | 'screen_work' | 'repetitive_arm_work'
-      )[];
-      /** @description Tasks to avoid, as the workplace names them (e.g. "loading the van"); text holding clinical vocabulary answers 422 */
-      tasksAvoided?: string[];
-    };
-    WorkStatusDto: {
-      /**
-       * @description In force from this date until the next step
-       * @example 2026-11-16
-       */
-      effectiveFrom: string;
-      /** @enum {string} */
-      status: 'absent' | 'partial' | 'full_duty';
-      /** @description 0 absent, 1-99 partial, 100 full duty */
-      percentOfContract: number;
-      /** @description Hours per week this means for the contract */
-      hoursPerWeek: number;
-      restrictions: components['schemas']['FunctionalRestrictionsDto'];
-    };
-    NextDueDto: {
-      /**
-       * @description assign_care_team: no physiotherapist yet; intake: the physiotherapist has not screened yet; checkpoint: the next planned checkpoint; full_return: the expected full return
-       * @enum {string}
-       */
-      kind: 'assign_care_team' | 'intake' | 'checkpoint' | 'full_return';
-      /** @example 2026-12-01 */
-      dueOn: string;
-    };
-    EpisodeFunctionalDto: {
-      id: string;
-      employeeId: string;
-      /** @enum {string} */
-      jurisdiction: 'BE' | 'NL';
-      /** @example 2026-11-02 */
-      referralDate: string;
-      /** @description null while the employee is at work (preventive) */
-      absenceStart: string | null;
-      /** @enum {string} */
-      status: 'referred' | 'intake' | 'active' | 'monitoring' | 'closed';
-      /** @enum {string|null} */
-      closeReason:
-        'full_rtw' | 'partial_rtw' | 'not_returned' | 'withdrawn' | 'referred_out' | null;
-      careTeam: components['schemas']['CareTeamEntryDto'][];
-      /** @description Contract hours per week the return is measured against */
-      contractHours: number;
-      /** @description First sick day the statutory clock counts from; earlier than absenceStart when this absence continues a previous one (NL, 28 days) */
-      clockStart: string | null;
-      /** @description The episode whose clock this one continues */
-      continuesEpisodeId: string | null;
-      /** @description The status in force today */
-      workStatus: components['schemas']['WorkStatusDto'] | null;
-      /** @description The care team's expected date of full return */
-      expectedFullReturn: string | null;
-      nextDue: components['schemas']['NextDueDto'] | null;
-      version: number;
-    };
-    EpisodePageDto: {
-      items: components['schemas']['EpisodeFunctionalDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    ComplaintDto: {
-      regions: ('neck' | 'shoulder' | 'upper_back' | 'low_back')[];
-      /** @enum {string} */
-      side: 'left' | 'right' | 'both' | 'central';
-      /** @enum {string} */
-      specificity: 'specific' | 'aspecific';
-      clinicalNote: string | null;
-      version: number;
-    };
-    EpisodeClinicalDto: {
-      id: string;
-      employeeId: string;
-      /** @enum {string} */
-      jurisdiction: 'BE' | 'NL';
-      /** @example 2026-11-02 */
-      referralDate: string;
-      /** @description null while the employee is at work (preventive) */
-      absenceStart: string | null;
-      /** @enum {string} */
-      status: 'referred' | 'intake' | 'active' | 'monitoring' | 'closed';
-      /** @enum {string|null} */
-      closeReason:
-        'full_rtw' | 'partial_rtw' | 'not_returned' | 'withdrawn' | 'referred_out' | null;
-      careTeam: components['schemas']['CareTeamEntryDto'][];
-      /** @description Contract hours per week the return is measured against */
-      contractHours: number;
-      /** @description First sick day the statutory clock counts from; earlier than absenceStart when this absence continues a previous one (NL, 28 days) */
-      clockStart: string | null;
-      /** @description The episode whose clock this one continues */
-      continuesEpisodeId: string | null;
-      /** @description The status in force today */
-      workStatus: components['schemas']['WorkStatusDto'] | null;
-      /** @description The care team's expected date of full return */
-      expectedFullReturn: string | null;
-      nextDue: components['schemas']['NextDueDto'] | null;
-      version: number;
-      complaint: components['schemas']['ComplaintDto'] | null;
-    };
-    CareTeamDto: {
-      /**
-       * Format: uuid
-       * @description A physiotherapist account
-       */
-      physioUserId?: string;
-      /**
-       * Format: uuid
-       * @description A doctor of a service that currently serves the employer
-       */
-      occupationalDoctorUserId?: string;
-    };
-    TransitionEpisodeDto: {
-      /**
-       * @description The status to move to
-       * @enum {string}
-       */
-      to: 'referred' | 'intake' | 'active' | 'monitoring' | 'closed';
-      /**
-       * @description Required when closing
-       * @enum {string}
-       */
-      closeReason?: 'full_rtw' | 'partial_rtw' | 'not_returned' | 'withdrawn' | 'referred_out';
-    };
-    RecordQuestionnaireDto: {
-      /** @enum {string} */
-      instrument: 'start_back' | 'ompsq_10' | 'odi' | 'ndi' | 'nrs_pain' | 'psfs' | 'work_ability';
-      /**
-       * Format: date
-       * @example 2026-11-20
-       */
-      takenOn: string;
-      /**
-       * @description Item codes with their answers (codes only; see the instrument tables). PSFS: `{ activities: [...] }`, 3 to 5 entries, each `{ activityId, rating }` for an activity of the episode rated before or `{ name, rating }` for a new one (a functional description chosen with the employee; clinical, never shown to HR), rating 0-10
-       * @example {
-       *       "item_1": 1,
-       *       "item_2": 0
-       *     }
-       */
-      answers: {
-        [key: string]: unknown;
-      };
-    };
-    QuestionnaireResponseDto: {
-      id: string;
-      /** @enum {string} */
-      instrument: 'start_back' | 'ompsq_10' | 'odi' | 'ndi' | 'nrs_pain' | 'psfs' | 'work_ability';
-      takenOn: string;
-      /** @description As answered; PSFS: `{ activities: [{ activityId, name, rating }] }`, each activity with its identity across administrations */
-      answers: {
-        [key: string]: unknown;
-      };
-      /** @description Score as published, with band or stratum */
-      score: {
-        [key: string]: unknown;
-      };
-    };
-    RecordComplaintDto: {
-      regions: ('neck' | 'shoulder' | 'upper_back' | 'low_back')[];
-      /** @enum {string} */
-      side: 'left' | 'right' | 'both' | 'central';
-      /** @enum {string} */
-      specificity: 'specific' | 'aspecific';
-      clinicalNote?: string;
-    };
-    RecordWorkStatusDto: {
-      /**
-       * Format: date
-       * @description Refused (422 naming the field) when more than 90 days after today or more than 10 years before today
-       * @example 2026-11-23
-       */
-      effectiveFrom: string;
-      /** @enum {string} */
-      status: 'absent' | 'partial' | 'full_duty';
-      /** @description Required for partial; absent is 0 and full duty 100 */
-      percentOfContract?: number;
-      restrictions?: components['schemas']['FunctionalRestrictionsDto'];
-      /** @description True to insert a step before the latest one (a correction of the timeline in the past). Without it a step must come after the latest. Either way the absence clock and every deadline counted from it are decided again from the whole timeline. */
-      correction?: boolean;
-    };
-    EpisodeEventDto: {
-      /**
-       * @description absence_clock_withdrawn: a correction removed the stretch of incapacity an earlier decision was about
-       * @enum {string}
-       */
-      kind:
-        | 'status_changed'
-        | 'absence_clock_started'
-        | 'absence_clock_continued'
-        | 'absence_clock_withdrawn';
-      /**
-       * @description What caused it. Status: manual (a person chose it), checkpoint_outcome, intake_recorded, plan_approved, full_duty_held (full duty held as long as the relapse window), incapacity_again (absent or partial again while monitored). Clock: episode_opened, work_status_recorded, timeline_corrected, step_took_effect (a step recorded ahead came into effect).
-       * @enum {string}
-       */
-      cause:
-        | 'manual'
-        | 'checkpoint_outcome'
-        | 'intake_recorded'
-        | 'plan_approved'
-        | 'full_duty_held'
-        | 'incapacity_again'
-        | 'episode_opened'
-        | 'work_status_recorded'
-        | 'timeline_corrected'
-        | 'step_took_effect';
-      /** @enum {string|null} */
-      fromStatus: 'referred' | 'intake' | 'active' | 'monitoring' | 'closed' | null;
-      /** @enum {string|null} */
-      toStatus: 'referred' | 'intake' | 'active' | 'monitoring' | 'closed' | null;
-      /** @description For a clock decision: the first sick day the statutory deadlines count from */
-      clockStart: string | null;
-      /** @description For a clock decision: the first sick day of the stretch of incapacity decided */
-      effectiveOn: string | null;
-      /** @description For a clock decision: days at full duty before this stretch (NL: fewer than 28 continue the clock; BE: at most 14) */
-      daysBackAtWork: number | null;
-      /** @description Who made the change (or whose change of the timeline caused it); null for the platform on its own */
-      byUserId: string | null;
-      byName: string | null;
-      recordedAt: string;
-    };
-    AssignQuestionnaireDto: {
-      /** @enum {string} */
-      instrument: 'start_back' | 'ompsq_10' | 'odi' | 'ndi' | 'nrs_pain' | 'psfs' | 'work_ability';
-      /**
-       * Format: date
-       * @description When it should be filled in
-       * @example 2026-12-04
-       */
-      dueOn?: string;
-    };
-    QuestionnaireAssignmentDto: {
-      id: string;
-      /** @enum {string} */
-      instrument: 'start_back' | 'ompsq_10' | 'odi' | 'ndi' | 'nrs_pain' | 'psfs' | 'work_ability';
-      dueOn: string | null;
-      /** @enum {string} */
-      status: 'pending' | 'completed' | 'cancelled';
-      assignedAt: string;
-      completedAt: string | null;
-      /** @description The stored questionnaire */
-      responseId: string | null;
-    };
-    QuestionnaireItemDto: {
-      code: string;
-      /** @enum {string} */
-      kind: 'integer' | 'choice';
-      min?: number;
-      max?: number;
-      options?: string[];
-    };
-    PsfsActivityRefDto: {
-      activityId: string;
-      /** @description As the employee named it with the care team */
-      name: string;
-    };
-    PsfsFormDto: {
-      /** @example 3 */
-      minActivities: number;
-      /** @example 5 */
-      maxActivities: number;
-      /** @example 0 */
-      ratingMin: number;
-      /** @example 10 */
-      ratingMax: number;
-      /** @example 120 */
-      nameMaxLength: number;
-      /** @description The activities rated last time */
-      activities: components['schemas']['PsfsActivityRefDto'][];
-    };
-    OwnQuestionnaireDto: {
-      id: string;
-      /** @enum {string} */
-      instrument: 'start_back' | 'ompsq_10' | 'odi' | 'ndi' | 'nrs_pain' | 'psfs' | 'work_ability';
-      name: string;
-      dueOn: string | null;
-      assignedAt: string;
-      /** @description Fixed items (none for the PSFS) */
-      items: components['schemas']['QuestionnaireItemDto'][];
-      /** @description The PSFS activities to rate; null for other instruments */
-      psfs: components['schemas']['PsfsFormDto'] | null;
-    };
-    SubmitOwnQuestionnaireDto: {
-      /**
-       * @description Item codes with their answers; for the PSFS `{ activities: [{ activityId | name, rating }] }`
-       * @example {
-       *       "score": 4
-       *     }
-       */
-      answers: {
-        [key: string]: unknown;
-      };
-    };
-    OwnQuestionnaireResultDto: {
-      /**
-       * @description The band of the score in plain words (ODI, NDI, Work Ability Score); null where the instrument has no band to show
-       * @example moderate limitation
-       */
-      bandLabel: string | null;
-    };
-    OwnQuestionnaireSubmittedDto: {
-      id: string;
-      /** @enum {string} */
-      instrument: 'start_back' | 'ompsq_10' | 'odi' | 'ndi' | 'nrs_pain' | 'psfs' | 'work_ability';
-      /** @enum {string} */
-      status: 'completed';
-      completedAt: string;
-      result: components['schemas']['OwnQuestionnaireResultDto'];
-    };
-    OpenEpisodeCountsDto: {
-      referred: number;
-      intake: number;
-      active: number;
-      monitoring: number;
-      /** @description Open episodes whose next due item lies in the past */
-      overdue: number;
-    };
-    DashboardEmployeeDto: {
-      id: string;
-      fullName: string;
-      employeeNumber: string;
-      department: string | null;
-    };
-    EmployerDashboardItemDto: {
-      employee: components['schemas']['DashboardEmployeeDto'];
-      episode: components['schemas']['EpisodeFunctionalDto'];
-    };
-    EmployerDashboardDto: {
-      counts: components['schemas']['OpenEpisodeCountsDto'];
-      items: components['schemas']['EmployerDashboardItemDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    ClinicalSummaryDto: {
-      regions: ('neck' | 'shoulder' | 'upper_back' | 'low_back')[];
-      /** @enum {string|null} */
-      specificity: 'specific' | 'aspecific' | null;
-      /** @description Red flags await the doctor */
-      urgentReferral: boolean;
-      /** @enum {string|null} */
-      pathway: 'urgent_referral' | 'multidisciplinary' | 'physio_led' | 'undetermined' | null;
-      /** @enum {string|null} */
-      chronicityRisk: 'low' | 'medium' | 'high' | null;
-      /** @description Instruments the employee has yet to fill in */
-      questionnairesPending: number;
-      lastQuestionnaireOn: string | null;
-    };
-    CaseloadItemDto: {
-      employee: components['schemas']['DashboardEmployeeDto'];
-      episode: components['schemas']['EpisodeFunctionalDto'];
-      clinical: components['schemas']['ClinicalSummaryDto'];
-    };
-    CaseloadDashboardDto: {
-      items: components['schemas']['CaseloadItemDto'][];
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    UrgentReferralDto: {
-      employee: components['schemas']['DashboardEmployeeDto'];
-      episode: components['schemas']['EpisodeFunctionalDto'];
-      /** @description When the physiotherapist recorded the screen */
-      flaggedAt: string;
-      /** @description A flag needing same-day emergency care */
-      emergency: boolean;
-      regions: ('neck' | 'shoulder' | 'upper_back' | 'low_back')[];
-    };
-    PlanAwaitingReviewDto: {
-      employee: components['schemas']['DashboardEmployeeDto'];
-      episode: components['schemas']['EpisodeFunctionalDto'];
-      planNumber: number;
-      submittedAt: string;
-    };
-    ReviewDashboardDto: {
-      urgentReferrals: components['schemas']['UrgentReferralDto'][];
-      plansAwaitingReview: components['schemas']['PlanAwaitingReviewDto'][];
-      plansAwaitingReviewTotal: number;
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    WorkWeekViewDto: {
-      /** @description Heaviest lift, kg */
-      maxLiftKg?: number;
-      /** @description Heaviest load carried, kg */
-      maxCarryKg?: number;
-      /** @description Highest pushing or pulling force, kg (a trolley, a pallet truck) */
-      maxPushPullKg?: number;
-      /** @description Longest uninterrupted sitting */
-      maxSittingMinutes?: number;
-      /** @description Longest uninterrupted standing */
-      maxStandingMinutes?: number;
-      /** @description Longest uninterrupted walking */
-      maxWalkingMinutes?: number;
-      /** @description Longest uninterrupted screen work */
-      maxScreenMinutes?: number;
-      /** @description Postures to avoid */
-      posturesAvoided?: (
-        | 'bending'
-        | 'twisting'
-        | 'kneeling'
-        | 'squatting'
-        | 'crawling'
-        | 'climbing_ladders'
-        | 'climbing_stairs'
-        | 'overhead_work'
-        | 'reaching'
-      )[];
-      /** @description Physical demands of the job to avoid (the employee record's codes) */
-      physicalDemandsAvoided?: (
-        'lifting' | 'sitting' | 'standing' | 'screen_work' | 'repetitive_arm_work'
-      )[];
-      /** @example 2026-12-07 */
-      from: string;
-      percentOfContract: number;
-      /**
-       * @description Tasks the employee does; text holding clinical vocabulary answers 422
-       * @example [
-       *       "Library duty"
-       *     ]
-       */
-      tasksAllowed: string[];
-      /**
-       * @description Tasks to avoid; text holding clinical vocabulary answers 422
-       * @example [
-       *       "Lifting pupils"
-       *     ]
-       */
-      tasksAvoided: string[];
-      hoursPerWeek: number;
-    };
-    SignOffsDto: {
-      submittedAt: string | null;
-      approvedAt: string | null;
-      hrAcknowledgedAt: string | null;
-      employeeAgreedAt: string | null;
-    };
-    ComponentViewDto: {
-      /** @enum {string} */
-      code:
-        | 'stay_active_advice'
-        | 'exercise_therapy'
-        | 'graded_activity'
-        | 'advice_education'
-        | 'return_to_work_programme'
-        | 'psychological_therapy'
-        | 'multidisciplinary_treatment'
-        | 'surgical_consult'
-        | 'manual_therapy'
-        | 'group_exercise'
-        | 'workplace_intervention'
-        | 'ergonomic_adjustment';
-      grade: string;
-    };
-    QuotaStepDto: {
-      week: number;
-      /**
-       * Format: date
-       * @example 2026-12-07
-       */
-      from: string;
-      quota: number;
-    };
-    ExerciseDto: {
-      /** @example Bridging */
-      name: string;
-      /** @enum {string} */
-      plane: 'sagittal' | 'frontal' | 'transverse' | 'combined';
-      /** @enum {string} */
-      coordination: 'simple' | 'complex';
-      /** @enum {string} */
-      amplitude: 'small' | 'medium' | 'full';
-      /** @enum {string} */
-      speed: 'slow' | 'moderate' | 'fast';
-      /** @description External load in kg (0: own body weight) */
-      loadKg: number;
-      /** @enum {string} */
-      startPosition:
-        'supine_unloaded' | 'side_lying' | 'prone' | 'four_point_kneeling' | 'sitting' | 'standing';
-      /** @enum {string} */
-      unit: 'repetitions' | 'seconds' | 'minutes' | 'metres';
-      /**
-       * @description Three baseline sessions
-       * @example [
-       *       10,
-       *       12,
-       *       11
-       *     ]
-       */
-      baseline: number[];
-      /** @example 20 */
-      target: number;
-      /** @description Pain-free sessions at a level before a parameter moves up */
-      painFreeSessionsToProgress: number;
-      /** @description Leave out to have it generated from the baseline; edit it as needed */
-      schedule?: components['schemas']['QuotaStepDto'][];
-    };
-    GuidelineWarningDto: {
-      /** @enum {string} */
-      rule: 'GL-1' | 'GL-2' | 'GL-3' | 'GL-4' | 'GL-5';
-      message: string;
-      source: string;
-    };
-    PlanClinicalDto: {
-      number: number;
-      /** @enum {string} */
-      status: 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'superseded';
-      startDate: string;
-      targetFullReturn: string;
-      workTrack: components['schemas']['WorkWeekViewDto'][];
-      reviewDates: string[];
-      signOffs: components['schemas']['SignOffsDto'];
-      version: number;
-      components: components['schemas']['ComponentViewDto'][];
-      movementTrack: components['schemas']['ExerciseDto'][];
-      remarks: string | null;
-      warnings: components['schemas']['GuidelineWarningDto'][];
-    };
-    PlanFunctionalDto: {
-      number: number;
-      /** @enum {string} */
-      status: 'draft' | 'submitted' | 'changes_requested' | 'approved' | 'superseded';
-      startDate: string;
-      targetFullReturn: string;
-      workTrack: components['schemas']['WorkWeekViewDto'][];
-      reviewDates: string[];
-      signOffs: components['schemas']['SignOffsDto'];
-      version: number;
-    };
-    WorkWeekDto: {
-      /** @description Heaviest lift, kg */
-      maxLiftKg?: number;
-      /** @description Heaviest load carried, kg */
-      maxCarryKg?: number;
-      /** @description Highest pushing or pulling force, kg (a trolley, a pallet truck) */
-      maxPushPullKg?: number;
-      /** @description Longest uninterrupted sitting */
-      maxSittingMinutes?: number;
-      /** @description Longest uninterrupted standing */
-      maxStandingMinutes?: number;
-      /** @description Longest uninterrupted walking */
-      maxWalkingMinutes?: number;
-      /** @description Longest uninterrupted screen work */
-      maxScreenMinutes?: number;
-      /** @description Postures to avoid */
-      posturesAvoided?: (
-        | 'bending'
-        | 'twisting'
-        | 'kneeling'
-        | 'squatting'
-        | 'crawling'
-        | 'climbing_ladders'
-        | 'climbing_stairs'
-        | 'overhead_work'
-        | 'reaching'
-      )[];
-      /** @description Physical demands of the job to avoid (the employee record's codes) */
-      physicalDemandsAvoided?: (
-        'lifting' | 'sitting' | 'standing' | 'screen_work' | 'repetitive_arm_work'
-      )[];
-      /**
-       * Format: date
-       * @example 2026-12-07
-       */
-      from: string;
-      percentOfContract: number;
-      /**
-       * @description Tasks the employee does; text holding clinical vocabulary answers 422
-       * @example [
-       *       "Library duty"
-       *     ]
-       */
-      tasksAllowed: string[];
-      /**
-       * @description Tasks to avoid; text holding clinical vocabulary answers 422
-       * @example [
-       *       "Lifting pupils"
-       *     ]
-       */
-      tasksAvoided: string[];
-    };
-    PlanContentDto: {
-      /**
-       * Format: date
-       * @description First day of the plan
-       * @example 2026-11-30
-       */
-      startDate: string;
-      /**
-       * Format: date
-       * @example 2027-01-25
-       */
-      targetFullReturn: string;
-      components: (
-        | 'stay_active_advice'
-        | 'exercise_therapy'
-        | 'graded_activity'
-        | 'advice_education'
-        | 'return_to_work_programme'
-        | 'psychological_therapy'
-        | 'multidisciplinary_treatment'
-        | 'surgical_consult'
-        | 'manual_therapy'
-        | 'group_exercise'
-        | 'workplace_intervention'
-        | 'ergonomic_adjustment'
-      )[];
-      movementTrack: components['schemas']['ExerciseDto'][];
-      workTrack: components['schemas']['WorkWeekDto'][];
-      /**
-       * @example [
-       *       "2026-12-14",
-       *       "2027-01-11"
-       *     ]
-       */
-      reviewDates: string[];
-    };
-    PlanChangeDto: {
-      /** @example workTrack[1].percentOfContract */
-      path: string;
-      /** @description The value before; null when the field was added */
-      from: string | number | boolean | unknown[] | (Record<string, never> | null);
-      /** @description The value after; null when the field was removed */
-      to: string | number | boolean | unknown[] | (Record<string, never> | null);
-    };
-    PlanDiffDto: {
-      /** @description The version compared with; null for version 1, whose every field is added */
-      from: number | null;
-      to: number;
-      changes: components['schemas']['PlanChangeDto'][];
-    };
-    RequestChangesDto: {
-      /** @description What should change (seen by the care team only) */
-      remarks: string;
-    };
-    ExerciseScheduleRequestDto: {
-      /**
-       * @example [
-       *       10,
-       *       12,
-       *       11
-       *     ]
-       */
-      baseline: number[];
-      /** @example 20 */
-      target: number;
-      /**
-       * Format: date
-       * @example 2026-11-30
-       */
-      startDate: string;
-      /**
-       * Format: date
-       * @example 2027-01-11
-       */
-      targetDate: string;
-    };
-    ExerciseScheduleDto: {
-      startQuota: number;
-      steps: components['schemas']['QuotaStepDto'][];
-    };
-    HoursScheduleRequestDto: {
-      /** @example 38 */
-      contractHours: number;
-      /** @example 0 */
-      startPercent: number;
-      /**
-       * @default 100
-       * @example 100
-       */
-      targetPercent?: number;
-      /**
-       * Format: date
-       * @example 2026-11-30
-       */
-      startDate: string;
-      /**
-       * Format: date
-       * @example 2027-01-25
-       */
-      targetDate: string;
-    };
-    HoursStepDto: {
-      week: number;
-      from: string;
-      percentOfContract: number;
-      hoursPerWeek: number;
-    };
-    HoursScheduleDto: {
-      steps: components['schemas']['HoursStepDto'][];
-    };
-    QuotaReachedDto: {
-      /** @description Index of the exercise in the movement track */
-      exercise: number;
-      reached: number;
-    };
-    SessionDto: {
-      id: string;
-      sessionDate: string;
-      quotas: components['schemas']['QuotaReachedDto'][];
-      nrsPain: number | null;
-      psfs: number | null;
-      adherencePercent: number | null;
-      clinicalNote: string | null;
-      version: number;
-    };
-    HoursWorkedDto: {
-      /** @description The Monday of the week */
-      weekStart: string;
-      hoursWorked: number;
-      /** @description What the approved plan planned */
-      plannedHours: number | null;
-      version: number;
-    };
-    ClinicalWeekStatusDto: {
-      weekStart: string;
-      underHours: boolean | null;
-      underQuota: boolean | null;
-    };
-    OutcomeValueDto: {
-      takenOn: string;
-      value: number;
-    };
-    OutcomeChangeDto: {
-      /** @enum {string} */
-      instrument: 'odi' | 'ndi' | 'nrs_pain' | 'psfs';
-      /** @description The first administration (PSFS: the mean of the activities compared) */
-      baseline: components['schemas']['OutcomeValueDto'];
-      /** @description The latest administration */
-      latest: components['schemas']['OutcomeValueDto'];
-      /** @description latest - baseline, to one decimal */
-      difference: number;
-      /**
-       * @description improved or deteriorated only when the change reaches both the smallest detectable change and the minimal important change of the instrument; otherwise unchanged
-       * @enum {string}
-       */
-      change: 'improved' | 'deteriorated' | 'unchanged';
-      /** @description PSFS: how many activities both means are taken over (those rated at both administrations); null for other instruments */
-      activitiesCompared: number | null;
-    };
-    PsfsActivityChangeDto: {
-      activityId: string;
-      /** @description As named with the employee (clinical) */
-      name: string;
-      /** @description The first administration that rated this activity */
-      baseline: components['schemas']['OutcomeValueDto'];
-      /** @description The latest administration that rated it; null while rated once only */
-      latest: components['schemas']['OutcomeValueDto'] | null;
-      /** @description latest - baseline, to one decimal */
-      difference: number | null;
-      /**
-       * @description improved or deteriorated only when the change reaches both the smallest detectable change and the minimal important change of the instrument; otherwise unchanged (3 points for a single activity); null while rated once only
-       * @enum {string|null}
-       */
-      change: 'improved' | 'deteriorated' | 'unchanged' | null;
-    };
-    ProgressionStepDto: {
-      /** @example startPosition */
-      parameter: string;
-      from: string | number;
-      to: string | number;
-    };
-    ProgressionAdviceDto: {
-      /** @description Index of the exercise in the movement track */
-      exercise: number;
-      /** @description Pain-free sessions in a row, counted from the latest */
-      painFreeSessions: number;
-      /** @description The current level has been pain-free for long enough */
-      due: boolean;
-      /** @description The suggested step */
-      step: components['schemas']['ProgressionStepDto'] | null;
-    };
-    ProgressClinicalDto: {
-      sessions: components['schemas']['SessionDto'][];
-      hours: components['schemas']['HoursWorkedDto'][];
-      weeks: components['schemas']['ClinicalWeekStatusDto'][];
-      quotaAdherencePercent: number | null;
-      /** @description Two consecutive weeks under quota or under the planned hours */
-      behindSchedule: boolean;
-      behindOnHours: boolean;
-      outcomes: components['schemas']['OutcomeChangeDto'][];
-      /** @description Each PSFS activity with its own baseline, in the order first rated */
-      psfsActivities: components['schemas']['PsfsActivityChangeDto'][];
-      progression: components['schemas']['ProgressionAdviceDto'][];
-    };
-    WeekStatusDto: {
-      weekStart: string;
-      underHours: boolean | null;
-    };
-    ProgressFunctionalDto: {
-      hours: components['schemas']['HoursWorkedDto'][];
-      weeks: components['schemas']['WeekStatusDto'][];
-      /** @description Two consecutive weeks under the planned hours */
-      behindOnHours: boolean;
-    };
-    RecordSessionDto: {
-      /**
-       * Format: date
-       * @example 2026-12-03
-       */
-      sessionDate: string;
-      quotas: components['schemas']['QuotaReachedDto'][];
-      nrsPain?: number;
-      /** @description PSFS mean, 0-10 */
-      psfs?: number;
-      /** @description Share of the home exercises done since the last session */
-      adherencePercent?: number;
-      clinicalNote?: string;
-    };
-    RecordHoursDto: {
-      /** @example 19.5 */
-      hoursWorked: number;
-    };
-    CreateInterventionDto: {
-      /** @enum {string} */
-      kind:
-        | 'adapted_tasks'
-        | 'reduced_hours'
-        | 'workstation_adjustment'
-        | 'equipment'
-        | 'task_rotation'
-        | 'supervisor_coaching'
-        | 'rtw_coordinator';
-      /**
-       * @description In functional terms: text holding clinical vocabulary answers 422
-       * @example No lifting of pupils; playground duty swapped for library duty
-       */
-      description: string;
-      /**
-       * @description Who arranges it; text holding clinical vocabulary answers 422
-       * @example Team lead, Campus Noord
-       */
-      owner: string;
-      /**
-       * Format: date
-       * @example 2026-12-07
-       */
-      dueOn?: string;
-      /** @example 450 */
-      costEur?: number;
-      /** @description The plan version it belongs to */
-      planNumber?: number;
-    };
-    InterventionDto: {
-      id: string;
-      /** @enum {string} */
-      kind:
-        | 'adapted_tasks'
-        | 'reduced_hours'
-        | 'workstation_adjustment'
-        | 'equipment'
-        | 'task_rotation'
-        | 'supervisor_coaching'
-        | 'rtw_coordinator';
-      description: string;
-      owner: string;
-      dueOn: string | null;
-      /** @enum {string} */
-      status: 'planned' | 'in_progress' | 'done' | 'cancelled';
-      costEur: number | null;
-      planNumber: number | null;
-      /** @description Shown with ergonomic measures: moderate evidence; not sufficient alone */
-      evidenceNote: string | null;
-      version: number;
-    };
-    UpdateInterventionDto: {
-      /** @enum {string} */
-      status?: 'planned' | 'in_progress' | 'done' | 'cancelled';
-      /** @description In functional terms: text holding clinical vocabulary answers 422 */
-      description?: string;
-      /** @description Text holding clinical vocabulary answers 422 */
-      owner?: string;
-      /** Format: date */
-      dueOn?: string | null;
-      costEur?: number | null;
-    };
-    NotificationDto: {
-      id: string;
-      /** @enum {string} */
-      kind:
-        | 'urgent_referral'
-        | 'red_flags_cleared'
-        | 'questionnaire_assigned'
-        | 'employee_import_finished'
-        | 'plan_submitted'
-        | 'plan_changes_requested'
-        | 'plan_approved'
-        | 'plan_to_acknowledge'
-        | 'plan_to_agree'
-        | 'checkpoint_scheduled'
-        | 'checkpoint_due_soon'
-        | 'checkpoint_overdue';
-      /** @description In the reader's language; never clinical */
-      text: string;
-      episodeId: string | null;
-      createdAt: string;
-      readAt: string | null;
-    };
-    NotificationPageDto: {
-      items: components['schemas']['NotificationDto'][];
-      total: number;
-      unread: number;
-      limit: number;
-      offset: number;
-    };
-    SignOffDto: {
-      /** @enum {string} */
-      participant: 'hr' | 'physio' | 'occupational_doctor' | 'employee';
-      signedBy: string | null;
-      signedAt: string | null;
-      /** @description False when no active account stands behind this participant */
-      onPlatform: boolean;
-    };
-    CheckpointMoveDto: {
-      fromDueOn: string;
-      toDueOn: string;
-      reason: string;
-      /** @description Null when the rule moved it */
-      movedBy: string | null;
-      movedAt: string;
-    };
-    CarriedOverDto: {
-      fromEpisodeId: string;
-      fromCheckpointId: string;
-    };
-    CheckpointDto: {
-      id: string;
-      episodeId: string;
-      /** @enum {string} */
-      category: 'statutory' | 'clinical';
-      /** @enum {string} */
-      kind: 'deadline' | 'earliest';
-      /** @example nl_problem_analysis */
-      ruleKey: string;
-      occurrence: number;
-      /** @example Problem analysis by the company doctor */
-      title: string;
-      templateCode: string;
-      templateVersion: number;
-      legalSource: string;
-      /** @description The date the rule gives */
-      computedDueOn: string;
-      /** @description When it takes place (rescheduled or not) */
-      dueOn: string;
-      opensOn: string | null;
-      /** @enum {string} */
-      status: 'planned' | 'completed' | 'cancelled';
-      /** @enum {string|null} */
-      outcome: 'continue' | 'adjust_plan' | 'escalate' | 'close' | null;
-      cancelReason: string | null;
-      participants: ('hr' | 'physio' | 'occupational_doctor' | 'employee')[];
-      signOffs: components['schemas']['SignOffDto'][];
-      moves: components['schemas']['CheckpointMoveDto'][];
-      /** @description For a checkpoint counted from the first sick day: the absence clock it belongs to (a relapse after a long return starts a new one) */
-      clockStart: string | null;
-      /** @description When its outcome was recorded */
-      completedAt: string | null;
-      /** @description An obligation of an earlier episode whose absence clock this episode continues: done there (completed, with its date) or still owed (planned on its original date, so overdue). Also an obligation done under a later clock of this episode that a correction of the timeline withdrew (it was the same sickness period): done. */
-      carriedOver: components['schemas']['CarriedOverDto'] | null;
-      version: number;
-    };
-    AgendaItemDto: {
-      /** @enum {string} */
-      topic: 'plan' | 'work_hours' | 'open_interventions' | 'adherence' | 'outcome_changes';
-      /** @description One line to start the discussion from */
-      text: string;
-    };
-    CheckpointDetailDto: {
-      id: string;
-      episodeId: string;
-      /** @enum {string} */
-      category: 'statutory' | 'clinical';
-      /** @enum {string} */
-      kind: 'deadline' | 'earliest';
-      /** @example nl_problem_analysis */
-      ruleKey: string;
-      occurrence: number;
-      /** @example Problem analysis by the company doctor */
-      title: string;
-      templateCode: string;
-      templateVersion: number;
-      legalSource: string;
-      /** @description The date the rule gives */
-      computedDueOn: string;
-      /** @description When it takes place (rescheduled or not) */
-      dueOn: string;
-      opensOn: string | null;
-      /** @enum {string} */
-      status: 'planned' | 'completed' | 'cancelled';
-      /** @enum {string|null} */
-      outcome: 'continue' | 'adjust_plan' | 'escalate' | 'close' | null;
-      cancelReason: string | null;
-      participants: ('hr' | 'physio' | 'occupational_doctor' | 'employee')[];
-      signOffs: components['schemas']['SignOffDto'][];
-      moves: components['schemas']['CheckpointMoveDto'][];
-      /** @description For a checkpoint counted from the first sick day: the absence clock it belongs to (a relapse after a long return starts a new one) */
-      clockStart: string | null;
-      /** @description When its outcome was recorded */
-      completedAt: string | null;
-      /** @description An obligation of an earlier episode whose absence clock this episode continues: done there (completed, with its date) or still owed (planned on its original date, so overdue). Also an obligation done under a later clock of this episode that a correction of the timeline withdrew (it was the same sickness period): done. */
-      carriedOver: components['schemas']['CarriedOverDto'] | null;
-      version: number;
-      /** @description Pre-filled agenda: plan, hours and open interventions for everyone; quota adherence and outcome changes for the care team only */
-      agenda: components['schemas']['AgendaItemDto'][];
-    };
-    RescheduleCheckpointDto: {
-      /**
-       * Format: date
-       * @example 2026-12-14
-       */
-      dueOn: string;
-      /**
-       * @description Why it moves (shown to every participant)
-       * @enum {string}
-       */
-      reason:
-        | 'participant_unavailable'
-        | 'combined_with_other_meeting'
-        | 'awaiting_information'
-        | 'requested_by_employee'
-        | 'brought_forward';
-    };
-    RecordOutcomeDto: {
-      /** @enum {string} */
-      outcome: 'continue' | 'adjust_plan' | 'escalate' | 'close';
-      /**
-       * @description Required with outcome close
-       * @enum {string}
-       */
-      closeReason?: 'full_rtw' | 'partial_rtw' | 'not_returned' | 'withdrawn' | 'referred_out';
-    };
-    MilestoneDto: {
-      /** @enum {string} */
-      kind: 'trajectory_requested' | 'decision_a' | 'decision_b' | 'decision_c' | 'plan_offered';
-      occurredOn: string;
-      version: number;
-    };
-    RecordMilestoneDto: {
-      /** @enum {string} */
-      kind: 'trajectory_requested' | 'decision_a' | 'decision_b' | 'decision_c' | 'plan_offered';
-      /**
-       * Format: date
-       * @example 2026-04-15
-       */
-      occurredOn: string;
-    };
-    CheckpointTemplateDto: {
-      id: string;
-      code: string;
-      version: number;
-      /** @enum {string} */
-      category: 'statutory' | 'clinical';
-      /** @enum {string|null} */
-      jurisdiction: 'BE' | 'NL' | null;
-      legalSource: string;
-      validFrom: string;
-      validTo: string | null;
-      /** @description The rules as stored (keys, anchors, due dates, participants) */
-      rules: {
-        [key: string]: unknown;
-      }[];
-    };
-    PlannedCheckpointDto: {
-      /** @example nl_problem_analysis */
-      ruleKey: string;
-      /** @description 1, or 1, 2, 3... for the occurrences of a repeating rule */
-      occurrence: number;
-      /** @example Problem analysis by the company doctor */
-      title: string;
-      /** @enum {string} */
-      category: 'statutory' | 'clinical';
-      /**
-       * @description deadline: due by this date; earliest: the first day it may happen
-       * @enum {string}
-       */
-      kind: 'deadline' | 'earliest';
-      /**
-       * @description The date it is counted from
-       * @enum {string}
-       */
-      anchor:
-        | 'sickness_day_1'
-        | 'trajectory_requested'
-        | 'decision_a'
-        | 'decision_b'
-        | 'plan_offered'
-        | 'plan_start'
-        | 'planned_full_return';
-      /** @example 2026-04-12 */
-      dueOn: string;
-      /** @description First day of its window, when it has one */
-      opensOn: string | null;
-      participants: ('hr' | 'physio' | 'occupational_doctor' | 'employee')[];
-      /** @example nl_poortwachter */
-      templateCode: string;
-      templateVersion: number;
-      legalSource: string;
-    };
-    ReportRegionDto: {
-      /**
-       * @description NUTS code
-       * @example BE2
-       */
-      code: string;
-      /**
-       * @description NUTS 2021 name; null for a code outside the NUTS 2021 level-1 list of BE and NL
-       * @example Vlaams Gewest
-       */
-      name: string | null;
-    };
-    TrendPointDto: {
-      /**
-       * @description YYYY, YYYY-Qn or YYYY-MM
-       * @example 2025
-       */
-      period: string;
-      /** @description Behind fewer people than the threshold, or withheld so that no such figure can be worked out: every figure of the period is null */
-      suppressed: boolean;
-      /** @description Episodes that began in the period */
-      newEpisodes: number | null;
-      /** @description New episodes per 100 FTE-years of the employers in the cell */
-      incidencePer100FteYears: number | null;
-      /** @description People with an episode open on any day of the period, per 100 FTE */
-      prevalencePer100Fte: number | null;
-      /** @description Calendar days of absence in the period (a partial return counts its unworked share) */
-      absenceDays: number | null;
-      /** @description Absence days over the calendar days of the FTE in the cell, in percent */
-      absencePercent: number | null;
-      /** @description Percent change of new episodes against the previous period */
-      changeFromPrevious: number | null;
-      /** @description Percent change of new episodes against the same period a year earlier */
-      changeFromYearEarlier: number | null;
-    };
-    ComplaintTrendsDto: {
-      /** @enum {string} */
-      period: 'month' | 'quarter' | 'year';
-      /** @description The region asked for, with its name; null for all regions */
-      region: components['schemas']['ReportRegionDto'] | null;
-      /** @description Cells with fewer people than this are withheld */
-      minimumCell: number;
-      /** @description Employers in the sector, region and size band asked for */
-      employers: number | null;
-      /** @description Their FTE (latest headcounts): the denominator of the rates */
-      fte: number | null;
-      points: components['schemas']['TrendPointDto'][];
-    };
-    OutcomeRowDto: {
-      /**
-       * @description A pathway, or 'all'
-       * @example physio_led
-       */
-      pathway: string;
-      /**
-       * @description A risk stratum of chronicity, or 'all'
-       * @example low
-       */
-      riskStratum: string;
-      /** @description Withheld: every figure of the row is null */
-      suppressed: boolean;
-      episodes: number | null;
-      /** @description Median days from the start of the absence to full duty, of those who returned */
-      medianDaysToFullReturn: number | null;
-      /** @description Percent at full duty within 12 weeks, of the episodes at least 12 weeks old */
-      returnedBy12WeeksPercent: number | null;
-      /** @description Percent at full duty within 6 months, of the episodes at least 6 months old */
-      returnedBy6MonthsPercent: number | null;
-      /** @description Percent with a new episode within 28 days of the return, of those returned 28 days ago or more */
-      recurrenceWithin28DaysPercent: number | null;
-    };
-    OutcomesDto: {
-      cohort: number;
-      naceSection: string | null;
-      /** @description Rows with fewer people than this are withheld */
-      minimumCell: number;
-      rows: components['schemas']['OutcomeRowDto'][];
-    };
-    BenchmarkDto: {
-      /** @description Whether the sector benchmark is shown: only where the sector has at least 5 other employers */
-      available: boolean;
-      /** @example P */
-      naceSection: string | null;
-      /** @description Other employers in the sector */
-      otherEmployers: number | null;
-      /** @description The sector as a whole (empty when not available) */
-      points: components['schemas']['TrendPointDto'][];
-    };
-    EmployerTrendDto: {
-      /** Format: uuid */
-      employerId: string;
-      name: string;
-      naceSection: string | null;
-      /** @description Latest recorded headcount in FTE */
-      fte: number | null;
-      /** @description The employer's own figures; a period behind fewer people than the threshold is withheld */
-      points: components['schemas']['TrendPointDto'][];
-      benchmark: components['schemas']['BenchmarkDto'];
-    };
-    EmployerReportDto: {
-      /** @enum {string} */
-      period: 'quarter' | 'year';
-      /** @description Cells with fewer people than this are withheld */
-      minimumCell: number;
-      /** @description Other employers a sector needs before it is shown as a benchmark */
-      minimumOtherEmployers: number;
-      employers: components['schemas']['EmployerTrendDto'][];
-    };
-    EvaluationLineDto: {
-      /** @example decision_a */
-      key: string;
-      /** @example Decisions A: temporarily unfit, adapted or other work meanwhile */
-      label: string;
-      /** @description Null when there is nothing to measure */
-      value: number | null;
-      /** @enum {string} */
-      unit: 'count' | 'days' | 'eur' | 'percent';
-    };
-    EvaluationSectionDto: {
-      /** @example trajectories */
-      key: string;
-      /** @example Re-integration trajectories */
-      title: string;
-      lines: components['schemas']['EvaluationLineDto'][];
-    };
-    ReintegrationEvaluationDto: {
-      /** Format: uuid */
-      employerId: string;
-      employerName: string;
-      year: number;
-      /** @description Belgian episodes of the employer open at any time in the year */
-      episodes: number;
-      sections: components['schemas']['EvaluationSectionDto'][];
-      notes: string[];
-    };
-    HealthIndicatorDto: {
-      /** @enum {string} */
-      status: 'up' | 'degraded' | 'down';
-      /** @description Milliseconds the check took */
-      responseTime?: number;
-    };
-    HealthCheckResultDto: {
-      /** @enum {string} */
-      status: 'ok' | 'degraded' | 'error' | 'shutting_down';
-      /** @description Indicators that are up */
-      info?: {
-        [key: string]: components['schemas']['HealthIndicatorDto'];
-      };
-      /** @description Indicators that are down */
-      error?: {
-        [key: string]: components['schemas']['HealthIndicatorDto'];
-      };
-      /** @description Every indicator */
-      details: {
-        [key: string]: components['schemas']['HealthIndicatorDto'];
-      };
-    };
-    RedFlagDto: {
-      /** @enum {string} */
-      code:
-        | 'saddle_anaesthesia'
-        | 'bladder_bowel_dysfunction'
-        | 'progressive_neurological_deficit'
-        | 'major_trauma'
-        | 'long_term_steroids'
-        | 'age_over_70'
-        | 'canadian_c_spine_high_risk'
-        | 'myelopathy_gait'
-        | 'myelopathy_clumsy_hands'
-        | 'myelopathy_bladder_bowel'
-        | 'sudden_unusual_headache_neck_pain'
-        | 'dizziness'
-        | 'diplopia'
-        | 'speech_swallow_problems'
-        | 'history_of_cancer'
-        | 'unexplained_weight_loss'
-        | 'new_pain_after_50'
-        | 'no_improvement_4_6_weeks'
-        | 'night_pain'
-        | 'fever'
-        | 'iv_drug_use'
-        | 'immunosuppression'
-        | 'recent_spinal_surgery';
-      label: string;
-      category: string;
-      emergency: boolean;
-      regions: ('neck' | 'shoulder' | 'upper_back' | 'low_back')[];
-    };
-    TriageDto: {
-      screenedRegions: ('neck' | 'shoulder' | 'upper_back' | 'low_back')[] | null;
-      redFlagAnswers: {
-        [key: string]: boolean;
-      } | null;
-      redFlagsPresent: (
-        | 'saddle_anaesthesia'
-        | 'bladder_bowel_dysfunction'
-        | 'progressive_neurological_deficit'
-        | 'major_trauma'
-        | 'long_term_steroids'
-        | 'age_over_70'
-        | 'canadian_c_spine_high_risk'
-        | 'myelopathy_gait'
-        | 'myelopathy_clumsy_hands'
-        | 'myelopathy_bladder_bowel'
-        | 'sudden_unusual_headache_neck_pain'
-        | 'dizziness'
-        | 'diplopia'
-        | 'speech_swallow_problems'
-        | 'history_of_cancer'
-        | 'unexplained_weight_loss'
-        | 'new_pain_after_50'
-        | 'no_improvement_4_6_weeks'
-        | 'night_pain'
-        | 'fever'
-        | 'iv_drug_use'
-        | 'immunosuppression'
-        | 'recent_spinal_surgery'
-      )[];
-      /** @description An uncleared emergency flag: same-day emergency care */
-      emergency: boolean;
-      /** @description Red flags present and not yet cleared by the occupational doctor */
-      urgentReferral: boolean;
-      screenedAt: string | null;
-      redFlagsClearedAt: string | null;
-      clearanceReason: string | null;
-      /** @enum {string|null} */
-      rehabilitationPotential: 'good' | 'moderate' | 'low' | null;
-      version: number;
-    };
-    RecordIntakeDto: {
-      /**
-       * @description Every red flag that applies to the complaint regions, answered true (present) or false. GET /triage/red-flags lists them per region.
-       * @example {
-       *       "fever": false,
-       *       "night_pain": false
-       *     }
-       */
-      redFlags: {
-        [key: string]: boolean;
-      };
-      /** @enum {string} */
-      rehabilitationPotential?: 'good' | 'moderate' | 'low';
-      /**
-       * Format: date
-       * @description Expected date of full return
-       * @example 2027-01-15
-       */
-      expectedFullReturn?: string;
-    };
-    ClearRedFlagsDto: {
-      /** @description Medical reason (care team only) */
-      reason: string;
-    };
-    RecommendedComponentDto: {
-      /** @enum {string} */
-      code:
-        | 'stay_active_advice'
-        | 'exercise_therapy'
-        | 'graded_activity'
-        | 'advice_education'
-        | 'return_to_work_programme'
-        | 'psychological_therapy'
-        | 'multidisciplinary_treatment'
-        | 'surgical_consult'
-        | 'manual_therapy'
-        | 'group_exercise'
-        | 'workplace_intervention'
-        | 'ergonomic_adjustment';
-      /**
-       * @description For the complaint's regions
-       * @enum {string}
-       */
-      grade: 'strongest' | 'strong_specific_groups' | 'moderate' | 'weak';
-      /** @enum {string} */
-      ruleId:
-        | 'RF-1'
-        | 'RF-2'
-        | 'RF-3'
-        | 'RISK-1'
-        | 'RISK-2'
-        | 'RISK-3'
-        | 'RISK-4'
-        | 'MD-1'
-        | 'MD-2'
-        | 'MD-3'
-        | 'PL-1'
-        | 'MD-4'
-        | 'MD-5'
-        | 'PL-2'
-        | 'RTW-1'
-        | 'ALWAYS-1';
-    };
-    FiredRuleDto: {
-      /** @enum {string} */
-      id:
-        | 'RF-1'
-        | 'RF-2'
-        | 'RF-3'
-        | 'RISK-1'
-        | 'RISK-2'
-        | 'RISK-3'
-        | 'RISK-4'
-        | 'MD-1'
-        | 'MD-2'
-        | 'MD-3'
-        | 'PL-1'
-        | 'MD-4'
-        | 'MD-5'
-        | 'PL-2'
-        | 'RTW-1'
-        | 'ALWAYS-1';
-      summary: string;
-      source: string;
-    };
-    PathwayOverrideDto: {
-      /** @enum {string} */
-      pathway: 'multidisciplinary' | 'physio_led';
-      reason: string;
-      overriddenBy: string;
-      overriddenAt: string;
-      /** @description An urgent referral suspends an override until the red flags are cleared */
-      suspended: boolean;
-    };
-    PathwayDto: {
-      /**
-       * @description What the rules recommend
-       * @enum {string}
-       */
-      recommended: 'urgent_referral' | 'multidisciplinary' | 'physio_led' | 'undetermined';
-      /**
-       * @description What applies: the override, unless red flags are pending
-       * @enum {string}
-       */
-      effective: 'urgent_referral' | 'multidisciplinary' | 'physio_led' | 'undetermined';
-      /** @enum {string|null} */
-      chronicityRisk: 'low' | 'medium' | 'high' | null;
-      components: components['schemas']['RecommendedComponentDto'][];
-      /** @description Every rule that fired, in order */
-      firedRules: components['schemas']['FiredRuleDto'][];
-      missingInputs: ('redFlagScreen' | 'complaint' | 'riskScreen' | 'rehabilitationPotential')[];
-      evaluatedAt: string;
-      override: components['schemas']['PathwayOverrideDto'] | null;
-      version: number;
-    };
-    OverridePathwayDto: {
-      /** @enum {string} */
-      pathway: 'multidisciplinary' | 'physio_led';
-      reason: string;
-    };
-    /** @description RFC 9457 problem details; every error of this API has this shape */
-    ProblemDetails: {
-      /** @example urn:rtw:problem:validation_failed */
-      type: string;
-      /** @example Bad Request */
-      title: string;
-      /** @example 400 */
-      status: number;
-      detail: string;
-      /** @description Path of the request */
-      instance: string;
-      /** @enum {string} */
-      code:
-        | 'validation_failed'
-        | 'malformed_request'
-        | 'unauthenticated'
-        | 'forbidden'
-        | 'not_found'
-        | 'route_not_found'
-        | 'method_not_allowed'
-        | 'conflict'
-        | 'invalid_transition'
-        | 'episode_already_open'
-        | 'urgent_referral_pending'
-        | 'red_flag_screen_required'
-        | 'care_team_review_pending'
-        | 'episode_closed'
-        | 'version_conflict'
-        | 'precondition_failed'
-        | 'payload_too_large'
-        | 'unsupported_media_type'
-        | 'unprocessable'
-        | 'clinical_text'
-        | 'idempotency_key_reused'
-        | 'request_in_progress'
-        | 'import_in_progress'
-        | 'precondition_required'
-        | 'rate_limited'
-        | 'internal_error'
-        | 'service_unavailable';
-      /** @description Also sent as the X-Request-Id header */
-      correlationId: string;
-      /** @description One entry per invalid field */
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    schemas: {
+        TokensDto: {
+            /** @description JWT for the Authorization: Bearer header */
+            accessToken: string;
+            /** @example Bearer */
+            tokenType: string;
+            /** @description Seconds until the access token expires (at most 900) */
+            expiresIn: number;
+            /** @description Single-use token for POST /auth/refresh. Absent when the request asked for the refresh cookie (X-Refresh-Transport: cookie): the token is then in an HttpOnly cookie for /auth/refresh and /auth/logout. */
+            refreshToken?: string;
+            refreshTokenExpiresAt: string;
+            /** @description After a sign-in: keep it on this client and send it with later log-ins (deviceToken). Absent after a refresh. */
+            deviceToken?: string;
+        };
+        MfaChallengeDto: {
+            /** @description A second factor is needed: POST /auth/mfa/verify */
+            mfaRequired: boolean;
+            /** @description Single-use token for POST /auth/mfa/verify */
+            challengeToken: string;
+            expiresAt: string;
+        };
+        LoginDto: {
+            /**
+             * Format: email
+             * @description Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused
+             * @example hr@scholengroep.example
+             */
+            email: string;
+            password: string;
+            /** @description The deviceToken an earlier sign-in of this account gave this client: guesses by other clients never lock it out */
+            deviceToken?: string;
+            /**
+             * @description A current code of the authenticator, for an account with a second factor: the log-in then completes at once, and goes through even while other clients have locked the account
+             * @example 123456
+             */
+            totpCode?: string;
+        };
+        PasswordResetRequestDto: {
+            /**
+             * Format: email
+             * @description Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused
+             * @example hr@scholengroep.example
+             */
+            email: string;
+        };
+        PasswordResetDto: {
+            /** @description The token of the link the e-mail carried (after `#token=`) */
+            token: string;
+            password: string;
+        };
+        RefreshDto: {
+            /** @description The refresh token of the last log-in or refresh. Leave it out when the web application's refresh cookie carries it (then the request must come from the web application's origin). */
+            refreshToken?: string;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        MfaEnrolmentDto: {
+            /** @description The TOTP secret (base32), for manual entry */
+            secret: string;
+            /** @description otpauth:// URI, for a QR code */
+            otpauthUri: string;
+        };
+        MfaConfirmDto: {
+            /**
+             * @description A current six-digit code of the newly set-up authenticator
+             * @example 123456
+             */
+            code: string;
+        };
+        MfaConfirmedDto: {
+            /** @description Shown once: each works once instead of a code */
+            recoveryCodes: string[];
+            /** @description A new session that passed the second factor; other sessions ended */
+            tokens: components["schemas"]["TokensDto"];
+        };
+        MfaVerifyDto: {
+            challengeToken: string;
+            /**
+             * @description Six-digit code of the authenticator app
+             * @example 123456
+             */
+            code?: string;
+            /**
+             * @description One of the recovery codes, instead of a code
+             * @example abcd-efgh-jkmn
+             */
+            recoveryCode?: string;
+            /** @description The deviceToken an earlier sign-in of this account gave this client: guesses by other clients never lock it out */
+            deviceToken?: string;
+        };
+        MeDto: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "admin" | "hr" | "physio" | "occupational_doctor" | "employee" | "analyst" | "manager";
+            /** @enum {string} */
+            locale: "nl" | "fr" | "en";
+            /** @description Organisations the user works for */
+            organisationIds: string[];
+            /** @description The role signs in with a second factor and this session has not passed one: set it up (POST /auth/mfa/enrol) before anything else */
+            secondFactorSetupRequired: boolean;
+        };
+        UpdateMeDto: {
+            /**
+             * @description The language of the web application and of the e-mails the platform sends you
+             * @enum {string}
+             */
+            locale: "nl" | "fr" | "en";
+        };
+        RegistrationDto: {
+            /**
+             * @description big: the Dutch BIG register; riziv: the Belgian RIZIV/INAMI number
+             * @enum {string}
+             */
+            scheme: "big" | "riziv";
+            /**
+             * @description 11 digits; dashes, dots and spaces as written are allowed
+             * @example 1-23456-78-901
+             */
+            number: string;
+        };
+        InviteUserDto: {
+            /**
+             * Format: email
+             * @description Kept in canonical form (NFKC, lower case); invisible characters and mixed scripts are refused
+             * @example an.peeters@scholengroep.example
+             */
+            email: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "admin" | "hr" | "physio" | "occupational_doctor" | "employee" | "analyst" | "manager";
+            /**
+             * Format: uuid
+             * @description The organisation the user works for; HR invites for its own employer
+             */
+            organisationId?: string;
+            /**
+             * Format: uuid
+             * @description For an employee account: the employee record it belongs to
+             */
+            employeeId?: string;
+            /**
+             * @default nl
+             * @enum {string}
+             */
+            locale?: "nl" | "fr" | "en";
+            /** @description Required for a physiotherapist or occupational doctor (invited by a manager of their own practice or service); refused for other roles */
+            registration?: components["schemas"]["RegistrationDto"];
+        };
+        RegistrationViewDto: {
+            /** @enum {string} */
+            scheme: "big" | "riziv";
+            /** @description 11 digits */
+            number: string;
+            /**
+             * @description As people write it
+             * @example RIZIV 1-23456-78-901
+             */
+            display: string;
+        };
+        UserDto: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** @enum {string} */
+            role: "admin" | "hr" | "physio" | "occupational_doctor" | "employee" | "analyst" | "manager";
+            /** @enum {string} */
+            status: "invited" | "active" | "disabled";
+            /** @enum {string} */
+            locale: "nl" | "fr" | "en";
+            organisationIds: string[];
+            /** @description The professional registration of a physiotherapist or doctor */
+            registration: components["schemas"]["RegistrationViewDto"] | null;
+            /** @description Send as If-Match to change the account */
+            version: number;
+        };
+        InvitationDto: {
+            /** @description The invitation link went by e-mail to the invited address only; it works once, until this moment */
+            expiresAt: string;
+        };
+        InvitedUserDto: {
+            user: components["schemas"]["UserDto"];
+            invitation: components["schemas"]["InvitationDto"];
+        };
+        AccountEventDto: {
+            occurredAt: string;
+            /**
+             * @description account.invited, account.invitation_resent, account.activated, account.role_changed, account.disabled, account.password_reset
+             * @example account.invited
+             */
+            action: string;
+            /** @description The account acted on */
+            accountId: string | null;
+            accountName: string | null;
+            /** @description Who did it (null: the account itself by a link) */
+            actorId: string | null;
+            actorName: string | null;
+            actorRole: string | null;
+            /** @enum {string} */
+            outcome: "allowed" | "denied" | "failed";
+            /** @description Functional facts: the role and organisation of an invitation, the roles of a change */
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            correlationId: string | null;
+        };
+        AccountEventPageDto: {
+            items: components["schemas"]["AccountEventDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        AcceptInvitationDto: {
+            /** @description The token of the link the e-mail carried (after `#token=`) */
+            token: string;
+            password: string;
+        };
+        UserPageDto: {
+            items: components["schemas"]["UserDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        ChangeRoleDto: {
+            /** @enum {string} */
+            role: "admin" | "hr" | "physio" | "occupational_doctor" | "employee" | "analyst" | "manager";
+        };
+        NaceDto: {
+            /** @example P */
+            section: string;
+            /** @example 85.31 */
+            code: string;
+            /** @example NACE_REV2 */
+            version: string;
+        };
+        OrganisationDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "employer" | "physio_practice" | "occupational_health_service";
+            name: string;
+            /** @description Employers only */
+            nace: components["schemas"]["NaceDto"] | null;
+            /**
+             * @description NUTS 2021 level-1 region; employers only (null for an employer made before regions were recorded, until it is next changed)
+             * @example BE2
+             */
+            region: string | null;
+            /** @example Vlaams Gewest */
+            regionName: string | null;
+            /** @description Send as If-Match (ETag) to change the organisation */
+            version: number;
+        };
+        OrganisationPageDto: {
+            items: components["schemas"]["OrganisationDto"][];
+            /** @description All matches, not just this page */
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        CreateOrganisationDto: {
+            /** @enum {string} */
+            kind: "employer" | "physio_practice" | "occupational_health_service";
+            name: string;
+            /**
+             * @description NACE Rev. 2 code, required for employers
+             * @example 85.31
+             */
+            naceCode?: string;
+            /**
+             * @description NUTS 2021 level-1 region of the employer, required for employers: BE1 (Brussels), BE2 (Vlaams Gewest), BE3 (Région wallonne), NL1 (Noord-), NL2 (Oost-), NL3 (West-) or NL4 (Zuid-Nederland). Sector reports group employers by it
+             * @enum {string}
+             */
+            region?: "BE1" | "BE2" | "BE3" | "NL1" | "NL2" | "NL3" | "NL4";
+        };
+        UpdateOrganisationDto: {
+            name?: string;
+            /** @example 85.31 */
+            naceCode?: string;
+            /**
+             * @description NUTS 2021 level-1 region of the employer, required for employers: BE1 (Brussels), BE2 (Vlaams Gewest), BE3 (Région wallonne), NL1 (Noord-), NL2 (Oost-), NL3 (West-) or NL4 (Zuid-Nederland). Sector reports group employers by it
+             * @enum {string}
+             */
+            region?: "BE1" | "BE2" | "BE3" | "NL1" | "NL2" | "NL3" | "NL4";
+        };
+        HeadcountDto: {
+            /**
+             * @description First day of the month
+             * @example 2026-10-01
+             */
+            month: string;
+            /** @example 412.5 */
+            fte: number;
+        };
+        PutHeadcountDto: {
+            /** @example 412.5 */
+            fte: number;
+        };
+        ServiceContractDto: {
+            id: string;
+            healthServiceId: string;
+            employerId: string;
+            /** @example 2026-01-01 */
+            validFrom: string;
+            /** @example null */
+            validTo: string | null;
+        };
+        CreateServiceContractDto: {
+            /** Format: uuid */
+            healthServiceId: string;
+            /** Format: uuid */
+            employerId: string;
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @example 2027-12-31
+             */
+            validTo?: string;
+        };
+        CreateEmployeeDto: {
+            /**
+             * Format: uuid
+             * @description HR enrols for its own employer; defaults to it
+             */
+            employerId?: string;
+            /**
+             * @description Unique within the employer
+             * @example E-10442
+             */
+            employeeNumber: string;
+            /** @example An Peeters */
+            fullName: string;
+            /** @example 1984 */
+            birthYear: number;
+            /**
+             * @description Contract hours per week, up to 60
+             * @example 38
+             */
+            contractHours: number;
+            /** @example Teacher */
+            jobTitle: string;
+            /** @default [] */
+            physicalDemands?: ("lifting" | "sitting" | "standing" | "screen_work" | "repetitive_arm_work")[];
+            /** @example Campus Noord */
+            department?: string;
+        };
+        EmployeeDto: {
+            id: string;
+            employerId: string;
+            employeeNumber: string;
+            fullName: string;
+            birthYear: number;
+            /** @description Contract hours per week */
+            contractHours: number;
+            jobTitle: string;
+            physicalDemands: ("lifting" | "sitting" | "standing" | "screen_work" | "repetitive_arm_work")[];
+            department: string | null;
+            /** @description Whether the employee has an account of their own */
+            hasAccount: boolean;
+            active: boolean;
+            /** @example null */
+            leftOn: string | null;
+            version: number;
+        };
+        EmployeePageDto: {
+            items: components["schemas"]["EmployeeDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        UpdateEmployeeDto: {
+            fullName?: string;
+            contractHours?: number;
+            jobTitle?: string;
+            physicalDemands?: ("lifting" | "sitting" | "standing" | "screen_work" | "repetitive_arm_work")[];
+            department?: string;
+        };
+        DeactivateEmployeeDto: {
+            /**
+             * Format: date
+             * @description Last day of employment
+             * @example 2026-12-31
+             */
+            leftOn: string;
+        };
+        AccessLogEntryDto: {
+            occurredAt: string;
+            actorName: string | null;
+            actorRole: string | null;
+            /** @description The practice, health service or employer the person acted for */
+            actorOrganisation: string | null;
+            /**
+             * @description The professional registration of a physiotherapist or doctor
+             * @example BIG 12345678901
+             */
+            actorRegistration: string | null;
+            /** @example episode.read */
+            action: string;
+            /** @enum {string} */
+            outcome: "allowed" | "denied" | "failed";
+        };
+        AccessLogPageDto: {
+            items: components["schemas"]["AccessLogEntryDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        ImportRowErrorDto: {
+            /** @description Line in the file (the header is line 1) */
+            line: number;
+            /** @description The column, when one is at fault */
+            field: string | null;
+            reason: string;
+        };
+        ImportFailureDto: {
+            field: string;
+            message: string;
+        };
+        EmployeeImportDto: {
+            id: string;
+            fileName: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            /** @description Data rows in the file, once read */
+            totalRows: number | null;
+            /** @description Rows handled so far: progress is processedRows / totalRows */
+            processedRows: number;
+            createdCount: number;
+            updatedCount: number;
+            /** @description Rows equal to the employee already stored: nothing changed */
+            unchangedCount: number;
+            errorCount: number;
+            /** @description Every bad row with its line and reason */
+            errors: components["schemas"]["ImportRowErrorDto"][];
+            /** @description Why the file was refused */
+            failure: components["schemas"]["ImportFailureDto"] | null;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        EmployeeImportSummaryDto: {
+            id: string;
+            fileName: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            totalRows: number | null;
+            processedRows: number;
+            createdCount: number;
+            updatedCount: number;
+            unchangedCount: number;
+            errorCount: number;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        EmployeeImportPageDto: {
+            items: components["schemas"]["EmployeeImportSummaryDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        OpenEpisodeDto: {
+            /** Format: uuid */
+            employeeId: string;
+            /**
+             * @description Drives the statutory timeline
+             * @enum {string}
+             */
+            jurisdiction: "BE" | "NL";
+            /**
+             * Format: date
+             * @description Day of the referral. Refused (422 naming the field) when more than 90 days after today, more than 42 days before the day the employee was enrolled on the platform (unless historic is true), or more than 10 years before today; today is the date in Belgium and the Netherlands
+             * @example 2026-11-02
+             */
+            referralDate: string;
+            /**
+             * Format: date
+             * @description First day of absence, not after referralDate; leave out while at work. Refused (422 naming the field) when more than 90 days after today, more than 42 days before the day the employee was enrolled on the platform (unless historic is true), or more than 10 years before today; today is the date in Belgium and the Netherlands
+             * @example 2026-10-26
+             */
+            absenceStart?: string;
+            /**
+             * @description Brings in an episode from before the employee's enrolment on the platform: its dates may then go back more than 42 days before the enrolment, up to 10 years before today
+             * @default false
+             */
+            historic?: boolean;
+            /**
+             * @description Expected contract hours per week; defaults to the employee's
+             * @example 38
+             */
+            contractHours?: number;
+        };
+        CareTeamEntryDto: {
+            userId: string;
+            name: string;
+            /** @enum {string} */
+            role: "physio" | "occupational_doctor";
+        };
+        FunctionalRestrictionsDto: {
+            /** @description Heaviest lift, kg */
+            maxLiftKg?: number;
+            /** @description Heaviest load carried, kg */
+            maxCarryKg?: number;
+            /** @description Highest pushing or pulling force, kg (a trolley, a pallet truck) */
+            maxPushPullKg?: number;
+            /** @description Longest uninterrupted sitting */
+            maxSittingMinutes?: number;
+            /** @description Longest uninterrupted standing */
+            maxStandingMinutes?: number;
+            /** @description Longest uninterrupted walking */
+            maxWalkingMinutes?: number;
+            /** @description Longest uninterrupted screen work */
+            maxScreenMinutes?: number;
+            /** @description Postures to avoid */
+            posturesAvoided?: ("bending" | "twisting" | "kneeling" | "squatting" | "crawling" | "climbing_ladders" | "climbing_stairs" | "overhead_work" | "reaching")[];
+            /** @description Physical demands of the job to avoid (the employee record's codes) */
+            physicalDemandsAvoided?: ("lifting" | "sitting" | "standing" | "screen_work" | "repetitive_arm_work")[];
+            /** @description Tasks to avoid, as the workplace names them (e.g. "loading the van"); text holding clinical vocabulary answers 422 */
+            tasksAvoided?: string[];
+        };
+        WorkStatusDto: {
+            /**
+             * @description In force from this date until the next step
+             * @example 2026-11-16
+             */
+            effectiveFrom: string;
+            /** @enum {string} */
+            status: "absent" | "partial" | "full_duty";
+            /** @description 0 absent, 1-99 partial, 100 full duty */
+            percentOfContract: number;
+            /** @description Hours per week this means for the contract */
+            hoursPerWeek: number;
+            restrictions: components["schemas"]["FunctionalRestrictionsDto"];
+        };
+        NextDueDto: {
+            /**
+             * @description assign_care_team: no physiotherapist yet; intake: the physiotherapist has not screened yet; checkpoint: the next planned checkpoint; full_return: the expected full return
+             * @enum {string}
+             */
+            kind: "assign_care_team" | "intake" | "checkpoint" | "full_return";
+            /** @example 2026-12-01 */
+            dueOn: string;
+        };
+        EpisodeFunctionalDto: {
+            id: string;
+            employeeId: string;
+            /** @enum {string} */
+            jurisdiction: "BE" | "NL";
+            /** @example 2026-11-02 */
+            referralDate: string;
+            /** @description null while the employee is at work (preventive) */
+            absenceStart: string | null;
+            /** @enum {string} */
+            status: "referred" | "intake" | "active" | "monitoring" | "closed";
+            /** @enum {string|null} */
+            closeReason: "full_rtw" | "partial_rtw" | "not_returned" | "withdrawn" | "referred_out" | null;
+            careTeam: components["schemas"]["CareTeamEntryDto"][];
+            /** @description Contract hours per week the return is measured against */
+            contractHours: number;
+            /** @description First sick day the statutory clock counts from; earlier than absenceStart when this absence continues a previous one (NL, 28 days) */
+            clockStart: string | null;
+            /** @description The episode whose clock this one continues */
+            continuesEpisodeId: string | null;
+            /** @description The status in force today */
+            workStatus: components["schemas"]["WorkStatusDto"] | null;
+            /** @description The care team's expected date of full return */
+            expectedFullReturn: string | null;
+            nextDue: components["schemas"]["NextDueDto"] | null;
+            version: number;
+        };
+        EpisodePageDto: {
+            items: components["schemas"]["EpisodeFunctionalDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        ComplaintDto: {
+            regions: ("neck" | "shoulder" | "upper_back" | "low_back")[];
+            /** @enum {string} */
+            side: "left" | "right" | "both" | "central";
+            /** @enum {string} */
+            specificity: "specific" | "aspecific";
+            clinicalNote: string | null;
+            version: number;
+        };
+        EpisodeClinicalDto: {
+            id: string;
+            employeeId: string;
+            /** @enum {string} */
+            jurisdiction: "BE" | "NL";
+            /** @example 2026-11-02 */
+            referralDate: string;
+            /** @description null while the employee is at work (preventive) */
+            absenceStart: string | null;
+            /** @enum {string} */
+            status: "referred" | "intake" | "active" | "monitoring" | "closed";
+            /** @enum {string|null} */
+            closeReason: "full_rtw" | "partial_rtw" | "not_returned" | "withdrawn" | "referred_out" | null;
+            careTeam: components["schemas"]["CareTeamEntryDto"][];
+            /** @description Contract hours per week the return is measured against */
+            contractHours: number;
+            /** @description First sick day the statutory clock counts from; earlier than absenceStart when this absence continues a previous one (NL, 28 days) */
+            clockStart: string | null;
+            /** @description The episode whose clock this one continues */
+            continuesEpisodeId: string | null;
+            /** @description The status in force today */
+            workStatus: components["schemas"]["WorkStatusDto"] | null;
+            /** @description The care team's expected date of full return */
+            expectedFullReturn: string | null;
+            nextDue: components["schemas"]["NextDueDto"] | null;
+            version: number;
+            complaint: components["schemas"]["ComplaintDto"] | null;
+        };
+        CareTeamDto: {
+            /**
+             * Format: uuid
+             * @description A physiotherapist account
+             */
+            physioUserId?: string;
+            /**
+             * Format: uuid
+             * @description A doctor of a service that currently serves the employer
+             */
+            occupationalDoctorUserId?: string;
+        };
+        TransitionEpisodeDto: {
+            /**
+             * @description The status to move to
+             * @enum {string}
+             */
+            to: "referred" | "intake" | "active" | "monitoring" | "closed";
+            /**
+             * @description Required when closing
+             * @enum {string}
+             */
+            closeReason?: "full_rtw" | "partial_rtw" | "not_returned" | "withdrawn" | "referred_out";
+        };
+        RecordQuestionnaireDto: {
+            /** @enum {string} */
+            instrument: "start_back" | "ompsq_10" | "odi" | "ndi" | "nrs_pain" | "psfs" | "work_ability";
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            takenOn: string;
+            /**
+             * @description Item codes with their answers (codes only; see the instrument tables). PSFS: `{ activities: [...] }`, 3 to 5 entries, each `{ activityId, rating }` for an activity of the episode rated before or `{ name, rating }` for a new one (a functional description chosen with the employee; clinical, never shown to HR), rating 0-10
+             * @example {
+             *       "item_1": 1,
+             *       "item_2": 0
+             *     }
+             */
+            answers: {
+                [key: string]: unknown;
+            };
+        };
+        QuestionnaireResponseDto: {
+            id: string;
+            /** @enum {string} */
+            instrument: "start_back" | "ompsq_10" | "odi" | "ndi" | "nrs_pain" | "psfs" | "work_ability";
+            takenOn: string;
+            /** @description As answered; PSFS: `{ activities: [{ activityId, name, rating }] }`, each activity with its identity across administrations */
+            answers: {
+                [key: string]: unknown;
+            };
+            /** @description Score as published, with band or stratum */
+            score: {
+                [key: string]: unknown;
+            };
+        };
+        RecordComplaintDto: {
+            regions: ("neck" | "shoulder" | "upper_back" | "low_back")[];
+            /** @enum {string} */
+            side: "left" | "right" | "both" | "central";
+            /** @enum {string} */
+            specificity: "specific" | "aspecific";
+            clinicalNote?: string;
+        };
+        RecordWorkStatusDto: {
+            /**
+             * Format: date
+             * @description Refused (422 naming the field) when more than 90 days after today or more than 10 years before today
+             * @example 2026-11-23
+             */
+            effectiveFrom: string;
+            /** @enum {string} */
+            status: "absent" | "partial" | "full_duty";
+            /** @description Required for partial; absent is 0 and full duty 100 */
+            percentOfContract?: number;
+            restrictions?: components["schemas"]["FunctionalRestrictionsDto"];
+            /** @description True to insert a step before the latest one (a correction of the timeline in the past). Without it a step must come after the latest. Either way the absence clock and every deadline counted from it are decided again from the whole timeline. */
+            correction?: boolean;
+        };
+        EpisodeEventDto: {
+            /**
+             * @description absence_clock_withdrawn: a correction removed the stretch of incapacity an earlier decision was about
+             * @enum {string}
+             */
+            kind: "status_changed" | "absence_clock_started" | "absence_clock_continued" | "absence_clock_withdrawn";
+            /**
+             * @description What caused it. Status: manual (a person chose it), checkpoint_outcome, intake_recorded, plan_approved, full_duty_held (full duty held as long as the relapse window), incapacity_again (absent or partial again while monitored). Clock: episode_opened, work_status_recorded, timeline_corrected, step_took_effect (a step recorded ahead came into effect).
+             * @enum {string}
+             */
+            cause: "manual" | "checkpoint_outcome" | "intake_recorded" | "plan_approved" | "full_duty_held" | "incapacity_again" | "episode_opened" | "work_status_recorded" | "timeline_corrected" | "step_took_effect";
+            /** @enum {string|null} */
+            fromStatus: "referred" | "intake" | "active" | "monitoring" | "closed" | null;
+            /** @enum {string|null} */
+            toStatus: "referred" | "intake" | "active" | "monitoring" | "closed" | null;
+            /** @description For a clock decision: the first sick day the statutory deadlines count from */
+            clockStart: string | null;
+            /** @description For a clock decision: the first sick day of the stretch of incapacity decided */
+            effectiveOn: string | null;
+            /** @description For a clock decision: days at full duty before this stretch (NL: fewer than 28 continue the clock; BE: at most 14) */
+            daysBackAtWork: number | null;
+            /** @description Who made the change (or whose change of the timeline caused it); null for the platform on its own */
+            byUserId: string | null;
+            byName: string | null;
+            recordedAt: string;
+        };
+        AssignQuestionnaireDto: {
+            /** @enum {string} */
+            instrument: "start_back" | "ompsq_10" | "odi" | "ndi" | "nrs_pain" | "psfs" | "work_ability";
+            /**
+             * Format: date
+             * @description When it should be filled in
+             * @example 2026-12-04
+             */
+            dueOn?: string;
+        };
+        QuestionnaireAssignmentDto: {
+            id: string;
+            /** @enum {string} */
+            instrument: "start_back" | "ompsq_10" | "odi" | "ndi" | "nrs_pain" | "psfs" | "work_ability";
+            dueOn: string | null;
+            /** @enum {string} */
+            status: "pending" | "completed" | "cancelled";
+            assignedAt: string;
+            completedAt: string | null;
+            /** @description The stored questionnaire */
+            responseId: string | null;
+        };
+        QuestionnaireItemDto: {
+            code: string;
+            /** @enum {string} */
+            kind: "integer" | "choice";
+            min?: number;
+            max?: number;
+            options?: string[];
+        };
+        PsfsActivityRefDto: {
+            activityId: string;
+            /** @description As the employee named it with the care team */
+            name: string;
+        };
+        PsfsFormDto: {
+            /** @example 3 */
+            minActivities: number;
+            /** @example 5 */
+            maxActivities: number;
+            /** @example 0 */
+            ratingMin: number;
+            /** @example 10 */
+            ratingMax: number;
+            /** @example 120 */
+            nameMaxLength: number;
+            /** @description The activities rated last time */
+            activities: components["schemas"]["PsfsActivityRefDto"][];
+        };
+        OwnQuestionnaireDto: {
+            id: string;
+            /** @enum {string} */
+            instrument: "start_back" | "ompsq_10" | "odi" | "ndi" | "nrs_pain" | "psfs" | "work_ability";
+            name: string;
+            dueOn: string | null;
+            assignedAt: string;
+            /** @description Fixed items (none for the PSFS) */
+            items: components["schemas"]["QuestionnaireItemDto"][];
+            /** @description The PSFS activities to rate; null for other instruments */
+            psfs: components["schemas"]["PsfsFormDto"] | null;
+        };
+        SubmitOwnQuestionnaireDto: {
+            /**
+             * @description Item codes with their answers; for the PSFS `{ activities: [{ activityId | name, rating }] }`
+             * @example {
+             *       "score": 4
+             *     }
+             */
+            answers: {
+                [key: string]: unknown;
+            };
+        };
+        OwnQuestionnaireResultDto: {
+            /**
+             * @description The band of the score in plain words (ODI, NDI, Work Ability Score); null where the instrument has no band to show
+             * @example moderate limitation
+             */
+            bandLabel: string | null;
+        };
+        OwnQuestionnaireSubmittedDto: {
+            id: string;
+            /** @enum {string} */
+            instrument: "start_back" | "ompsq_10" | "odi" | "ndi" | "nrs_pain" | "psfs" | "work_ability";
+            /** @enum {string} */
+            status: "completed";
+            completedAt: string;
+            result: components["schemas"]["OwnQuestionnaireResultDto"];
+        };
+        OpenEpisodeCountsDto: {
+            referred: number;
+            intake: number;
+            active: number;
+            monitoring: number;
+            /** @description Open episodes whose next due item lies in the past */
+            overdue: number;
+        };
+        DashboardEmployeeDto: {
+            id: string;
+            fullName: string;
+            employeeNumber: string;
+            department: string | null;
+        };
+        EmployerDashboardItemDto: {
+            employee: components["schemas"]["DashboardEmployeeDto"];
+            episode: components["schemas"]["EpisodeFunctionalDto"];
+        };
+        EmployerDashboardDto: {
+            counts: components["schemas"]["OpenEpisodeCountsDto"];
+            items: components["schemas"]["EmployerDashboardItemDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        ClinicalSummaryDto: {
+            regions: ("neck" | "shoulder" | "upper_back" | "low_back")[];
+            /** @enum {string|null} */
+            specificity: "specific" | "aspecific" | null;
+            /** @description Red flags await the doctor */
+            urgentReferral: boolean;
+            /** @enum {string|null} */
+            pathway: "urgent_referral" | "multidisciplinary" | "physio_led" | "undetermined" | null;
+            /** @enum {string|null} */
+            chronicityRisk: "low" | "medium" | "high" | null;
+            /** @description Instruments the employee has yet to fill in */
+            questionnairesPending: number;
+            lastQuestionnaireOn: string | null;
+        };
+        CaseloadItemDto: {
+            employee: components["schemas"]["DashboardEmployeeDto"];
+            episode: components["schemas"]["EpisodeFunctionalDto"];
+            clinical: components["schemas"]["ClinicalSummaryDto"];
+        };
+        CaseloadDashboardDto: {
+            items: components["schemas"]["CaseloadItemDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        UrgentReferralDto: {
+            employee: components["schemas"]["DashboardEmployeeDto"];
+            episode: components["schemas"]["EpisodeFunctionalDto"];
+            /** @description When the physiotherapist recorded the screen */
+            flaggedAt: string;
+            /** @description A flag needing same-day emergency care */
+            emergency: boolean;
+            regions: ("neck" | "shoulder" | "upper_back" | "low_back")[];
+        };
+        PlanAwaitingReviewDto: {
+            employee: components["schemas"]["DashboardEmployeeDto"];
+            episode: components["schemas"]["EpisodeFunctionalDto"];
+            planNumber: number;
+            submittedAt: string;
+        };
+        ReviewDashboardDto: {
+            urgentReferrals: components["schemas"]["UrgentReferralDto"][];
+            plansAwaitingReview: components["schemas"]["PlanAwaitingReviewDto"][];
+            plansAwaitingReviewTotal: number;
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        WorkWeekViewDto: {
+            /** @description Heaviest lift, kg */
+            maxLiftKg?: number;
+            /** @description Heaviest load carried, kg */
+            maxCarryKg?: number;
+            /** @description Highest pushing or pulling force, kg (a trolley, a pallet truck) */
+            maxPushPullKg?: number;
+            /** @description Longest uninterrupted sitting */
+            maxSittingMinutes?: number;
+            /** @description Longest uninterrupted standing */
+            maxStandingMinutes?: number;
+            /** @description Longest uninterrupted walking */
+            maxWalkingMinutes?: number;
+            /** @description Longest uninterrupted screen work */
+            maxScreenMinutes?: number;
+            /** @description Postures to avoid */
+            posturesAvoided?: ("bending" | "twisting" | "kneeling" | "squatting" | "crawling" | "climbing_ladders" | "climbing_stairs" | "overhead_work" | "reaching")[];
+            /** @description Physical demands of the job to avoid (the employee record's codes) */
+            physicalDemandsAvoided?: ("lifting" | "sitting" | "standing" | "screen_work" | "repetitive_arm_work")[];
+            /** @example 2026-12-07 */
+            from: string;
+            percentOfContract: number;
+            /**
+             * @description Tasks the employee does; text holding clinical vocabulary answers 422
+             * @example [
+             *       "Library duty"
+             *     ]
+             */
+            tasksAllowed: string[];
+            /**
+             * @description Tasks to avoid; text holding clinical vocabulary answers 422
+             * @example [
+             *       "Lifting pupils"
+             *     ]
+             */
+            tasksAvoided: string[];
+            hoursPerWeek: number;
+        };
+        SignOffsDto: {
+            submittedAt: string | null;
+            approvedAt: string | null;
+            hrAcknowledgedAt: string | null;
+            employeeAgreedAt: string | null;
+        };
+        ComponentViewDto: {
+            /** @enum {string} */
+            code: "stay_active_advice" | "exercise_therapy" | "graded_activity" | "advice_education" | "return_to_work_programme" | "psychological_therapy" | "multidisciplinary_treatment" | "surgical_consult" | "manual_therapy" | "group_exercise" | "workplace_intervention" | "ergonomic_adjustment";
+            grade: string;
+        };
+        QuotaStepDto: {
+            week: number;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            from: string;
+            quota: number;
+        };
+        ExerciseDto: {
+            /** @example Bridging */
+            name: string;
+            /** @enum {string} */
+            plane: "sagittal" | "frontal" | "transverse" | "combined";
+            /** @enum {string} */
+            coordination: "simple" | "complex";
+            /** @enum {string} */
+            amplitude: "small" | "medium" | "full";
+            /** @enum {string} */
+            speed: "slow" | "moderate" | "fast";
+            /** @description External load in kg (0: own body weight) */
+            loadKg: number;
+            /** @enum {string} */
+            startPosition: "supine_unloaded" | "side_lying" | "prone" | "four_point_kneeling" | "sitting" | "standing";
+            /** @enum {string} */
+            unit: "repetitions" | "seconds" | "minutes" | "metres";
+            /**
+             * @description Three baseline sessions
+             * @example [
+             *       10,
+             *       12,
+             *       11
+             *     ]
+             */
+            baseline: number[];
+            /** @example 20 */
+            target: number;
+            /** @description Pain-free sessions at a level before a parameter moves up */
+            painFreeSessionsToProgress: number;
+            /** @description Leave out to have it generated from the baseline; edit it as needed */
+            schedule?: components["schemas"]["QuotaStepDto"][];
+        };
+        GuidelineWarningDto: {
+            /** @enum {string} */
+            rule: "GL-1" | "GL-2" | "GL-3" | "GL-4" | "GL-5";
+            message: string;
+            source: string;
+        };
+        PlanClinicalDto: {
+            number: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "changes_requested" | "approved" | "superseded";
+            startDate: string;
+            targetFullReturn: string;
+            workTrack: components["schemas"]["WorkWeekViewDto"][];
+            reviewDates: string[];
+            signOffs: components["schemas"]["SignOffsDto"];
+            version: number;
+            components: components["schemas"]["ComponentViewDto"][];
+            movementTrack: components["schemas"]["ExerciseDto"][];
+            remarks: string | null;
+            warnings: components["schemas"]["GuidelineWarningDto"][];
+        };
+        PlanFunctionalDto: {
+            number: number;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "changes_requested" | "approved" | "superseded";
+            startDate: string;
+            targetFullReturn: string;
+            workTrack: components["schemas"]["WorkWeekViewDto"][];
+            reviewDates: string[];
+            signOffs: components["schemas"]["SignOffsDto"];
+            version: number;
+        };
+        WorkWeekDto: {
+            /** @description Heaviest lift, kg */
+            maxLiftKg?: number;
+            /** @description Heaviest load carried, kg */
+            maxCarryKg?: number;
+            /** @description Highest pushing or pulling force, kg (a trolley, a pallet truck) */
+            maxPushPullKg?: number;
+            /** @description Longest uninterrupted sitting */
+            maxSittingMinutes?: number;
+            /** @description Longest uninterrupted standing */
+            maxStandingMinutes?: number;
+            /** @description Longest uninterrupted walking */
+            maxWalkingMinutes?: number;
+            /** @description Longest uninterrupted screen work */
+            maxScreenMinutes?: number;
+            /** @description Postures to avoid */
+            posturesAvoided?: ("bending" | "twisting" | "kneeling" | "squatting" | "crawling" | "climbing_ladders" | "climbing_stairs" | "overhead_work" | "reaching")[];
+            /** @description Physical demands of the job to avoid (the employee record's codes) */
+            physicalDemandsAvoided?: ("lifting" | "sitting" | "standing" | "screen_work" | "repetitive_arm_work")[];
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            from: string;
+            percentOfContract: number;
+            /**
+             * @description Tasks the employee does; text holding clinical vocabulary answers 422
+             * @example [
+             *       "Library duty"
+             *     ]
+             */
+            tasksAllowed: string[];
+            /**
+             * @description Tasks to avoid; text holding clinical vocabulary answers 422
+             * @example [
+             *       "Lifting pupils"
+             *     ]
+             */
+            tasksAvoided: string[];
+        };
+        PlanContentDto: {
+            /**
+             * Format: date
+             * @description First day of the plan
+             * @example 2026-11-30
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @example 2027-01-25
+             */
+            targetFullReturn: string;
+            components: ("stay_active_advice" | "exercise_therapy" | "graded_activity" | "advice_education" | "return_to_work_programme" | "psychological_therapy" | "multidisciplinary_treatment" | "surgical_consult" | "manual_therapy" | "group_exercise" | "workplace_intervention" | "ergonomic_adjustment")[];
+            movementTrack: components["schemas"]["ExerciseDto"][];
+            workTrack: components["schemas"]["WorkWeekDto"][];
+            /**
+             * @example [
+             *       "2026-12-14",
+             *       "2027-01-11"
+             *     ]
+             */
+            reviewDates: string[];
+        };
+        PlanChangeDto: {
+            /** @example workTrack[1].percentOfContract */
+            path: string;
+            /** @description The value before; null when the field was added */
+            from: string | number | boolean | unknown[] | (Record<string, never> | null);
+            /** @description The value after; null when the field was removed */
+            to: string | number | boolean | unknown[] | (Record<string, never> | null);
+        };
+        PlanDiffDto: {
+            /** @description The version compared with; null for version 1, whose every field is added */
+            from: number | null;
+            to: number;
+            changes: components["schemas"]["PlanChangeDto"][];
+        };
+        RequestChangesDto: {
+            /** @description What should change (seen by the care team only) */
+            remarks: string;
+        };
+        ExerciseScheduleRequestDto: {
+            /**
+             * @example [
+             *       10,
+             *       12,
+             *       11
+             *     ]
+             */
+            baseline: number[];
+            /** @example 20 */
+            target: number;
+            /**
+             * Format: date
+             * @example 2026-11-30
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @example 2027-01-11
+             */
+            targetDate: string;
+        };
+        ExerciseScheduleDto: {
+            startQuota: number;
+            steps: components["schemas"]["QuotaStepDto"][];
+        };
+        HoursScheduleRequestDto: {
+            /** @example 38 */
+            contractHours: number;
+            /** @example 0 */
+            startPercent: number;
+            /**
+             * @default 100
+             * @example 100
+             */
+            targetPercent?: number;
+            /**
+             * Format: date
+             * @example 2026-11-30
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @example 2027-01-25
+             */
+            targetDate: string;
+        };
+        HoursStepDto: {
+            week: number;
+            from: string;
+            percentOfContract: number;
+            hoursPerWeek: number;
+        };
+        HoursScheduleDto: {
+            steps: components["schemas"]["HoursStepDto"][];
+        };
+        QuotaReachedDto: {
+            /** @description Index of the exercise in the movement track */
+            exercise: number;
+            reached: number;
+        };
+        SessionDto: {
+            id: string;
+            sessionDate: string;
+            quotas: components["schemas"]["QuotaReachedDto"][];
+            nrsPain: number | null;
+            psfs: number | null;
+            adherencePercent: number | null;
+            clinicalNote: string | null;
+            version: number;
+        };
+        HoursWorkedDto: {
+            /** @description The Monday of the week */
+            weekStart: string;
+            hoursWorked: number;
+            /** @description What the approved plan planned */
+            plannedHours: number | null;
+            version: number;
+        };
+        ClinicalWeekStatusDto: {
+            weekStart: string;
+            underHours: boolean | null;
+            underQuota: boolean | null;
+        };
+        OutcomeValueDto: {
+            takenOn: string;
+            value: number;
+        };
+        OutcomeChangeDto: {
+            /** @enum {string} */
+            instrument: "odi" | "ndi" | "nrs_pain" | "psfs";
+            /** @description The first administration (PSFS: the mean of the activities compared) */
+            baseline: components["schemas"]["OutcomeValueDto"];
+            /** @description The latest administration */
+            latest: components["schemas"]["OutcomeValueDto"];
+            /** @description latest - baseline, to one decimal */
+            difference: number;
+            /**
+             * @description improved or deteriorated only when the change reaches both the smallest detectable change and the minimal important change of the instrument; otherwise unchanged
+             * @enum {string}
+             */
+            change: "improved" | "deteriorated" | "unchanged";
+            /** @description PSFS: how many activities both means are taken over (those rated at both administrations); null for other instruments */
+            activitiesCompared: number | null;
+        };
+        PsfsActivityChangeDto: {
+            activityId: string;
+            /** @description As named with the employee (clinical) */
+            name: string;
+            /** @description The first administration that rated this activity */
+            baseline: components["schemas"]["OutcomeValueDto"];
+            /** @description The latest administration that rated it; null while rated once only */
+            latest: components["schemas"]["OutcomeValueDto"] | null;
+            /** @description latest - baseline, to one decimal */
+            difference: number | null;
+            /**
+             * @description improved or deteriorated only when the change reaches both the smallest detectable change and the minimal important change of the instrument; otherwise unchanged (3 points for a single activity); null while rated once only
+             * @enum {string|null}
+             */
+            change: "improved" | "deteriorated" | "unchanged" | null;
+        };
+        ProgressionStepDto: {
+            /** @example startPosition */
+            parameter: string;
+            from: string | number;
+            to: string | number;
+        };
+        ProgressionAdviceDto: {
+            /** @description Index of the exercise in the movement track */
+            exercise: number;
+            /** @description Pain-free sessions in a row, counted from the latest */
+            painFreeSessions: number;
+            /** @description The current level has been pain-free for long enough */
+            due: boolean;
+            /** @description The suggested step */
+            step: components["schemas"]["ProgressionStepDto"] | null;
+        };
+        ProgressClinicalDto: {
+            sessions: components["schemas"]["SessionDto"][];
+            hours: components["schemas"]["HoursWorkedDto"][];
+            weeks: components["schemas"]["ClinicalWeekStatusDto"][];
+            quotaAdherencePercent: number | null;
+            /** @description Two consecutive weeks under quota or under the planned hours */
+            behindSchedule: boolean;
+            behindOnHours: boolean;
+            outcomes: components["schemas"]["OutcomeChangeDto"][];
+            /** @description Each PSFS activity with its own baseline, in the order first rated */
+            psfsActivities: components["schemas"]["PsfsActivityChangeDto"][];
+            progression: components["schemas"]["ProgressionAdviceDto"][];
+        };
+        WeekStatusDto: {
+            weekStart: string;
+            underHours: boolean | null;
+        };
+        ProgressFunctionalDto: {
+            hours: components["schemas"]["HoursWorkedDto"][];
+            weeks: components["schemas"]["WeekStatusDto"][];
+            /** @description Two consecutive weeks under the planned hours */
+            behindOnHours: boolean;
+        };
+        RecordSessionDto: {
+            /**
+             * Format: date
+             * @example 2026-12-03
+             */
+            sessionDate: string;
+            quotas: components["schemas"]["QuotaReachedDto"][];
+            nrsPain?: number;
+            /** @description PSFS mean, 0-10 */
+            psfs?: number;
+            /** @description Share of the home exercises done since the last session */
+            adherencePercent?: number;
+            clinicalNote?: string;
+        };
+        RecordHoursDto: {
+            /** @example 19.5 */
+            hoursWorked: number;
+        };
+        CreateInterventionDto: {
+            /** @enum {string} */
+            kind: "adapted_tasks" | "reduced_hours" | "workstation_adjustment" | "equipment" | "task_rotation" | "supervisor_coaching" | "rtw_coordinator";
+            /**
+             * @description In functional terms: text holding clinical vocabulary answers 422
+             * @example No lifting of pupils; playground duty swapped for library duty
+             */
+            description: string;
+            /**
+             * @description Who arranges it; text holding clinical vocabulary answers 422
+             * @example Team lead, Campus Noord
+             */
+            owner: string;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            dueOn?: string;
+            /** @example 450 */
+            costEur?: number;
+            /** @description The plan version it belongs to */
+            planNumber?: number;
+        };
+        InterventionDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "adapted_tasks" | "reduced_hours" | "workstation_adjustment" | "equipment" | "task_rotation" | "supervisor_coaching" | "rtw_coordinator";
+            description: string;
+            owner: string;
+            dueOn: string | null;
+            /** @enum {string} */
+            status: "planned" | "in_progress" | "done" | "cancelled";
+            costEur: number | null;
+            planNumber: number | null;
+            /** @description Shown with ergonomic measures: moderate evidence; not sufficient alone */
+            evidenceNote: string | null;
+            version: number;
+        };
+        UpdateInterventionDto: {
+            /** @enum {string} */
+            status?: "planned" | "in_progress" | "done" | "cancelled";
+            /** @description In functional terms: text holding clinical vocabulary answers 422 */
+            description?: string;
+            /** @description Text holding clinical vocabulary answers 422 */
+            owner?: string;
+            /** Format: date */
+            dueOn?: string | null;
+            costEur?: number | null;
+        };
+        NotificationDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "urgent_referral" | "red_flags_cleared" | "questionnaire_assigned" | "employee_import_finished" | "plan_submitted" | "plan_changes_requested" | "plan_approved" | "plan_to_acknowledge" | "plan_to_agree" | "checkpoint_scheduled" | "checkpoint_due_soon" | "checkpoint_overdue";
+            /** @description In the reader's language; never clinical */
+            text: string;
+            episodeId: string | null;
+            createdAt: string;
+            readAt: string | null;
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            total: number;
+            unread: number;
+            limit: number;
+            offset: number;
+        };
+        SignOffDto: {
+            /** @enum {string} */
+            participant: "hr" | "physio" | "occupational_doctor" | "employee";
+            signedBy: string | null;
+            signedAt: string | null;
+            /** @description False when no active account stands behind this participant */
+            onPlatform: boolean;
+        };
+        CheckpointMoveDto: {
+            fromDueOn: string;
+            toDueOn: string;
+            reason: string;
+            /** @description Null when the rule moved it */
+            movedBy: string | null;
+            movedAt: string;
+        };
+        CarriedOverDto: {
+            fromEpisodeId: string;
+            fromCheckpointId: string;
+        };
+        CheckpointDto: {
+            id: string;
+            episodeId: string;
+            /** @enum {string} */
+            category: "statutory" | "clinical";
+            /** @enum {string} */
+            kind: "deadline" | "earliest";
+            /** @example nl_problem_analysis */
+            ruleKey: string;
+            occurrence: number;
+            /** @example Problem analysis by the company doctor */
+            title: string;
+            templateCode: string;
+            templateVersion: number;
+            legalSource: string;
+            /** @description The date the rule gives */
+            computedDueOn: string;
+            /** @description When it takes place (rescheduled or not) */
+            dueOn: string;
+            opensOn: string | null;
+            /** @enum {string} */
+            status: "planned" | "completed" | "cancelled";
+            /** @enum {string|null} */
+            outcome: "continue" | "adjust_plan" | "escalate" | "close" | null;
+            cancelReason: string | null;
+            participants: ("hr" | "physio" | "occupational_doctor" | "employee")[];
+            signOffs: components["schemas"]["SignOffDto"][];
+            moves: components["schemas"]["CheckpointMoveDto"][];
+            /** @description For a checkpoint counted from the first sick day: the absence clock it belongs to (a relapse after a long return starts a new one) */
+            clockStart: string | null;
+            /** @description When its outcome was recorded */
+            completedAt: string | null;
+            /** @description An obligation of an earlier episode whose absence clock this episode continues: done there (completed, with its date) or still owed (planned on its original date, so overdue). Also an obligation done under a later clock of this episode that a correction of the timeline withdrew (it was the same sickness period): done. */
+            carriedOver: components["schemas"]["CarriedOverDto"] | null;
+            version: number;
+        };
+        AgendaItemDto: {
+            /** @enum {string} */
+            topic: "plan" | "work_hours" | "open_interventions" | "adherence" | "outcome_changes";
+            /** @description One line to start the discussion from */
+            text: string;
+        };
+        CheckpointDetailDto: {
+            id: string;
+            episodeId: string;
+            /** @enum {string} */
+            category: "statutory" | "clinical";
+            /** @enum {string} */
+            kind: "deadline" | "earliest";
+            /** @example nl_problem_analysis */
+            ruleKey: string;
+            occurrence: number;
+            /** @example Problem analysis by the company doctor */
+            title: string;
+            templateCode: string;
+            templateVersion: number;
+            legalSource: string;
+            /** @description The date the rule gives */
+            computedDueOn: string;
+            /** @description When it takes place (rescheduled or not) */
+            dueOn: string;
+            opensOn: string | null;
+            /** @enum {string} */
+            status: "planned" | "completed" | "cancelled";
+            /** @enum {string|null} */
+            outcome: "continue" | "adjust_plan" | "escalate" | "close" | null;
+            cancelReason: string | null;
+            participants: ("hr" | "physio" | "occupational_doctor" | "employee")[];
+            signOffs: components["schemas"]["SignOffDto"][];
+            moves: components["schemas"]["CheckpointMoveDto"][];
+            /** @description For a checkpoint counted from the first sick day: the absence clock it belongs to (a relapse after a long return starts a new one) */
+            clockStart: string | null;
+            /** @description When its outcome was recorded */
+            completedAt: string | null;
+            /** @description An obligation of an earlier episode whose absence clock this episode continues: done there (completed, with its date) or still owed (planned on its original date, so overdue). Also an obligation done under a later clock of this episode that a correction of the timeline withdrew (it was the same sickness period): done. */
+            carriedOver: components["schemas"]["CarriedOverDto"] | null;
+            version: number;
+            /** @description Pre-filled agenda: plan, hours and open interventions for everyone; quota adherence and outcome changes for the care team only */
+            agenda: components["schemas"]["AgendaItemDto"][];
+        };
+        RescheduleCheckpointDto: {
+            /**
+             * Format: date
+             * @example 2026-12-14
+             */
+            dueOn: string;
+            /**
+             * @description Why it moves (shown to every participant)
+             * @enum {string}
+             */
+            reason: "participant_unavailable" | "combined_with_other_meeting" | "awaiting_information" | "requested_by_employee" | "brought_forward";
+        };
+        RecordOutcomeDto: {
+            /** @enum {string} */
+            outcome: "continue" | "adjust_plan" | "escalate" | "close";
+            /**
+             * @description Required with outcome close
+             * @enum {string}
+             */
+            closeReason?: "full_rtw" | "partial_rtw" | "not_returned" | "withdrawn" | "referred_out";
+        };
+        MilestoneDto: {
+            /** @enum {string} */
+            kind: "trajectory_requested" | "decision_a" | "decision_b" | "decision_c" | "plan_offered";
+            occurredOn: string;
+            version: number;
+        };
+        RecordMilestoneDto: {
+            /** @enum {string} */
+            kind: "trajectory_requested" | "decision_a" | "decision_b" | "decision_c" | "plan_offered";
+            /**
+             * Format: date
+             * @example 2026-04-15
+             */
+            occurredOn: string;
+        };
+        CheckpointTemplateDto: {
+            id: string;
+            code: string;
+            version: number;
+            /** @enum {string} */
+            category: "statutory" | "clinical";
+            /** @enum {string|null} */
+            jurisdiction: "BE" | "NL" | null;
+            legalSource: string;
+            validFrom: string;
+            validTo: string | null;
+            /** @description The rules as stored (keys, anchors, due dates, participants) */
+            rules: {
+                [key: string]: unknown;
+            }[];
+        };
+        PlannedCheckpointDto: {
+            /** @example nl_problem_analysis */
+            ruleKey: string;
+            /** @description 1, or 1, 2, 3... for the occurrences of a repeating rule */
+            occurrence: number;
+            /** @example Problem analysis by the company doctor */
+            title: string;
+            /** @enum {string} */
+            category: "statutory" | "clinical";
+            /**
+             * @description deadline: due by this date; earliest: the first day it may happen
+             * @enum {string}
+             */
+            kind: "deadline" | "earliest";
+            /**
+             * @description The date it is counted from
+             * @enum {string}
+             */
+            anchor: "sickness_day_1" | "trajectory_requested" | "decision_a" | "decision_b" | "plan_offered" | "plan_start" | "planned_full_return";
+            /** @example 2026-04-12 */
+            dueOn: string;
+            /** @description First day of its window, when it has one */
+            opensOn: string | null;
+            participants: ("hr" | "physio" | "occupational_doctor" | "employee")[];
+            /** @example nl_poortwachter */
+            templateCode: string;
+            templateVersion: number;
+            legalSource: string;
+        };
+        ReportRegionDto: {
+            /**
+             * @description NUTS code
+             * @example BE2
+             */
+            code: string;
+            /**
+             * @description NUTS 2021 name; null for a code outside the NUTS 2021 level-1 list of BE and NL
+             * @example Vlaams Gewest
+             */
+            name: string | null;
+        };
+        TrendPointDto: {
+            /**
+             * @description YYYY, YYYY-Qn or YYYY-MM
+             * @example 2025
+             */
+            period: string;
+            /** @description Behind fewer people than the threshold, or withheld so that no such figure can be worked out: every figure of the period is null */
+            suppressed: boolean;
+            /** @description Episodes that began in the period */
+            newEpisodes: number | null;
+            /** @description New episodes per 100 FTE-years of the employers in the cell */
+            incidencePer100FteYears: number | null;
+            /** @description People with an episode open on any day of the period, per 100 FTE */
+            prevalencePer100Fte: number | null;
+            /** @description Calendar days of absence in the period (a partial return counts its unworked share) */
+            absenceDays: number | null;
+            /** @description Absence days over the calendar days of the FTE in the cell, in percent */
+            absencePercent: number | null;
+            /** @description Percent change of new episodes against the previous period */
+            changeFromPrevious: number | null;
+            /** @description Percent change of new episodes against the same period a year earlier */
+            changeFromYearEarlier: number | null;
+        };
+        ComplaintTrendsDto: {
+            /** @enum {string} */
+            period: "month" | "quarter" | "year";
+            /** @description The region asked for, with its name; null for all regions */
+            region: components["schemas"]["ReportRegionDto"] | null;
+            /** @description Cells with fewer people than this are withheld */
+            minimumCell: number;
+            /** @description Employers in the sector, region and size band asked for */
+            employers: number | null;
+            /** @description Their FTE (latest headcounts): the denominator of the rates */
+            fte: number | null;
+            points: components["schemas"]["TrendPointDto"][];
+        };
+        OutcomeRowDto: {
+            /**
+             * @description A pathway, or 'all'
+             * @example physio_led
+             */
+            pathway: string;
+            /**
+             * @description A risk stratum of chronicity, or 'all'
+             * @example low
+             */
+            riskStratum: string;
+            /** @description Withheld: every figure of the row is null */
+            suppressed: boolean;
+            episodes: number | null;
+            /** @description Median days from the start of the absence to full duty, of those who returned */
+            medianDaysToFullReturn: number | null;
+            /** @description Percent at full duty within 12 weeks, of the episodes at least 12 weeks old */
+            returnedBy12WeeksPercent: number | null;
+            /** @description Percent at full duty within 6 months, of the episodes at least 6 months old */
+            returnedBy6MonthsPercent: number | null;
+            /** @description Percent with a new episode within 28 days of the return, of those returned 28 days ago or more */
+            recurrenceWithin28DaysPercent: number | null;
+        };
+        OutcomesDto: {
+            cohort: number;
+            naceSection: string | null;
+            /** @description Rows with fewer people than this are withheld */
+            minimumCell: number;
+            rows: components["schemas"]["OutcomeRowDto"][];
+        };
+        BenchmarkDto: {
+            /** @description Whether the sector benchmark is shown: only where the sector has at least 5 other employers */
+            available: boolean;
+            /** @example P */
+            naceSection: string | null;
+            /** @description Other employers in the sector */
+            otherEmployers: number | null;
+            /** @description The sector as a whole (empty when not available) */
+            points: components["schemas"]["TrendPointDto"][];
+        };
+        EmployerTrendDto: {
+            /** Format: uuid */
+            employerId: string;
+            name: string;
+            naceSection: string | null;
+            /** @description Latest recorded headcount in FTE */
+            fte: number | null;
+            /** @description The employer's own figures; a period behind fewer people than the threshold is withheld */
+            points: components["schemas"]["TrendPointDto"][];
+            benchmark: components["schemas"]["BenchmarkDto"];
+        };
+        EmployerReportDto: {
+            /** @enum {string} */
+            period: "quarter" | "year";
+            /** @description Cells with fewer people than this are withheld */
+            minimumCell: number;
+            /** @description Other employers a sector needs before it is shown as a benchmark */
+            minimumOtherEmployers: number;
+            employers: components["schemas"]["EmployerTrendDto"][];
+        };
+        EvaluationLineDto: {
+            /** @example decision_a */
+            key: string;
+            /** @example Decisions A: temporarily unfit, adapted or other work meanwhile */
+            label: string;
+            /** @description Null when there is nothing to measure */
+            value: number | null;
+            /** @enum {string} */
+            unit: "count" | "days" | "eur" | "percent";
+        };
+        EvaluationSectionDto: {
+            /** @example trajectories */
+            key: string;
+            /** @example Re-integration trajectories */
+            title: string;
+            lines: components["schemas"]["EvaluationLineDto"][];
+        };
+        ReintegrationEvaluationDto: {
+            /** Format: uuid */
+            employerId: string;
+            employerName: string;
+            year: number;
+            /** @description Belgian episodes of the employer open at any time in the year */
+            episodes: number;
+            sections: components["schemas"]["EvaluationSectionDto"][];
+            notes: string[];
+        };
+        HealthIndicatorDto: {
+            /** @enum {string} */
+            status: "up" | "degraded" | "down";
+            /** @description Milliseconds the check took */
+            responseTime?: number;
+        };
+        HealthCheckResultDto: {
+            /** @enum {string} */
+            status: "ok" | "degraded" | "error" | "shutting_down";
+            /** @description Indicators that are up */
+            info?: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /** @description Indicators that are down */
+            error?: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+            /** @description Every indicator */
+            details: {
+                [key: string]: components["schemas"]["HealthIndicatorDto"];
+            };
+        };
+        RedFlagDto: {
+            /** @enum {string} */
+            code: "saddle_anaesthesia" | "bladder_bowel_dysfunction" | "progressive_neurological_deficit" | "major_trauma" | "long_term_steroids" | "age_over_70" | "canadian_c_spine_high_risk" | "myelopathy_gait" | "myelopathy_clumsy_hands" | "myelopathy_bladder_bowel" | "sudden_unusual_headache_neck_pain" | "dizziness" | "diplopia" | "speech_swallow_problems" | "history_of_cancer" | "unexplained_weight_loss" | "new_pain_after_50" | "no_improvement_4_6_weeks" | "night_pain" | "fever" | "iv_drug_use" | "immunosuppression" | "recent_spinal_surgery";
+            label: string;
+            category: string;
+            emergency: boolean;
+            regions: ("neck" | "shoulder" | "upper_back" | "low_back")[];
+        };
+        TriageDto: {
+            screenedRegions: ("neck" | "shoulder" | "upper_back" | "low_back")[] | null;
+            redFlagAnswers: {
+                [key: string]: boolean;
+            } | null;
+            redFlagsPresent: ("saddle_anaesthesia" | "bladder_bowel_dysfunction" | "progressive_neurological_deficit" | "major_trauma" | "long_term_steroids" | "age_over_70" | "canadian_c_spine_high_risk" | "myelopathy_gait" | "myelopathy_clumsy_hands" | "myelopathy_bladder_bowel" | "sudden_unusual_headache_neck_pain" | "dizziness" | "diplopia" | "speech_swallow_problems" | "history_of_cancer" | "unexplained_weight_loss" | "new_pain_after_50" | "no_improvement_4_6_weeks" | "night_pain" | "fever" | "iv_drug_use" | "immunosuppression" | "recent_spinal_surgery")[];
+            /** @description An uncleared emergency flag: same-day emergency care */
+            emergency: boolean;
+            /** @description Red flags present and not yet cleared by the occupational doctor */
+            urgentReferral: boolean;
+            screenedAt: string | null;
+            redFlagsClearedAt: string | null;
+            clearanceReason: string | null;
+            /** @enum {string|null} */
+            rehabilitationPotential: "good" | "moderate" | "low" | null;
+            version: number;
+        };
+        RecordIntakeDto: {
+            /**
+             * @description Every red flag that applies to the complaint regions, answered true (present) or false. GET /triage/red-flags lists them per region.
+             * @example {
+             *       "fever": false,
+             *       "night_pain": false
+             *     }
+             */
+            redFlags: {
+                [key: string]: boolean;
+            };
+            /** @enum {string} */
+            rehabilitationPotential?: "good" | "moderate" | "low";
+            /**
+             * Format: date
+             * @description Expected date of full return
+             * @example 2027-01-15
+             */
+            expectedFullReturn?: string;
+        };
+        ClearRedFlagsDto: {
+            /** @description Medical reason (care team only) */
+            reason: string;
+        };
+        RecommendedComponentDto: {
+            /** @enum {string} */
+            code: "stay_active_advice" | "exercise_therapy" | "graded_activity" | "advice_education" | "return_to_work_programme" | "psychological_therapy" | "multidisciplinary_treatment" | "surgical_consult" | "manual_therapy" | "group_exercise" | "workplace_intervention" | "ergonomic_adjustment";
+            /**
+             * @description For the complaint's regions
+             * @enum {string}
+             */
+            grade: "strongest" | "strong_specific_groups" | "moderate" | "weak";
+            /** @enum {string} */
+            ruleId: "RF-1" | "RF-2" | "RF-3" | "RISK-1" | "RISK-2" | "RISK-3" | "RISK-4" | "MD-1" | "MD-2" | "MD-3" | "PL-1" | "MD-4" | "MD-5" | "PL-2" | "RTW-1" | "ALWAYS-1";
+        };
+        FiredRuleDto: {
+            /** @enum {string} */
+            id: "RF-1" | "RF-2" | "RF-3" | "RISK-1" | "RISK-2" | "RISK-3" | "RISK-4" | "MD-1" | "MD-2" | "MD-3" | "PL-1" | "MD-4" | "MD-5" | "PL-2" | "RTW-1" | "ALWAYS-1";
+            summary: string;
+            source: string;
+        };
+        PathwayOverrideDto: {
+            /** @enum {string} */
+            pathway: "multidisciplinary" | "physio_led";
+            reason: string;
+            overriddenBy: string;
+            overriddenAt: string;
+            /** @description An urgent referral suspends an override until the red flags are cleared */
+            suspended: boolean;
+        };
+        PathwayDto: {
+            /**
+             * @description What the rules recommend
+             * @enum {string}
+             */
+            recommended: "urgent_referral" | "multidisciplinary" | "physio_led" | "undetermined";
+            /**
+             * @description What applies: the override, unless red flags are pending
+             * @enum {string}
+             */
+            effective: "urgent_referral" | "multidisciplinary" | "physio_led" | "undetermined";
+            /** @enum {string|null} */
+            chronicityRisk: "low" | "medium" | "high" | null;
+            components: components["schemas"]["RecommendedComponentDto"][];
+            /** @description Every rule that fired, in order */
+            firedRules: components["schemas"]["FiredRuleDto"][];
+            missingInputs: ("redFlagScreen" | "complaint" | "riskScreen" | "rehabilitationPotential")[];
+            evaluatedAt: string;
+            override: components["schemas"]["PathwayOverrideDto"] | null;
+            version: number;
+        };
+        OverridePathwayDto: {
+            /** @enum {string} */
+            pathway: "multidisciplinary" | "physio_led";
+            reason: string;
+        };
+        /** @description RFC 9457 problem details; every error of this API has this shape */
+        ProblemDetails: {
+            /** @example urn:rtw:problem:validation_failed */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            detail: string;
+            /** @description Path of the request */
+            instance: string;
+            /** @enum {string} */
+            code: "validation_failed" | "malformed_request" | "unauthenticated" | "forbidden" | "not_found" | "route_not_found" | "method_not_allowed" | "conflict" | "invalid_transition" | "episode_already_open" | "urgent_referral_pending" | "red_flag_screen_required" | "care_team_review_pending" | "episode_closed" | "version_conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "clinical_text" | "idempotency_key_reused" | "request_in_progress" | "import_in_progress" | "precondition_required" | "rate_limited" | "internal_error" | "service_unavailable";
+            /** @description Also sent as the X-Request-Id header */
+            correlationId: string;
+            /** @description One entry per invalid field */
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  Auth_login: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
-        'x-refresh-transport'?: 'cookie';
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['TokensDto'] | components['schemas']['MfaChallengeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_requestPasswordReset: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PasswordResetRequestDto'];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_resetPassword: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
-        'x-refresh-transport'?: 'cookie';
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PasswordResetDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['TokensDto'] | components['schemas']['MfaChallengeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_refresh: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
-        'x-refresh-transport'?: 'cookie';
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokensDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_changePassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePasswordDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_enrol: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaEnrolmentDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_confirm: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
-        'x-refresh-transport'?: 'cookie';
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaConfirmDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MfaConfirmedDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_verify: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
-        'x-refresh-transport'?: 'cookie';
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaVerifyDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokensDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_updateMe: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateMeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        organisationId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserPageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_invite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['InviteUserDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InvitedUserDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_resendInvitation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InvitationDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_accountEvents: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Only the events of this account */
-        accountId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AccountEventPageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_accept: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AcceptInvitationDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_disable: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Users_changeRole: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the account was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangeRoleDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        kind?: 'employer' | 'physio_practice' | 'occupational_health_service';
-        /** @description Part of the name, case-insensitive */
-        search?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationPageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateOrganisationDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_update: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the organisation was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateOrganisationDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_listHeadcount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HeadcountDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_putHeadcount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        month: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutHeadcountDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HeadcountDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_listContracts: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ServiceContractDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Organisations_createContract: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateServiceContractDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ServiceContractDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Employees_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Part of the name or the employee number */
-        search?: string;
-        /** @description true: current employees only (default); false: leavers only */
-        active?: boolean;
-        department?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeePageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Employees_enrol: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateEmployeeDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Employees_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Employees_update: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the employee was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateEmployeeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Employees_deactivate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DeactivateEmployeeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeeDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Employees_accessLog: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AccessLogPageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  EmployeeImports_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeeImportPageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  EmployeeImports_start: {
-    parameters: {
-      query?: {
-        /** @description Shown in the import list */
-        fileName?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'text/csv': string;
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeeImportDto'];
-        };
-      };
-      /** @description import_in_progress: an earlier import of the employer is still queued or running; Retry-After says when to try again */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description The file is not text the importer reads (a workbook, a PDF, an image, binary data, not UTF-8); nothing is stored */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description The file is text but does not start with the header row; nothing is stored */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  EmployeeImports_template: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': string;
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  EmployeeImports_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployeeImportDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        status?: 'referred' | 'intake' | 'active' | 'monitoring' | 'closed';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EpisodePageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_open: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OpenEpisodeDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EpisodeFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | components['schemas']['EpisodeClinicalDto']
-            | components['schemas']['EpisodeFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_setCareTeam: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CareTeamDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EpisodeFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_transition: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the episode was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['TransitionEpisodeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EpisodeFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_listQuestionnaires: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QuestionnaireResponseDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_recordQuestionnaire: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordQuestionnaireDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QuestionnaireResponseDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_recordComplaint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordComplaintDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EpisodeClinicalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_workStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WorkStatusDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_recordWorkStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordWorkStatusDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WorkStatusDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_removeWorkStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        effectiveFrom: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WorkStatusDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Episodes_history: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EpisodeEventDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  QuestionnaireAssignments_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QuestionnaireAssignmentDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  QuestionnaireAssignments_assign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AssignQuestionnaireDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QuestionnaireAssignmentDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  QuestionnaireAssignments_cancel: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        assignmentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['QuestionnaireAssignmentDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  QuestionnaireAssignments_own: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OwnQuestionnaireDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  QuestionnaireAssignments_submit: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        assignmentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SubmitOwnQuestionnaireDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OwnQuestionnaireSubmittedDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Dashboards_employer: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployerDashboardDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Dashboards_caseload: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CaseloadDashboardDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Dashboards_review: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReviewDashboardDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The whole plan for the care team (audited); the work track for HR and the employee */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': (
-            components['schemas']['PlanClinicalDto'] | components['schemas']['PlanFunctionalDto']
-          )[];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PlanContentDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanClinicalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The whole plan for the care team (audited); the work track for HR and the employee */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['PlanClinicalDto'] | components['schemas']['PlanFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_update: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the version was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PlanContentDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanClinicalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_diff: {
-    parameters: {
-      query?: {
-        /** @description The version to compare with; the one before by default */
-        against?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanDiffDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_submit: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the version was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanClinicalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_approve: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the version was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanClinicalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_requestChanges: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the version was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RequestChangesDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanClinicalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_acknowledge: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the version was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_agree: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the version was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        number: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_exerciseSchedule: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ExerciseScheduleRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ExerciseScheduleDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Plans_hoursSchedule: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['HoursScheduleRequestDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HoursScheduleDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Progress_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            | components['schemas']['ProgressClinicalDto']
-            | components['schemas']['ProgressFunctionalDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Progress_recordSession: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordSessionDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Progress_correctSession: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the session was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        sessionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordSessionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Progress_recordHours: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description To correct a recorded week */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-        weekStart: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordHoursDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HoursWorkedDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Interventions_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InterventionDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Interventions_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateInterventionDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InterventionDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Interventions_update: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag it was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        interventionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateInterventionDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['InterventionDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NotificationPageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_markRead: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NotificationDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckpointDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckpointDetailDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_calendar: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/calendar': string;
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_reschedule: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag it was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RescheduleCheckpointDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckpointDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_signOff: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckpointDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_outcome: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag it was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordOutcomeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckpointDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_milestones: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MilestoneDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_recordMilestone: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description To correct an event already recorded: the ETag it was read with */
-        'If-Match'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordMilestoneDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MilestoneDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_withdrawMilestone: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag it was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-        kind: 'trajectory_requested' | 'decision_a' | 'decision_b' | 'decision_c' | 'plan_offered';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Checkpoints_templates: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckpointTemplateDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  TimelinePlanner_timeline: {
-    parameters: {
-      query: {
-        /** @description Whose statutory timeline */
-        jurisdiction: 'BE' | 'NL';
-        /** @description First day of the absence: day 1 of the statutory clock */
-        firstSickDay: string;
-        /** @description Belgium: the day the request for a re-integration trajectory was received */
-        trajectoryRequested?: string;
-        /** @description Belgium: the day of decision A (temporarily unable to do the agreed work; adapted or other work meanwhile) */
-        decisionA?: string;
-        /** @description Belgium: the day of decision B (definitively unable to do the agreed work; adapted or other work possible) */
-        decisionB?: string;
-        /** @description Belgium: the day the re-integration plan was offered */
-        planOffered?: string;
-        /** @description First day of the graded activity plan: the clinical reviews count from it */
-        planStart?: string;
-        /** @description The plan's planned full return (needs planStart): a review falls on it */
-        plannedFullReturn?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlannedCheckpointDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_complaintTrends: {
-    parameters: {
-      query: {
-        period: 'month' | 'quarter' | 'year';
-        /** @description NACE Rev.2 section */
-        naceSection?: string;
-        /** @description NUTS region of the employer */
-        region?: string;
-        sizeBand?: 'micro' | 'small' | 'medium' | 'large' | 'unknown';
-        bodyRegion?: 'neck' | 'shoulder' | 'upper_back' | 'low_back';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ComplaintTrendsDto'];
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_exportTrends: {
-    parameters: {
-      query: {
-        period: 'month' | 'quarter' | 'year';
-        /** @description NACE Rev.2 section */
-        naceSection?: string;
-        /** @description NUTS region of the employer */
-        region?: string;
-        sizeBand?: 'micro' | 'small' | 'medium' | 'large' | 'unknown';
-        bodyRegion?: 'neck' | 'shoulder' | 'upper_back' | 'low_back';
-        format: 'csv' | 'xlsx';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': string;
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_chart: {
-    parameters: {
-      query: {
-        period: 'month' | 'quarter' | 'year';
-        /** @description NACE Rev.2 section */
-        naceSection?: string;
-        /** @description NUTS region of the employer */
-        region?: string;
-        sizeBand?: 'micro' | 'small' | 'medium' | 'large' | 'unknown';
-        bodyRegion?: 'neck' | 'shoulder' | 'upper_back' | 'low_back';
-        measure?:
-          'newEpisodes' | 'incidencePer100FteYears' | 'prevalencePer100Fte' | 'absencePercent';
-        /** @description One line per sector or per region (that filter must then be left out) */
-        by?: 'naceSection' | 'region';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'image/svg+xml': string;
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_outcomeCohort: {
-    parameters: {
-      query: {
-        /** @description The year the episodes began */
-        cohort: number;
-        /** @description NACE Rev.2 section; all sectors if absent */
-        naceSection?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OutcomesDto'];
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_exportOutcomes: {
-    parameters: {
-      query: {
-        /** @description The year the episodes began */
-        cohort: number;
-        /** @description NACE Rev.2 section; all sectors if absent */
-        naceSection?: string;
-        format: 'csv' | 'xlsx';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': string;
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_employerReport: {
-    parameters: {
-      query: {
-        period: 'quarter' | 'year';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EmployerReportDto'];
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_reintegrationEvaluation: {
-    parameters: {
-      query: {
-        /** @description The calendar year evaluated */
-        year: number;
-      };
-      header?: never;
-      path: {
-        employerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReintegrationEvaluationDto'];
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Reports_exportEvaluation: {
-    parameters: {
-      query: {
-        /** @description The calendar year evaluated */
-        year: number;
-        format: 'csv' | 'xlsx';
-      };
-      header?: never;
-      path: {
-        employerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/csv': string;
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-      /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Health_live: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The process is alive */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthCheckResultDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Health_ready: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Ready to serve */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthCheckResultDto'];
-        };
-      };
-      /** @description Not ready: problem details whose detail names the dependencies that are down */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Triage_redFlags: {
-    parameters: {
-      query: {
-        /** @description Body regions, comma-separated or the parameter repeated */
-        regions: unknown;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RedFlagDto'][];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Triage_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TriageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Triage_recordIntake: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecordIntakeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TriageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Triage_clearRedFlags: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ClearRedFlagsDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TriageDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Triage_pathway: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PathwayDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Triage_override: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the pathway was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OverridePathwayDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PathwayDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Triage_withdrawOverride: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description The ETag the pathway was read with */
-        'If-Match': string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PathwayDto'];
-        };
-      };
-      /** @description An error, as problem details */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
+    Auth_login: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
+                "x-refresh-transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokensDto"] | components["schemas"]["MfaChallengeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
+                "x-refresh-transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokensDto"] | components["schemas"]["MfaChallengeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
+                "x-refresh-transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokensDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolmentDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
+                "x-refresh-transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaConfirmDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaConfirmedDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_verify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description cookie: the refresh token goes into an HttpOnly, Secure, SameSite=Strict cookie for /auth/refresh and /auth/logout, not into the body */
+                "x-refresh-transport"?: "cookie";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaVerifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokensDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                organisationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitedUserDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_accountEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only the events of this account */
+                accountId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountEventPageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Users_changeRole: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the account was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRoleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                kind?: "employer" | "physio_practice" | "occupational_health_service";
+                /** @description Part of the name, case-insensitive */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationPageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganisationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the organisation was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganisationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_listHeadcount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeadcountDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_putHeadcount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutHeadcountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeadcountDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_listContracts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceContractDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Organisations_createContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceContractDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceContractDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Employees_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Part of the name or the employee number */
+                search?: string;
+                /** @description true: current employees only (default); false: leavers only */
+                active?: boolean;
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeePageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Employees_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmployeeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Employees_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Employees_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the employee was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEmployeeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Employees_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeactivateEmployeeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Employees_accessLog: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EmployeeImports_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeImportPageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EmployeeImports_start: {
+        parameters: {
+            query?: {
+                /** @description Shown in the import list */
+                fileName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeImportDto"];
+                };
+            };
+            /** @description import_in_progress: an earlier import of the employer is still queued or running; Retry-After says when to try again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The file is not text the importer reads (a workbook, a PDF, an image, binary data, not UTF-8); nothing is stored */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The file is text but does not start with the header row; nothing is stored */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EmployeeImports_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EmployeeImports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeeImportDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "referred" | "intake" | "active" | "monitoring" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodePageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenEpisodeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeClinicalDto"] | components["schemas"]["EpisodeFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_setCareTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareTeamDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_transition: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the episode was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionEpisodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_listQuestionnaires: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponseDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_recordQuestionnaire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordQuestionnaireDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireResponseDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_recordComplaint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordComplaintDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeClinicalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_workStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkStatusDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_recordWorkStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordWorkStatusDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkStatusDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_removeWorkStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                effectiveFrom: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkStatusDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Episodes_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeEventDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    QuestionnaireAssignments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireAssignmentDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    QuestionnaireAssignments_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignQuestionnaireDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireAssignmentDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    QuestionnaireAssignments_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                assignmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionnaireAssignmentDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    QuestionnaireAssignments_own: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnQuestionnaireDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    QuestionnaireAssignments_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assignmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitOwnQuestionnaireDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnQuestionnaireSubmittedDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Dashboards_employer: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerDashboardDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Dashboards_caseload: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseloadDashboardDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Dashboards_review: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewDashboardDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole plan for the care team (audited); the work track for HR and the employee */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["PlanClinicalDto"] | components["schemas"]["PlanFunctionalDto"])[];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanContentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanClinicalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole plan for the care team (audited); the work track for HR and the employee */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanClinicalDto"] | components["schemas"]["PlanFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the version was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanContentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanClinicalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_diff: {
+        parameters: {
+            query?: {
+                /** @description The version to compare with; the one before by default */
+                against?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDiffDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_submit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the version was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanClinicalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_approve: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the version was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanClinicalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_requestChanges: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the version was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestChangesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanClinicalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_acknowledge: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the version was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_agree: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the version was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_exerciseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExerciseScheduleRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExerciseScheduleDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Plans_hoursSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoursScheduleRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursScheduleDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Progress_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressClinicalDto"] | components["schemas"]["ProgressFunctionalDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Progress_recordSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Progress_correctSession: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the session was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSessionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Progress_recordHours: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description To correct a recorded week */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                weekStart: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordHoursDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoursWorkedDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Interventions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Interventions_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key when retrying: the request runs once and a retry gets the same answer (kept for a day) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInterventionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Interventions_update: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag it was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                interventionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInterventionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterventionDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointDetailDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_reschedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag it was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleCheckpointDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_signOff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_outcome: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag it was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordOutcomeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_milestones: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_recordMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description To correct an event already recorded: the ETag it was read with */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordMilestoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_withdrawMilestone: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag it was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                kind: "trajectory_requested" | "decision_a" | "decision_b" | "decision_c" | "plan_offered";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Checkpoints_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointTemplateDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TimelinePlanner_timeline: {
+        parameters: {
+            query: {
+                /** @description Whose statutory timeline */
+                jurisdiction: "BE" | "NL";
+                /** @description First day of the absence: day 1 of the statutory clock */
+                firstSickDay: string;
+                /** @description Belgium: the day the request for a re-integration trajectory was received */
+                trajectoryRequested?: string;
+                /** @description Belgium: the day of decision A (temporarily unable to do the agreed work; adapted or other work meanwhile) */
+                decisionA?: string;
+                /** @description Belgium: the day of decision B (definitively unable to do the agreed work; adapted or other work possible) */
+                decisionB?: string;
+                /** @description Belgium: the day the re-integration plan was offered */
+                planOffered?: string;
+                /** @description First day of the graded activity plan: the clinical reviews count from it */
+                planStart?: string;
+                /** @description The plan's planned full return (needs planStart): a review falls on it */
+                plannedFullReturn?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlannedCheckpointDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_complaintTrends: {
+        parameters: {
+            query: {
+                period: "month" | "quarter" | "year";
+                /** @description NACE Rev.2 section */
+                naceSection?: string;
+                /** @description NUTS region of the employer */
+                region?: string;
+                sizeBand?: "micro" | "small" | "medium" | "large" | "unknown";
+                bodyRegion?: "neck" | "shoulder" | "upper_back" | "low_back";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintTrendsDto"];
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_exportTrends: {
+        parameters: {
+            query: {
+                period: "month" | "quarter" | "year";
+                /** @description NACE Rev.2 section */
+                naceSection?: string;
+                /** @description NUTS region of the employer */
+                region?: string;
+                sizeBand?: "micro" | "small" | "medium" | "large" | "unknown";
+                bodyRegion?: "neck" | "shoulder" | "upper_back" | "low_back";
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_chart: {
+        parameters: {
+            query: {
+                period: "month" | "quarter" | "year";
+                /** @description NACE Rev.2 section */
+                naceSection?: string;
+                /** @description NUTS region of the employer */
+                region?: string;
+                sizeBand?: "micro" | "small" | "medium" | "large" | "unknown";
+                bodyRegion?: "neck" | "shoulder" | "upper_back" | "low_back";
+                measure?: "newEpisodes" | "incidencePer100FteYears" | "prevalencePer100Fte" | "absencePercent";
+                /** @description One line per sector or per region (that filter must then be left out) */
+                by?: "naceSection" | "region";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_outcomeCohort: {
+        parameters: {
+            query: {
+                /** @description The year the episodes began */
+                cohort: number;
+                /** @description NACE Rev.2 section; all sectors if absent */
+                naceSection?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomesDto"];
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_exportOutcomes: {
+        parameters: {
+            query: {
+                /** @description The year the episodes began */
+                cohort: number;
+                /** @description NACE Rev.2 section; all sectors if absent */
+                naceSection?: string;
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_employerReport: {
+        parameters: {
+            query: {
+                period: "quarter" | "year";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerReportDto"];
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_reintegrationEvaluation: {
+        parameters: {
+            query: {
+                /** @description The calendar year evaluated */
+                year: number;
+            };
+            header?: never;
+            path: {
+                employerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReintegrationEvaluationDto"];
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Reports_exportEvaluation: {
+        parameters: {
+            query: {
+                /** @description The calendar year evaluated */
+                year: number;
+                format: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                employerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description More requests to the expensive routes (imports, reports, exports, charts) than the account's limit per minute; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Health_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckResultDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckResultDto"];
+                };
+            };
+            /** @description Not ready: problem details whose detail names the dependencies that are down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triage_redFlags: {
+        parameters: {
+            query: {
+                /** @description Body regions, comma-separated or the parameter repeated */
+                regions: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedFlagDto"][];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triage_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triage_recordIntake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordIntakeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triage_clearRedFlags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClearRedFlagsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triage_pathway: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triage_override: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the pathway was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverridePathwayDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Triage_withdrawOverride: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag the pathway was read with */
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwayDto"];
+                };
+            };
+            /** @description An error, as problem details */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
 }
