@@ -3,7 +3,6 @@ import {
   Button,
   Group,
   Menu,
-  Modal,
   SegmentedControl,
   Stack,
   Table,
@@ -16,6 +15,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from '../ui/Dialog';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useFormat } from '../i18n';
@@ -29,7 +29,7 @@ import { OpenEpisodeForm } from './OpenEpisodeForm';
 type Employee = Schemas['EmployeeDto'];
 const PAGE = 25;
 
-type Dialog =
+type OpenDialog =
   { kind: 'enrol' } | { kind: 'edit' | 'episode' | 'leaver'; employee: Employee } | undefined;
 
 function LeaverForm({
@@ -91,7 +91,7 @@ export default function Employees() {
   const active = params.get('active') ?? 'true';
   const [search, setSearch] = useState(params.get('search') ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 300);
-  const [dialog, setDialog] = useState<Dialog>();
+  const [dialog, setDialog] = useState<OpenDialog>();
   const employees = useQuery({
     queryKey: ['employees', debounced, active, offset],
     queryFn: () =>
@@ -232,8 +232,7 @@ export default function Employees() {
       </QueryState>
       {employees.isError && employees.data ? <ProblemAlert error={employees.error} /> : null}
 
-      <Modal
-        closeButtonProps={{ 'aria-label': t('common.close') }}
+      <Dialog
         opened={dialog !== undefined}
         onClose={() => setDialog(undefined)}
         title={
@@ -274,7 +273,7 @@ export default function Employees() {
             }}
           />
         ) : null}
-      </Modal>
+      </Dialog>
     </Stack>
   );
 }

@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   Group,
-  Modal,
   SimpleGrid,
   Stack,
   Table,
@@ -16,6 +15,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from '../ui/Dialog';
 import { useParams, useSearchParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useFormat } from '../i18n';
@@ -297,12 +297,7 @@ export default function EpisodePage() {
             </Tabs.Panel>
           </Tabs>
 
-          <Modal
-            closeButtonProps={{ 'aria-label': t('common.close') }}
-            opened={adding}
-            onClose={() => setAdding(false)}
-            title={t('workStatus.add')}
-          >
+          <Dialog opened={adding} onClose={() => setAdding(false)} title={t('workStatus.add')}>
             <WorkStatusForm
               episodeId={id}
               latest={timeline.data?.at(-1)?.effectiveFrom}
@@ -311,7 +306,7 @@ export default function EpisodePage() {
                 void queries.invalidateQueries({ queryKey: ['episode', id] });
               }}
             />
-          </Modal>
+          </Dialog>
         </Stack>
       )}
     </QueryState>

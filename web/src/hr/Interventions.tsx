@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Group,
-  Modal,
   NumberInput,
   Select,
   Stack,
@@ -15,6 +14,7 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from '../ui/Dialog';
 import { api, ifMatch, type Schemas, unwrap } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { useFormat } from '../i18n';
@@ -237,8 +237,7 @@ export function Interventions({ episodeId, closed }: { episodeId: string; closed
           )
         }
       </QueryState>
-      <Modal
-        closeButtonProps={{ 'aria-label': t('common.close') }}
+      <Dialog
         opened={adding}
         onClose={() => setAdding(false)}
         title={t('interventions.add')}
@@ -252,7 +251,7 @@ export function Interventions({ episodeId, closed }: { episodeId: string; closed
             void queries.invalidateQueries({ queryKey: ['episode', episodeId, 'interventions'] });
           }}
         />
-      </Modal>
+      </Dialog>
     </Stack>
   );
 }

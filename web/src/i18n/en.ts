@@ -52,6 +52,7 @@ export const en: Messages = {
     password: 'Password',
     showPassword: 'Show or hide the password',
     submit: 'Sign in',
+    refused: 'That e-mail address and password (or that code) do not match. Please try again.',
     forgot: 'Forgotten your password?',
     sessionEnded: 'Your session has ended. Please sign in again.',
     secondFactorTitle: 'Second step',

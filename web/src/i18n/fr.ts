@@ -52,6 +52,8 @@ export const fr: Messages = {
     password: 'Mot de passe',
     showPassword: 'Afficher ou masquer le mot de passe',
     submit: 'Se connecter',
+    refused:
+      'Cette adresse e-mail et ce mot de passe (ou ce code) ne correspondent pas. Veuillez réessayer.',
     forgot: 'Mot de passe oublié ?',
     sessionEnded: 'Votre session a pris fin. Veuillez vous reconnecter.',
     secondFactorTitle: 'Deuxième étape',

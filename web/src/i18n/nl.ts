@@ -50,6 +50,7 @@ export const nl = {
     password: 'Wachtwoord',
     showPassword: 'Wachtwoord tonen of verbergen',
     submit: 'Aanmelden',
+    refused: 'Dat e-mailadres en wachtwoord (of die code) kloppen niet samen. Probeer het opnieuw.',
     forgot: 'Wachtwoord vergeten?',
     sessionEnded: 'Uw sessie is beëindigd. Meld u opnieuw aan.',
     secondFactorTitle: 'Tweede stap',

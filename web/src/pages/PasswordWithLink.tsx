@@ -1,4 +1,4 @@
-import { Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
 import { showFieldErrors } from '../ui/forms';
+import { PasswordField } from '../ui/PasswordField';
 import { ProblemAlert } from '../ui/states';
 import { PublicFrame } from './PublicFrame';
 
@@ -81,15 +82,13 @@ function PasswordForm({ purpose }: { purpose: 'invitation' | 'reset' }) {
       >
         <Stack>
           <Text size="sm">{t('password.rules')}</Text>
-          <PasswordInput
-            visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
+          <PasswordField
             label={t('password.new')}
             autoComplete="new-password"
             required
             {...form.getInputProps('password')}
           />
-          <PasswordInput
-            visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
+          <PasswordField
             label={t('password.repeat')}
             autoComplete="new-password"
             required

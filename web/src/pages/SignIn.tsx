@@ -1,10 +1,12 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
+import { ApiProblem } from '../api/problem';
 import { useSession } from '../auth/session';
 import { showFieldErrors } from '../ui/forms';
+import { PasswordField } from '../ui/PasswordField';
 import { Loading, ProblemAlert } from '../ui/states';
 import { PublicFrame } from './PublicFrame';
 
@@ -15,6 +17,9 @@ function safeNext(next: string | null): string {
 
 export function SignInPage() {
   const { t } = useTranslation();
+  /** A refused sign-in says what a person can act on; other problems keep their own text. */
+  const refusal = (problem: unknown) =>
+    problem instanceof ApiProblem && problem.status === 401 ? t('signIn.refused') : undefined;
   const session = useSession();
   const [params] = useSearchParams();
   const [challenge, setChallenge] = useState<string | undefined>();
@@ -89,7 +94,7 @@ export function SignInPage() {
                 {...second.getInputProps('code')}
               />
             )}
-            {problem ? <ProblemAlert error={problem} /> : null}
+            {problem ? <ProblemAlert error={problem} message={refusal(problem)} /> : null}
             <Button type="submit" loading={busy}>
               {t('signIn.verify')}
             </Button>
@@ -136,14 +141,13 @@ export function SignInPage() {
             required
             {...credentials.getInputProps('email')}
           />
-          <PasswordInput
-            visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
+          <PasswordField
             label={t('signIn.password')}
             autoComplete="current-password"
             required
             {...credentials.getInputProps('password')}
           />
-          {problem ? <ProblemAlert error={problem} /> : null}
+          {problem ? <ProblemAlert error={problem} message={refusal(problem)} /> : null}
           <Button type="submit" loading={busy}>
             {t('signIn.submit')}
           </Button>

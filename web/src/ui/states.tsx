@@ -32,10 +32,13 @@ export function ProblemAlert({
   error,
   onRetry,
   title,
+  message,
 }: {
   error: unknown;
   onRetry?: () => void;
   title?: string;
+  /** What the screen knows better than the code says (a refused sign-in). */
+  message?: string;
 }) {
   const { t, i18n } = useTranslation();
   const problem = error instanceof ApiProblem ? error : undefined;
@@ -43,7 +46,8 @@ export function ProblemAlert({
     <Alert color="red" variant="light" title={title ?? t('common.problemTitle')} role="alert">
       <Stack gap="xs">
         <Text size="sm">
-          {problem ? problemMessage(problem.code, i18n.language) : t('common.unexpected')}
+          {message ??
+            (problem ? problemMessage(problem.code, i18n.language) : t('common.unexpected'))}
         </Text>
         {problem?.retryAfterSeconds ? (
           <Text size="sm">{t('common.retryAfter', { count: problem.retryAfterSeconds })}</Text>
