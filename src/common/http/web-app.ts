@@ -37,8 +37,8 @@ export function isWebAppPath(path: string): boolean {
 }
 
 const ENCODINGS = [
-  { name: 'br', extension: '.br' },
-  { name: 'gzip', extension: '.gz' },
+  { name: 'br', extension: '.br', accepted: /\bbr\b/ },
+  { name: 'gzip', extension: '.gz', accepted: /\bgzip\b/ },
 ] as const;
 
 /**
@@ -56,7 +56,7 @@ function sendPrecompressed(
   const accepted = String(request.headers['accept-encoding'] ?? '');
   for (const encoding of ENCODINGS) {
     const file = join(directory, `${inner}${encoding.extension}`);
-    if (!new RegExp(`\\b${encoding.name}\\b`).test(accepted) || !existsSync(file)) continue;
+    if (!encoding.accepted.test(accepted) || !existsSync(file)) continue;
     response.setHeader('Content-Encoding', encoding.name);
     response.setHeader('Vary', 'Accept-Encoding');
     response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
@@ -81,7 +81,7 @@ export function mountWebApp(app: NestExpressApplication, directory = webAppDirec
     setHeaders: (response, path) => {
       response.setHeader(
         'Cache-Control',
-        path.includes(`${join(directory, 'assets')}`)
+        path.startsWith(join(directory, 'assets'))
           ? 'public, max-age=31536000, immutable'
           : 'no-cache',
       );

@@ -13,6 +13,11 @@ import { planWeeks, stepInForce } from './weeks';
 type Plan = Schemas['PlanFunctionalDto'];
 type Hours = Schemas['HoursWorkedDto'];
 
+/** The API's message for the hours field, or just the mark of an error (its alert says the rest). */
+function fieldError(error: unknown): string | true {
+  return (error instanceof ApiProblem && error.errorsOf('hoursWorked').join(' ')) || true;
+}
+
 /** One week's hours: recorded once, corrected against the version read (a 412 shows the current). */
 function WeekEntry({
   episodeId,
@@ -55,13 +60,7 @@ function WeekEntry({
         w={110}
         size="xs"
         suffix=" u"
-        error={
-          save.isError && !stale
-            ? save.error instanceof ApiProblem
-              ? save.error.errorsOf('hoursWorked').join(' ') || true
-              : true
-            : undefined
-        }
+        error={save.isError && !stale ? fieldError(save.error) : undefined}
       />
       <Button
         size="xs"

@@ -28,7 +28,7 @@ const NAVIGATION: Record<string, { to: string; label: string }[]> = {
   ],
 };
 
-export function unreadQuery() {
+function unreadQuery() {
   return {
     queryKey: ['notifications', 'unread'],
     queryFn: () => unwrap(api.GET('/notifications', { params: { query: { limit: 1 } } })),
