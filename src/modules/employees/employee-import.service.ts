@@ -119,10 +119,12 @@ export class EmployeeImportService {
       );
     }
     const { id } = inserted;
+    // The answer is the import as accepted (queued), read before a worker can start on it.
+    const accepted = await this.get(actor, id);
     // Accepted on PostgreSQL alone: the hand-over to the queue is not waited for. When Redis is
     // away the import stays queued in PostgreSQL and the sweep hands it over later.
     void this.jobs.enqueue(JobName.EmployeeImport, { importId: id }, id).catch(() => undefined);
-    return this.get(actor, id);
+    return accepted;
   }
 
   async get(actor: AuthenticatedUser, id: string): Promise<EmployeeImportDto> {
