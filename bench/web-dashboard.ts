@@ -135,6 +135,8 @@ const MEASURE_IN_PAGE = `new Promise((resolve) => {
     const script = performance.getEntriesByType('resource')
       .filter((entry) => entry.initiatorType === 'script' || /\\.js(\\?|$)/.test(entry.name))
       .reduce((sum, entry) => sum + entry.transferSize, 0);
+    if (globalThis.TRACE) console.log(JSON.stringify(performance.getEntriesByType('resource')
+      .map((e) => [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)])));
     resolve({ lcp: entries[entries.length - 1].startTime, script });
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 })`;
@@ -158,6 +160,11 @@ async function coldLoad(
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    if (process.env.BENCH_TRACE) {
+      // Each resource's start and end (ms after navigation), printed once the paint is measured.
+      page.on('console', (message) => say(message.text()));
+      await page.addInitScript('globalThis.TRACE = true');
+    }
     await page.goto(url);
     await ready(page);
     const measured = (await page.evaluate(MEASURE_IN_PAGE)) as { lcp: number; script: number };

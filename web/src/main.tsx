@@ -1,39 +1,25 @@
-import '@mantine/core/styles.css';
-import '@mantine/notifications/styles.css';
-import './app.css';
-import './i18n';
-import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
-import { ApiProblem } from './api/problem';
-import { SessionProvider } from './auth/session';
-import { router } from './routes';
-import { cssVariables, theme } from './theme';
+import { restoreSession } from './auth/tokens';
+import { requestFirstScreen } from './first-screen';
 
-const queries = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // A refusal is an answer, not a hiccup: only failures to reach the API are tried again.
-      retry: (count, error) =>
-        count < 2 && (!(error instanceof ApiProblem) || error.status >= 500 || error.status === 0),
-      staleTime: 15_000,
-      refetchOnWindowFocus: true,
-    },
+// A page load with a session asks for the access token, the account and the first screen's
+// data at once, while the application itself is still loading: nothing waits for it to render.
+const firstScreen = restoreSession().then((me) =>
+  me ? requestFirstScreen(me, window.location) : [],
+);
+// The application is run once those requests are on their way: running it holds the page's one
+// thread for a while, and they would wait for it. Its files are fetched meanwhile (index.html).
+void firstScreen.then(() => import('./app')).then(
+  ({ start }) => start(firstScreen),
+  () => {
+    // The application's files did not arrive (a lost connection, or a new version deployed
+    // meanwhile): said in the three languages, since the chosen one is not known yet.
+    const root = document.getElementById('root');
+    if (root) {
+      root.setAttribute('role', 'alert');
+      root.textContent =
+        'De toepassing kon niet laden; herlaad de pagina. · ' +
+        "L'application n'a pas pu se charger ; rechargez la page. · " +
+        'The application could not load; reload the page.';
+    }
   },
-});
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariables}>
-      <Notifications position="top-right" />
-      <QueryClientProvider client={queries}>
-        <SessionProvider>
-          <RouterProvider router={router} />
-        </SessionProvider>
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
 );

@@ -5,21 +5,23 @@ import {
   useContext,
   useEffect,
   useMemo,
-  useRef,
   useState,
 } from 'react';
-import { api, type Schemas, setTokenSource, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 import { ApiProblem } from '../api/problem';
+import {
+  COOKIE,
+  DEVICE_KEY,
+  forget,
+  keep,
+  type Me,
+  onSessionEnded,
+  restoredSession,
+  restoreSession,
+  type Tokens,
+} from './tokens';
 
-export type Me = Schemas['MeDto'];
-type Tokens = Schemas['TokensDto'];
-
-/** Asks the API for the refresh token in its HttpOnly cookie rather than in the body. */
-const COOKIE = { 'x-refresh-transport': 'cookie' } as const;
-/** A refresh this long before the access token expires. */
-const RENEW_MARGIN_MS = 60_000;
-/** The device token: kept so that guesses from elsewhere never lock this browser out. */
-const DEVICE_KEY = 'rtw.device';
+export type { Me } from './tokens';
 
 export type SessionState =
   | { status: 'loading' }
@@ -56,97 +58,33 @@ export function useMe(): Me {
   return state.me;
 }
 
-/**
- * Refreshes one at a time across the browser's tabs: the refresh token is single use, and two
- * tabs spending the same cookie at once would end the session (reuse detection).
- */
-async function exclusive<T>(work: () => Promise<T>): Promise<T> {
-  if (typeof navigator !== 'undefined' && navigator.locks) {
-    return navigator.locks.request('rtw-refresh', work) as Promise<T>;
-  }
-  return work();
-}
-
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
-  const access = useRef<string | undefined>(undefined);
-  const timer = useRef<number | undefined>(undefined);
-  const renewing = useRef<Promise<string | undefined> | undefined>(undefined);
+  const [state, setState] = useState<SessionState>(() => {
+    const restored = restoredSession();
+    if (!restored) return { status: 'loading' };
+    return restored.me ? { status: 'signedIn', me: restored.me } : { status: 'signedOut' };
+  });
 
-  const end = useCallback((reason: 'ended' | 'signedOut') => {
-    access.current = undefined;
-    window.clearTimeout(timer.current);
-    setState({ status: 'signedOut', reason });
+  const begin = useCallback(async (tokens: Tokens) => {
+    keep(tokens);
+    const me = await unwrap(api.GET('/me'));
+    setState({ status: 'signedIn', me });
   }, []);
-
-  const renew = useCallback((): Promise<string | undefined> => {
-    renewing.current ??= exclusive(async () => {
-      try {
-        const tokens = await unwrap(api.POST('/auth/refresh', { body: {}, headers: COOKIE }));
-        keep(tokens);
-        return tokens.accessToken;
-      } catch {
-        return undefined;
-      }
-    }).finally(() => {
-      renewing.current = undefined;
-    });
-    return renewing.current;
-  }, []);
-
-  const keep = useCallback(
-    (tokens: Tokens) => {
-      access.current = tokens.accessToken;
-      if (tokens.deviceToken) localStorage.setItem(DEVICE_KEY, tokens.deviceToken);
-      window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(
-        () => {
-          void renew().then((token) => {
-            if (!token) end('ended');
-          });
-        },
-        Math.max(5_000, tokens.expiresIn * 1000 - RENEW_MARGIN_MS),
-      );
-    },
-    [end, renew],
-  );
-
-  const begin = useCallback(
-    async (tokens: Tokens) => {
-      keep(tokens);
-      const me = await unwrap(api.GET('/me'));
-      setState({ status: 'signedIn', me });
-    },
-    [keep],
-  );
 
   useEffect(() => {
-    setTokenSource({
-      accessToken: () => access.current,
-      renew: async () => {
-        const token = await renew();
-        if (!token) end('ended');
-        return token;
-      },
-    });
-    // A reload keeps the session: the refresh cookie gives a new access token.
     let cancelled = false;
-    void renew().then(async (token) => {
-      if (cancelled) return;
-      if (!token) return setState({ status: 'signedOut' });
-      try {
-        const me = await unwrap(api.GET('/me'));
-        if (!cancelled) setState({ status: 'signedIn', me });
-      } catch {
-        if (!cancelled) setState({ status: 'signedOut' });
-      }
-    });
+    onSessionEnded(() => setState({ status: 'signedOut', reason: 'ended' }));
+    // Already in the first render's state when the session came back before it.
+    if (!restoredSession()) {
+      void restoreSession().then((me) => {
+        if (!cancelled) setState(me ? { status: 'signedIn', me } : { status: 'signedOut' });
+      });
+    }
     return () => {
       cancelled = true;
-      setTokenSource(undefined);
-      window.clearTimeout(timer.current);
+      onSessionEnded(undefined);
     };
-  }, [end, renew]);
+  }, []);
 
   const session = useMemo<Session>(
     () => ({
@@ -177,13 +115,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         await unwrap(api.POST('/auth/logout', { body: {} })).catch((error: unknown) => {
           if (!(error instanceof ApiProblem)) throw error;
         });
-        end('signedOut');
+        forget();
+        setState({ status: 'signedOut', reason: 'signedOut' });
       },
       update(me) {
         setState({ status: 'signedIn', me });
       },
     }),
-    [state, begin, end],
+    [state, begin],
   );
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

@@ -2,13 +2,12 @@ import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@man
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
+import { EMPLOYER_DASHBOARD_PAGE, employerDashboardQuery } from '../api/queries';
 import { useFormat } from '../i18n';
 import { EpisodeStatusBadge, useWorkStatusText } from '../ui/labels';
 import { Pager } from '../ui/Pager';
 import { Empty, QueryState } from '../ui/states';
 
-const PAGE = 25;
 const COUNTS = ['referred', 'intake', 'active', 'monitoring', 'overdue'] as const;
 
 /** The employer's open return-to-work episodes, soonest due first, in functional terms only. */
@@ -19,9 +18,7 @@ export default function EmployerDashboard() {
   const [params, setParams] = useSearchParams();
   const offset = Number(params.get('offset') ?? 0) || 0;
   const dashboard = useQuery({
-    queryKey: ['dashboard', 'employer', offset],
-    queryFn: () =>
-      unwrap(api.GET('/dashboards/employer', { params: { query: { limit: PAGE, offset } } })),
+    ...employerDashboardQuery(offset),
     placeholderData: keepPreviousData,
   });
   const today = new Date().toISOString().slice(0, 10);
@@ -109,7 +106,7 @@ export default function EmployerDashboard() {
             )}
             <Pager
               total={data.total}
-              limit={PAGE}
+              limit={EMPLOYER_DASHBOARD_PAGE}
               offset={offset}
               onOffset={(next) => setParams({ offset: String(next) })}
             />

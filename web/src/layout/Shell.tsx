@@ -15,6 +15,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterLink, useLocation } from 'react-router';
 import { api, unwrap } from '../api/client';
+import { unreadQuery } from '../api/queries';
 import { useMe, useSession } from '../auth/session';
 import { isLanguage, LANGUAGES, rememberLanguage } from '../i18n';
 
@@ -27,14 +28,6 @@ const NAVIGATION: Record<string, { to: string; label: string }[]> = {
     { to: '/reports', label: 'nav.reports' },
   ],
 };
-
-function unreadQuery() {
-  return {
-    queryKey: ['notifications', 'unread'],
-    queryFn: () => unwrap(api.GET('/notifications', { params: { query: { limit: 1 } } })),
-    refetchInterval: 60_000,
-  };
-}
 
 export function Shell({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
