@@ -97,4 +97,3 @@ export function restoreSession(): Promise<Me | undefined> {
 export function restoredSession(): { me: Me | undefined } | undefined {
   return restored;
 }
-
