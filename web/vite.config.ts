@@ -51,7 +51,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    chunkSizeWarningLimit: 700,
+    chunkSizeWarningLimit: 750,
   },
   server: {
     port: Number(process.env.WEB_DEV_PORT ?? 5173),

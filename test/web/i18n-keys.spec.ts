@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { FIRST_TEMPLATES } from '../../src/modules/checkpoints/templates.js';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -51,6 +52,13 @@ describe('the web application speaks Dutch, French and English', () => {
       );
     expect(placeholders(fr)).toEqual(placeholders(nl));
     expect(placeholders(en)).toEqual(placeholders(nl));
+  });
+
+  it("names every checkpoint of the platform's templates in the reader's language", async () => {
+    const nl = await load<{ checkpoints: { rule: Record<string, string> } }>('nl.ts', 'nl');
+    const ruleKeys = FIRST_TEMPLATES.flatMap((template) => template.rules.map((rule) => rule.key));
+    expect(ruleKeys.length).toBeGreaterThan(15);
+    expect(Object.keys(nl.checkpoints.rule).sort()).toEqual([...ruleKeys].sort());
   });
 
   it('has a message for every problem code the API can answer, in every language', async () => {

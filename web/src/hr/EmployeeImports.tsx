@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useFormat } from '../i18n';
+import { fieldMessage } from '../i18n/field-messages';
 import { saveFile } from '../ui/download';
 import { Empty, ProblemAlert, QueryState } from '../ui/states';
 
@@ -26,7 +27,7 @@ const FINISHED: EmployeeImport['status'][] = ['completed', 'failed'];
 const MAX_BYTES = 24 * 1024 * 1024;
 
 function ImportProgress({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const run = useQuery({
     queryKey: ['employee-import', id],
@@ -92,7 +93,7 @@ function ImportProgress({ id }: { id: string }) {
                       <Table.Tr key={`${error.line}-${index}`}>
                         <Table.Td>{error.line}</Table.Td>
                         <Table.Td>{error.field ?? '–'}</Table.Td>
-                        <Table.Td>{error.reason}</Table.Td>
+                        <Table.Td>{fieldMessage(error.reason, i18n.language)}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>

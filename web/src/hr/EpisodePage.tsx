@@ -20,7 +20,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
 import { useFormat } from '../i18n';
 import { saveFile } from '../ui/download';
-import { EpisodeStatusBadge, useWorkStatusText } from '../ui/labels';
+import { EpisodeStatusBadge, useCheckpointTitle, useWorkStatusText } from '../ui/labels';
 import { Empty, QueryState } from '../ui/states';
 import { HoursWorked } from './HoursWorked';
 import { Interventions } from './Interventions';
@@ -76,6 +76,7 @@ export default function EpisodePage() {
   const { t } = useTranslation();
   const format = useFormat();
   const workStatusText = useWorkStatusText();
+  const checkpointTitle = useCheckpointTitle();
   const queries = useQueryClient();
   const [adding, setAdding] = useState(false);
   const episode = useQuery({
@@ -249,7 +250,7 @@ export default function EpisodePage() {
                                   className={overdue ? 'overdue' : undefined}
                                 >
                                   <Table.Td>
-                                    {checkpoint.title}{' '}
+                                    {checkpointTitle(checkpoint)}{' '}
                                     <Badge
                                       size="xs"
                                       color={

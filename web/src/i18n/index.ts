@@ -4,19 +4,12 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './en';
 import { fr } from './fr';
 import { nl } from './nl';
+import { INTL_LOCALE, isLanguage, type Language } from './languages';
 import { PROBLEM_MESSAGES, type ProblemCode } from './problems';
 
-export const LANGUAGES = ['nl', 'fr', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/** How dates and numbers are written for each language (Belgian Dutch and French, British English). */
-export const INTL_LOCALE: Record<Language, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
+export { INTL_LOCALE, isLanguage, type Language, LANGUAGES } from './languages';
 
 const STORED = 'rtw.language';
-
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
 
 /** Before sign-in: the language chosen on this browser, else the browser's, else Dutch. */
 function initialLanguage(): Language {

@@ -1,8 +1,10 @@
+import i18n from 'i18next';
 import { ApiProblem } from '../api/problem';
+import { fieldMessage } from '../i18n/field-messages';
 
 /**
  * Puts the API's field errors on the form's fields (a nested field error lands on the form field
- * it belongs to). Answers whether every error found a field; the rest go in the form's alert.
+ * it belongs to), in the reader's language. Answers whether every error found a field; the rest go in the form's alert.
  */
 export function showFieldErrors(
   form: { getValues(): object; setErrors(errors: Record<string, string>): void },
@@ -15,7 +17,7 @@ export function showFieldErrors(
   for (const { field, message } of error.fieldErrors) {
     const owner = fields.find((name) => field === name || field.startsWith(`${name}.`));
     if (!owner) continue;
-    (messages[owner] ??= []).push(message);
+    (messages[owner] ??= []).push(fieldMessage(message, i18n.language));
     placed += 1;
   }
   form.setErrors(Object.fromEntries(Object.entries(messages).map(([k, v]) => [k, v.join(' ')])));

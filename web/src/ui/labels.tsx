@@ -22,6 +22,18 @@ export function EpisodeStatusBadge({ status }: { status: Episode['status'] }) {
   );
 }
 
+/**
+ * A checkpoint's title in the reader's language: its rule's own words, or the title as the API
+ * gave it (a rule of a template version newer than this application).
+ */
+export function useCheckpointTitle() {
+  const { t, i18n } = useTranslation();
+  return ({ ruleKey, title }: { ruleKey: string; title: string }) => {
+    const key = `checkpoints.rule.${ruleKey}`;
+    return i18n.exists(key) ? t(key) : title;
+  };
+}
+
 /** Today's work status in words: "Partial, 50% (19 h/week)". */
 export function useWorkStatusText() {
   const { t } = useTranslation();
