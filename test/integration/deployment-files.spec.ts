@@ -278,6 +278,18 @@ describe('Dockerfile', () => {
     expect(prodInstall).toBe(true);
   });
 
+  it("keeps the optional dependencies the API loads: the password hasher's native binding", () => {
+    // @node-rs/argon2 finds its binary in an optional package of the platform (argon2-linux-x64-gnu):
+    // an install without optional dependencies builds an image whose API stops at start-up.
+    const installs = instructions.filter(
+      (i) => i.keyword === 'RUN' && /\bnpm (ci|install|prune)\b/.test(i.args),
+    );
+    expect(installs.length).toBeGreaterThan(0);
+    for (const install of installs) {
+      expect(install.args).not.toMatch(/--omit[= ]optional|--no-optional/);
+    }
+  });
+
   it('exposes both ports and starts the API by default', () => {
     expect(inFinalStage('EXPOSE').flatMap((expose) => expose.args.split(/\s+/))).toEqual(
       expect.arrayContaining(['3000', '3001']),
