@@ -113,7 +113,7 @@ describe('signing in to the web application', () => {
     expect(await page.getByRole('button', { name: 'Verder' }).isDisabled()).toBe(true);
     await page.getByRole('checkbox', { name: 'Ik heb de codes bewaard' }).check();
     await page.getByRole('button', { name: 'Verder' }).click();
-    await page.getByRole('heading', { name: 'Meldingen', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Mijn caseload', level: 2 }).waitFor();
 
     await page.getByRole('button', { name: 'Afmelden' }).click();
     await page.getByRole('heading', { name: 'Aanmelden' }).waitFor();
@@ -122,7 +122,7 @@ describe('signing in to the web application', () => {
     await page.getByRole('button', { name: 'Een herstelcode gebruiken' }).click();
     await page.getByRole('textbox', { name: /^Herstelcode/ }).fill(recoveryCodes[0]);
     await page.getByRole('button', { name: 'Bevestigen' }).click();
-    await page.getByRole('heading', { name: 'Meldingen', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Mijn caseload', level: 2 }).waitFor();
   }, 60_000);
 
   it('says a wrong password in the reader’s language, on the form', async () => {

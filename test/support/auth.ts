@@ -6,6 +6,24 @@ import type { TestUser } from '../factories/identity.js';
 
 /** What a test keeps of a clinical user's second factor once it is set up. */
 const recoveryCodesOf = new Map<string, string[]>();
+const secretsOf = new Map<string, string>();
+
+/**
+ * A code of the user's authenticator for the next 30-second step: the step of the set-up (or an
+ * earlier log-in) may not be used twice, and the API accepts one step either side.
+ */
+export function nextTotpCode(user: TestUser): string {
+  const secret = secretsOf.get(user.id);
+  if (!secret) throw new Error(`no second factor set up for ${user.role}`);
+  return totpCode(secret, Date.now() + 30_000);
+}
+
+/** One of the user's unused recovery codes (log in through the API first). */
+export function takeRecoveryCode(user: TestUser): string {
+  const code = recoveryCodesOf.get(user.id)?.pop();
+  if (!code) throw new Error(`no recovery code left for ${user.role}`);
+  return code;
+}
 
 /**
  * Logs a test user in through the API and returns its access token. Clinicians and managers
@@ -45,5 +63,6 @@ export async function accessTokenFor(app: INestApplication, user: TestUser): Pro
     tokens: { accessToken: string };
   };
   recoveryCodesOf.set(user.id, recoveryCodes);
+  secretsOf.set(user.id, secret);
   return tokens.accessToken;
 }

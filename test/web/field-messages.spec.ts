@@ -7,6 +7,7 @@ import {
   UpdateEmployeeDto,
 } from '../../src/modules/employees/dto/employee.dto.js';
 import { parseEmployeeCsv } from '../../src/modules/employees/import/employee-csv.js';
+import { passwordProblem } from '../../src/modules/identity/password-policy.js';
 import { OpenEpisodeDto, RecordWorkStatusDto } from '../../src/modules/episodes/dto/episode.dto.js';
 import { UpdateMeDto } from '../../src/modules/identity/dto/auth.dto.js';
 import {
@@ -99,6 +100,22 @@ describe("the API's field messages in the reader's language", () => {
     const reasons = [...new Set(result.errors.map((error) => error.reason))];
     expect(reasons.length).toBeGreaterThan(5);
     expect(reasons.filter((reason) => !fieldRuleOf(reason))).toEqual([]);
+  });
+
+  it('recognises every password rule', async () => {
+    const { fieldRuleOf } = await load();
+    const problems = [
+      passwordProblem('kort'),
+      passwordProblem('x'.repeat(300)),
+      passwordProblem('wachtwoord1234'),
+      passwordProblem('aaaabbbbaaaabbbb'),
+      passwordProblem('jan.peeters-2026!', 'jan.peeters@example.be'),
+    ];
+    expect(problems.every((problem) => problem !== undefined)).toBe(true);
+    for (const problem of problems) {
+      expect(fieldRuleOf(`password ${problem}`)).toBeDefined();
+      expect(fieldRuleOf(problem!)).toBeDefined();
+    }
   });
 
   it('writes limits as the language does and keeps what it does not recognise', async () => {

@@ -2,6 +2,20 @@ import type { QueryClient } from '@tanstack/react-query';
 import { early, type EarlyQuery } from './api/queries';
 import type { Me } from './auth/tokens';
 
+/** Each role's first screen, where its work is (pages/Home.tsx sends the account there). */
+export const FIRST_SCREEN: Partial<Record<Me['role'], string>> = {
+  hr: '/dashboard',
+  physio: '/caseload',
+  occupational_doctor: '/review',
+};
+
+/** The query each first screen opens with, by the page (offset) in its address. */
+const FIRST_QUERY: Record<string, (offset: number) => EarlyQuery> = {
+  '/dashboard': early.employerDashboard,
+  '/caseload': early.caseload,
+  '/review': early.review,
+};
+
 /** A request of the first screen, started before the application has loaded. */
 export interface EarlyAnswer {
   queryKey: readonly unknown[];
@@ -16,9 +30,10 @@ export function requestFirstScreen(me: Me, location: Location): EarlyAnswer[] {
   if (me.secondFactorSetupRequired) return [];
   const wanted: EarlyQuery[] = [early.unread()];
   const path = location.pathname.replace(/^\/app/, '').replace(/\/$/, '');
-  if (me.role === 'hr' && (path === '' || path === '/dashboard')) {
+  const screen = FIRST_SCREEN[me.role];
+  if (screen && (path === '' || path === screen)) {
     const offset = Number(new URLSearchParams(location.search).get('offset') ?? 0) || 0;
-    wanted.push(early.employerDashboard(offset));
+    wanted.push(FIRST_QUERY[screen](offset));
   }
   return wanted.map(({ queryKey, fetch }) => {
     const answer = fetch();

@@ -23,6 +23,8 @@ const EmployeeImports = lazy(() => import('./hr/EmployeeImports'));
 const EpisodePage = lazy(() => import('./hr/EpisodePage'));
 const Inbox = lazy(() => import('./pages/Inbox'));
 const Reports = lazy(() => import('./hr/Reports'));
+const Caseload = lazy(() => import('./clinical/Caseload'));
+const ReviewQueue = lazy(() => import('./clinical/ReviewQueue'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -92,6 +94,8 @@ export const router = createBrowserRouter(
         { path: 'episodes/:id', element: <EpisodePage /> },
         { path: 'inbox', element: <Inbox /> },
         { path: 'reports', element: <Reports /> },
+        { path: 'caseload', element: <Caseload /> },
+        { path: 'review', element: <ReviewQueue /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

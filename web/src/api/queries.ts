@@ -22,13 +22,30 @@ const employerDashboard = (offset: number) => ({
     ),
 });
 
+/** One page of the physiotherapist's caseload (clinical, audited per episode listed). */
+export const CLINICAL_PAGE = 25;
+const caseload = (offset: number) => ({
+  queryKey: ['dashboard', 'caseload', offset] as const,
+  fetch: () =>
+    unwrap(
+      api.GET('/dashboards/caseload', { params: { query: { limit: CLINICAL_PAGE, offset } } }),
+    ),
+});
+
+/** The occupational doctor's review queue: urgent referrals, then plans awaiting approval. */
+const review = (offset: number) => ({
+  queryKey: ['dashboard', 'review', offset] as const,
+  fetch: () =>
+    unwrap(api.GET('/dashboards/review', { params: { query: { limit: CLINICAL_PAGE, offset } } })),
+});
+
 /** The number of unread notifications, for the navigation's badge. */
 const unread = () => ({
   queryKey: ['notifications', 'unread'] as const,
   fetch: () => unwrap(api.GET('/notifications', { params: { query: { limit: 1 } } })),
 });
 
-export const early = { employerDashboard, unread } satisfies Record<
+export const early = { employerDashboard, caseload, review, unread } satisfies Record<
   string,
   (...args: never[]) => EarlyQuery
 >;
@@ -41,4 +58,14 @@ export function employerDashboardQuery(offset: number) {
 export function unreadQuery() {
   const { queryKey, fetch } = unread();
   return queryOptions({ queryKey, queryFn: fetch, refetchInterval: 60_000 });
+}
+
+export function caseloadQuery(offset: number) {
+  const { queryKey, fetch } = caseload(offset);
+  return queryOptions({ queryKey, queryFn: fetch });
+}
+
+export function reviewQuery(offset: number) {
+  const { queryKey, fetch } = review(offset);
+  return queryOptions({ queryKey, queryFn: fetch });
 }

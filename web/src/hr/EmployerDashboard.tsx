@@ -1,10 +1,10 @@
-import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { EMPLOYER_DASHBOARD_PAGE, employerDashboardQuery } from '../api/queries';
 import { useFormat } from '../i18n';
-import { EpisodeStatusBadge, useWorkStatusText } from '../ui/labels';
+import { EpisodeStatusBadge, NextDue, useWorkStatusText } from '../ui/labels';
 import { Pager } from '../ui/Pager';
 import { Empty, QueryState } from '../ui/states';
 
@@ -81,21 +81,7 @@ export default function EmployerDashboard() {
                           </Table.Td>
                           <Table.Td>{workStatus(episode.workStatus, format)}</Table.Td>
                           <Table.Td>
-                            {episode.nextDue ? (
-                              <Group gap={6} wrap="nowrap">
-                                <Text
-                                  size="sm"
-                                  fw={overdue ? 700 : undefined}
-                                  c={overdue ? 'red.9' : undefined}
-                                >
-                                  {t(`dashboard.due.${episode.nextDue.kind}`)}:{' '}
-                                  {format.date(episode.nextDue.dueOn)}
-                                  {overdue ? ` (${t('dashboard.overdue')})` : ''}
-                                </Text>
-                              </Group>
-                            ) : (
-                              '–'
-                            )}
+                            <NextDue episode={episode} />
                           </Table.Td>
                         </Table.Tr>
                       );

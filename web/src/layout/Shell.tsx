@@ -27,6 +27,8 @@ const NAVIGATION: Record<string, { to: string; label: string }[]> = {
     { to: '/imports', label: 'nav.imports' },
     { to: '/reports', label: 'nav.reports' },
   ],
+  physio: [{ to: '/caseload', label: 'nav.caseload' }],
+  occupational_doctor: [{ to: '/review', label: 'nav.review' }],
 };
 
 export function Shell({ children }: { children: ReactNode }) {

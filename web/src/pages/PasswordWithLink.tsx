@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, type Schemas, unwrap } from '../api/client';
+import { ApiProblem } from '../api/problem';
 import { useSession } from '../auth/session';
 import { showFieldErrors } from '../ui/forms';
 import { PasswordField } from '../ui/PasswordField';
@@ -29,6 +30,7 @@ function PasswordForm({ purpose }: { purpose: 'invitation' | 'reset' }) {
       repeat: (value, values) => (value === values.password ? null : t('password.mismatch')),
     },
   });
+  const deadLink = problem instanceof ApiProblem && problem.status === 401;
   const title = t(purpose === 'invitation' ? 'password.invitationTitle' : 'password.resetTitle');
   if (!token) {
     return (
@@ -94,7 +96,22 @@ function PasswordForm({ purpose }: { purpose: 'invitation' | 'reset' }) {
             required
             {...form.getInputProps('repeat')}
           />
-          {problem ? <ProblemAlert error={problem} /> : null}
+          {problem ? (
+            <ProblemAlert
+              error={problem}
+              // The API refuses a used or expired link as unauthenticated: "sign in" would mislead.
+              message={deadLink ? t('password.linkDead') : undefined}
+            />
+          ) : null}
+          {deadLink ? (
+            purpose === 'reset' ? (
+              <Anchor component={Link} to="/forgot-password">
+                {t('password.newReset')}
+              </Anchor>
+            ) : (
+              <Text size="sm">{t('password.newInvitation')}</Text>
+            )
+          ) : null}
           <Button type="submit" loading={form.submitting}>
             {t('password.save')}
           </Button>

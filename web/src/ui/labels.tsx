@@ -1,6 +1,7 @@
-import { Badge } from '@mantine/core';
+import { Badge, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../api/client';
+import { useFormat } from '../i18n';
 
 type Episode = Schemas['EpisodeFunctionalDto'];
 
@@ -51,4 +52,30 @@ export function useWorkStatusText() {
         })
       : label;
   };
+}
+
+/** The episode's next step and its day, in bold red once the day has passed. */
+export function NextDue({ episode }: { episode: Pick<Episode, 'nextDue'> }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const next = episode.nextDue;
+  if (!next) return <>–</>;
+  const overdue = next.dueOn < new Date().toISOString().slice(0, 10);
+  return (
+    <Text size="sm" fw={overdue ? 700 : undefined} c={overdue ? 'red.9' : undefined}>
+      {t(`dashboard.due.${next.kind}`)}: {format.date(next.dueOn)}
+      {overdue ? ` (${t('dashboard.overdue')})` : ''}
+    </Text>
+  );
+}
+
+/** A red flag that waits for the occupational doctor: said in words, not by colour alone. */
+export function RedFlagBadge({ emergency = false }: { emergency?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color="red.9" leftSection="⚑" styles={{ root: { textTransform: 'none' } }}>
+      {emergency ? `${t('clinical.emergency')}: ` : ''}
+      {t('clinical.urgent')}
+    </Badge>
+  );
 }

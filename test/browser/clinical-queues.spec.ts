@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../src/dev/chromium.js';
+import { redFlagsForRegions } from '../../src/modules/triage/red-flags.js';
+import { createEmployee } from '../factories/employees.js';
+import { TEST_PASSWORD } from '../factories/identity.js';
+import { planDraft } from '../factories/plans.js';
+import { nextTotpCode, takeRecoveryCode } from '../support/auth.js';
+import { type CareWorld, careWorld } from '../support/care-world.js';
+import { startTestApi, type TestApp } from '../support/test-app.js';
+import {
+  openContext,
+  screenshot,
+  seriousAxeFindings,
+  signIn,
+  untranslatedKeys,
+  type WebSession,
+} from './support/web-session.js';
+
+/**
+ * The clinicians' first screens: the physiotherapist's caseload and the occupational doctor's
+ * review queue. One episode waits for the doctor with a red flag, another has its plan submitted.
+ */
+describe('the clinicians’ working lists in the browser', () => {
+  let api: TestApp;
+  let world: CareWorld;
+  let browser: Browser;
+  let baseUrl: string;
+  let planEpisode: string;
+  const sessions: WebSession[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    await api.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${((api.app.getHttpServer() as Server).address() as AddressInfo).port}`;
+    world = await careWorld(api);
+    const { http, as, physio, doctor, hr, db, employer, episodeId } = world;
+    const named = (episode: string, name: string) =>
+      db.query(
+        `UPDATE employee SET full_name = $2 WHERE id = (SELECT employee_id FROM episode WHERE id = $1)`,
+        [episode, name],
+      );
+    const complaint = (episode: string) =>
+      http()
+        .put(`/episodes/${episode}/complaint`)
+        .set(as(physio))
+        .send({ regions: ['low_back'], side: 'left', specificity: 'aspecific' })
+        .expect(200);
+
+    // A red flag: fever with low-back pain, the episode an urgent referral for the doctor.
+    await named(episodeId, 'Rita Rodevlag');
+    await complaint(episodeId);
+    const screen = Object.fromEntries(
+      redFlagsForRegions(['low_back']).map((flag) => [flag.code, flag.code === 'fever']),
+    );
+    await http()
+      .put(`/episodes/${episodeId}/intake`)
+      .set(as(physio))
+      .send({ redFlags: screen })
+      .expect(200);
+
+    // A second episode whose plan waits for the doctor's approval.
+    const opened = await http()
+      .post('/episodes')
+      .set(as(hr))
+      .send({
+        employeeId: await createEmployee(db, employer, { fullName: 'Paul Plan' }),
+        jurisdiction: 'BE',
+        referralDate: '2026-11-23',
+        absenceStart: '2026-11-20',
+      })
+      .expect(201);
+    planEpisode = opened.body.id as string;
+    await http()
+      .put(`/episodes/${planEpisode}/care-team`)
+      .set(as(hr))
+      .send({ physioUserId: physio.id, occupationalDoctorUserId: doctor.id })
+      .expect(200);
+    await complaint(planEpisode);
+    await http()
+      .post(`/episodes/${planEpisode}/plans`)
+      .set(as(physio))
+      .send(planDraft())
+      .expect(201);
+    const plan = await http().get(`/episodes/${planEpisode}/plans/1`).set(as(physio));
+    await http()
+      .post(`/episodes/${planEpisode}/plans/1/submit`)
+      .set(as(physio))
+      .set('If-Match', plan.headers.etag as string)
+      .expect(200);
+    await db.query(`UPDATE app_user SET locale = 'nl' WHERE id = ANY($1)`, [
+      [physio.id, doctor.id],
+    ]);
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const session of sessions) await session.context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.app.close();
+  });
+
+  const context = async (): Promise<Page> => {
+    const session = await openContext(browser);
+    sessions.push(session);
+    return session.page;
+  };
+
+  it('signs the physiotherapist in with an authenticator code and shows the caseload', async () => {
+    const page = await context();
+    await signIn(page, baseUrl, world.physio.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Tweede stap' }).waitFor();
+    await page
+      .getByRole('textbox', { name: /^Code uit uw authenticator-app/ })
+      .fill(nextTotpCode(world.physio));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+
+    const caseload = page.getByRole('table', { name: /Trajecten waarin u het zorgteam vormt/ });
+    await caseload.waitFor();
+    expect(await page.getByRole('heading', { name: 'Mijn caseload', level: 2 }).isVisible()).toBe(
+      true,
+    );
+    const flagged = caseload.getByRole('row').filter({ hasText: 'Rita Rodevlag' });
+    expect(await flagged.innerText()).toMatch(
+      /Lage rug \(aspecifiek\)[\s\S]*Rode vlag: wacht op de arbeidsarts/,
+    );
+    const planned = caseload.getByRole('row').filter({ hasText: 'Paul Plan' });
+    expect(await planned.innerText()).not.toMatch(/Rode vlag/);
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await screenshot(page, 'physio-caseload');
+
+    // The name opens the episode's page (one address per episode, for every role).
+    await flagged.getByRole('link', { name: 'Rita Rodevlag' }).click();
+    await page.waitForURL(`**/app/episodes/${world.episodeId}`);
+  }, 60_000);
+
+  it('shows the doctor the red flag first and the plan waiting for approval, in Dutch and French', async () => {
+    const page = await context();
+    await signIn(page, baseUrl, world.doctor.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Tweede stap' }).waitFor();
+    await page.getByRole('button', { name: 'Een herstelcode gebruiken' }).click();
+    await page.getByRole('textbox', { name: /^Herstelcode/ }).fill(takeRecoveryCode(world.doctor));
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+
+    const urgent = page.getByRole('table', { name: /Rode vlaggen die op uw beoordeling wachten/ });
+    await urgent.waitFor();
+    const rows = urgent.getByRole('row');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(1).innerText()).toMatch(
+      /Rita Rodevlag[\s\S]*Lage rug[\s\S]*Rode vlag: wacht op de arbeidsarts/,
+    );
+    const plans = page.getByRole('table', { name: /Ingediende plannen/ });
+    expect(await plans.getByRole('row').nth(1).innerText()).toMatch(/Paul Plan[\s\S]*Plan 1/);
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await screenshot(page, 'doctor-review-queue');
+
+    await page.getByRole('combobox', { name: 'Taal' }).selectOption('fr');
+    await page.getByRole('heading', { name: 'À évaluer', level: 2 }).waitFor();
+    await page.getByRole('table', { name: /Drapeaux rouges en attente/ }).waitFor();
+    expect(await page.getByRole('table', { name: /Plans soumis/ }).innerText()).toMatch(
+      /Paul Plan[\s\S]*Plan 1/,
+    );
+    expect(await untranslatedKeys(page)).toEqual([]);
+    await page.getByRole('link', { name: 'À évaluer' }).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+  }, 60_000);
+});
