@@ -246,12 +246,13 @@ describe('dashboards', () => {
   it("gives the physiotherapist its caseload with the clinical state, each episode's read audited", async () => {
     const board = await ok(http().get('/dashboards/caseload').set(as(physio)));
     expect(board.body.total).toBe(3);
+    // What needs attention first: d's red flag, then soonest due.
     expect(board.body.items.map((item: { episode: { id: string } }) => item.episode.id)).toEqual([
+      ep.d,
       ep.b,
       ep.c,
-      ep.d,
     ]);
-    const [b, c, d] = board.body.items;
+    const [d, b, c] = board.body.items;
     expect(b.clinical).toEqual({
       regions: [],
       specificity: null,

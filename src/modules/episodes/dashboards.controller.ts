@@ -34,6 +34,8 @@ export class DashboardsController {
   @Get('caseload')
   @ApiOperation({
     summary: "The physiotherapist's open caseload with its clinical state (audited per episode)",
+    description:
+      'What needs attention first: red flags awaiting the doctor, then overdue steps, then a high risk of chronicity; within each, soonest due first.',
   })
   @ApiOkResponse({ type: CaseloadDashboardDto })
   caseload(

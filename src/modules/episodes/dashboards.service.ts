@@ -58,6 +58,14 @@ interface SubmittedPlanRow extends WithEmployee {
 const PLANS_LISTED = 100;
 const EMPLOYEE_COLUMNS = `e.full_name, e.employee_number, e.department`;
 const SOONEST_DUE_FIRST = `ep.next_due_on NULLS LAST, ep.referral_date, ep.id`;
+/**
+ * The caseload's order: what needs the physiotherapist first. A red flag awaiting the doctor,
+ * then an overdue step, then a high risk of chronicity; within each, soonest due first.
+ */
+const NEEDS_ATTENTION_FIRST = `urgent_referral DESC,
+  (ep.next_due_on < ${TODAY_SQL}) DESC NULLS LAST,
+  (pr.chronicity_risk = 'high') DESC NULLS LAST,
+  ${SOONEST_DUE_FIRST}`;
 
 /**
  * The three working lists. HR's is functional only, like everything HR receives. The
@@ -134,7 +142,7 @@ export class DashboardsService {
                  LEFT JOIN complaint c ON c.episode_id = ep.id
                  LEFT JOIN pathway_recommendation pr ON pr.episode_id = ep.id`,
           where: `${visibleEpisodes(actor, 'ep', params)} AND ep.status <> 'closed'`,
-          orderBy: SOONEST_DUE_FIRST,
+          orderBy: NEEDS_ATTENTION_FIRST,
           params,
         },
         page,

@@ -781,7 +781,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The physiotherapist's open caseload with its clinical state (audited per episode) */
+        /**
+         * The physiotherapist's open caseload with its clinical state (audited per episode)
+         * @description What needs attention first: red flags awaiting the doctor, then overdue steps, then a high risk of chronicity; within each, soonest due first.
+         */
         get: operations["Dashboards_caseload"];
         put?: never;
         post?: never;

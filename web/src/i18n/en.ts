@@ -446,7 +446,8 @@ export const en: Messages = {
   },
   caseload: {
     title: 'My caseload',
-    caption: 'Programmes whose care team you are on, soonest due first',
+    caption:
+      'Programmes whose care team you are on: red flags first, then what is overdue, then a high risk of chronicity',
     complaint: 'Complaint',
     risk: 'Risk of chronicity',
     pathway: 'Pathway',

@@ -457,7 +457,7 @@ export const fr: Messages = {
   caseload: {
     title: 'Mes patients',
     caption:
-      'Trajets dont vous faites partie de l’équipe de soins, les plus proches échéances d’abord',
+      'Trajets dont vous faites partie de l’équipe de soins : d’abord les drapeaux rouges, puis les retards, puis un risque élevé de chronicité',
     complaint: 'Plainte',
     risk: 'Risque de chronicité',
     pathway: 'Parcours',

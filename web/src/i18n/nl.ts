@@ -444,7 +444,8 @@ export const nl = {
   },
   caseload: {
     title: 'Mijn caseload',
-    caption: 'Trajecten waarin u het zorgteam vormt, eerst wat het snelst aan de beurt is',
+    caption:
+      'Trajecten waarin u het zorgteam vormt: eerst rode vlaggen, dan wat over tijd is, dan een hoog risico op chroniciteit',
     complaint: 'Klacht',
     risk: 'Risico op chroniciteit',
     pathway: 'Zorgpad',
