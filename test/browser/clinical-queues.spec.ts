@@ -29,6 +29,7 @@ describe('the clinicians’ working lists in the browser', () => {
   let browser: Browser;
   let baseUrl: string;
   let planEpisode: string;
+  let intakeEpisode: string;
   const sessions: WebSession[] = [];
 
   beforeAll(async () => {
@@ -89,6 +90,23 @@ describe('the clinicians’ working lists in the browser', () => {
       .post(`/episodes/${planEpisode}/plans/1/submit`)
       .set(as(physio))
       .set('If-Match', plan.headers.etag as string)
+      .expect(200);
+    // A third, on the care team's desk for its intake.
+    const third = await http()
+      .post('/episodes')
+      .set(as(hr))
+      .send({
+        employeeId: await createEmployee(db, employer, { fullName: 'Ine Intake' }),
+        jurisdiction: 'BE',
+        referralDate: '2026-11-30',
+        absenceStart: '2026-11-27',
+      })
+      .expect(201);
+    intakeEpisode = third.body.id as string;
+    await http()
+      .put(`/episodes/${intakeEpisode}/care-team`)
+      .set(as(hr))
+      .send({ physioUserId: physio.id, occupationalDoctorUserId: doctor.id })
       .expect(200);
     await db.query(`UPDATE app_user SET locale = 'nl' WHERE id = ANY($1)`, [
       [physio.id, doctor.id],
@@ -166,4 +184,84 @@ describe('the clinicians’ working lists in the browser', () => {
     await page.getByRole('link', { name: 'À évaluer' }).waitFor();
     expect(await seriousAxeFindings(page)).toEqual([]);
   }, 60_000);
+
+  it('records an intake whose red flag stops the pathway, and the doctor clears it', async () => {
+    const physio = await context();
+    await signIn(physio, baseUrl, world.physio.email, TEST_PASSWORD);
+    await physio.getByRole('heading', { name: 'Tweede stap' }).waitFor();
+    await physio.getByRole('button', { name: 'Een herstelcode gebruiken' }).click();
+    await physio
+      .getByRole('textbox', { name: /^Herstelcode/ })
+      .fill(takeRecoveryCode(world.physio));
+    await physio.getByRole('button', { name: 'Bevestigen' }).click();
+    await physio.getByRole('heading', { name: 'Mijn caseload', level: 2 }).waitFor();
+    await physio.getByRole('link', { name: 'Ine Intake' }).click();
+    await physio.getByRole('tab', { name: 'Intake', selected: true }).waitFor();
+
+    // The flags depend on the regions: none to answer before the complaint.
+    await physio.getByText('Leg eerst de klacht vast').waitFor();
+    await physio.getByRole('button', { name: 'Klacht opslaan' }).click();
+    // Regions, side and nature are required: each says so.
+    await physio.getByText('Vul dit veld in.').nth(2).waitFor();
+    await physio.getByRole('checkbox', { name: 'Nek' }).check();
+    await physio.getByRole('radio', { name: 'links' }).check();
+    await physio.getByRole('radio', { name: 'aspecifiek' }).check();
+    await physio.getByRole('textbox', { name: /^Klinische notitie/ }).fill('Uitstraling naar arm');
+    const complaintSaved = physio.waitForResponse(
+      (response) => response.url().endsWith('/complaint') && response.request().method() === 'PUT',
+    );
+    await physio.getByRole('button', { name: 'Klacht opslaan' }).click();
+    expect((await complaintSaved).status()).toBe(200);
+
+    // The neck's flags, grouped by category; one present.
+    const screen = physio.getByRole('group', { name: 'Screening op rode vlaggen' });
+    await screen.getByRole('checkbox', { name: 'Dubbelzien (Spoed)' }).waitFor();
+    expect(await screen.getByRole('checkbox', { name: 'Zadelanesthesie' }).count()).toBe(0);
+    await screen.getByRole('checkbox', { name: 'Koorts' }).check();
+    expect(await seriousAxeFindings(physio)).toEqual([]);
+    await physio.getByRole('button', { name: 'Screening opslaan' }).click();
+    const urgent = physio.getByRole('alert').filter({ hasText: 'Dringende doorverwijzing' });
+    await urgent.waitFor();
+    expect(await urgent.innerText()).toMatch(
+      /Koorts[\s\S]*tot de arbeidsarts de vlaggen vrijgeeft/,
+    );
+    expect(await seriousAxeFindings(physio)).toEqual([]);
+    await screenshot(physio, 'physio-intake-red-flag');
+
+    // The doctor finds it in the queue and clears it with a reason (in Dutch again: the account
+    // kept the French chosen in the test before).
+    await world.db.query(`UPDATE app_user SET locale = 'nl' WHERE id = $1`, [world.doctor.id]);
+    const doctor = await context();
+    await signIn(doctor, baseUrl, world.doctor.email, TEST_PASSWORD);
+    await doctor.getByRole('heading', { name: 'Tweede stap' }).waitFor();
+    await doctor.getByRole('button', { name: 'Een herstelcode gebruiken' }).click();
+    await doctor
+      .getByRole('textbox', { name: /^Herstelcode/ })
+      .fill(takeRecoveryCode(world.doctor));
+    await doctor.getByRole('button', { name: 'Bevestigen' }).click();
+    const queue = doctor.getByRole('table', { name: /Rode vlaggen die op uw beoordeling wachten/ });
+    await queue.getByRole('link', { name: 'Ine Intake' }).click();
+    await doctor.getByRole('alert').filter({ hasText: 'Dringende doorverwijzing' }).waitFor();
+    await doctor.getByText('Uitstraling naar arm', { exact: false }).waitFor();
+    await doctor.getByRole('button', { name: 'Vrijgeven' }).click();
+    await doctor.getByText('Vul dit veld in.').waitFor();
+    await doctor
+      .getByRole('textbox', { name: /^Medische reden/ })
+      .fill('Subfebriel na griep; geen infectie van de wervelkolom');
+    await doctor.getByRole('button', { name: 'Vrijgeven' }).click();
+    await doctor.getByRole('note').filter({ hasText: 'Vrijgegeven op' }).waitFor();
+    expect(
+      await doctor.getByRole('alert').filter({ hasText: 'Dringende doorverwijzing' }).count(),
+    ).toBe(0);
+    expect(await seriousAxeFindings(doctor)).toEqual([]);
+    const [triage] = await world.db.query<{ cleared: boolean; reason: string }[]>(
+      `SELECT red_flags_cleared_at IS NOT NULL AS cleared, clearance_reason AS reason
+         FROM triage_assessment WHERE episode_id = $1`,
+      [intakeEpisode],
+    );
+    expect(triage).toEqual({
+      cleared: true,
+      reason: 'Subfebriel na griep; geen infectie van de wervelkolom',
+    });
+  }, 90_000);
 });

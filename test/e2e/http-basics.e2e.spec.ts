@@ -97,6 +97,22 @@ describe('HTTP basics of the API', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('lets no browser or proxy keep an answer of the API, personal or clinical', async () => {
+    const http = () => request(t.app.getHttpServer());
+    const db = t.app.get<DataSource>(getDataSourceToken());
+    const hr = await accessTokenFor(t.app, await createUser(db, 'hr'));
+    for (const answer of [
+      await http().get('/me').set('Authorization', `Bearer ${hr}`),
+      await http().get('/notifications').set('Authorization', `Bearer ${hr}`),
+      await http().get('/no-such-route'),
+      await http()
+        .post('/auth/login')
+        .send({ email: 'nobody@test.rtw', password: 'x'.repeat(12) }),
+    ]) {
+      expect(answer.headers['cache-control']).toBe('no-store');
+    }
+  });
+
   it('keeps idle connections open longer than a load balancer does (60 s), and says so', async () => {
     const server = t.app.getHttpServer() as Server;
     expect(server.keepAliveTimeout).toBe(65_000);

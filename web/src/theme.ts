@@ -33,7 +33,12 @@ export const theme = createTheme({
   variantColorResolver,
   components: {
     // Titles of light alerts in the body colour: the tinted one is too pale on its background.
-    Alert: Alert.extend({ styles: { title: { color: 'var(--mantine-color-text)' } } }),
+    // (A filled alert keeps the white of its variant.)
+    Alert: Alert.extend({
+      styles: (_theme, props) => ({
+        title: { color: props.variant === 'filled' ? undefined : 'var(--mantine-color-text)' },
+      }),
+    }),
     // Filled badges in the darkest shade, with the text colour chosen for contrast.
     Badge: Badge.extend({ defaultProps: { variant: 'filled', autoContrast: true } }),
   },

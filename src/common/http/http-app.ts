@@ -45,6 +45,9 @@ export function configureHttp(
       response.setHeader('Content-Security-Policy', WEB_APP_CSP);
       return webApp(request, response, next);
     }
+    // The API's answers are personal and often clinical: no browser or proxy keeps a copy (nor
+    // answers a later read from one). The web application's files set their own caching.
+    response.setHeader('Cache-Control', 'no-store');
     return (isUiPath(request.path) ? relaxed : strict)(request, response, next);
   });
 

@@ -26,8 +26,12 @@ import { HoursWorked } from './HoursWorked';
 import { Interventions } from './Interventions';
 import { WorkStatusForm } from './WorkStatusForm';
 import { WorkTrack } from './WorkTrack';
+import { IntakePanel } from '../clinical/IntakePanel';
+import { useMe } from '../auth/session';
 
 type Episode = Schemas['EpisodeFunctionalDto'];
+/** What the care team receives for the same address: the functional view and the complaint. */
+type Clinical = Schemas['EpisodeClinicalDto'];
 
 /** Saves a checkpoint's calendar file. */
 const downloadIcs = (id: string) =>
@@ -82,7 +86,9 @@ export default function EpisodePage() {
   const episode = useQuery({
     queryKey: ['episode', id],
     queryFn: () =>
-      unwrap(api.GET('/episodes/{id}', { params: { path: { id } } })) as Promise<Episode>,
+      unwrap(api.GET('/episodes/{id}', { params: { path: { id } } })) as Promise<
+        Episode | Clinical
+      >,
   });
   const employee = useQuery({
     queryKey: ['employee', episode.data?.employeeId],
@@ -105,8 +111,10 @@ export default function EpisodePage() {
         Schemas['PlanFunctionalDto'][]
       >,
   });
+  const me = useMe();
+  const careTeam = me.role === 'physio' || me.role === 'occupational_doctor';
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') ?? 'work';
+  const tab = params.get('tab') ?? (careTeam ? 'intake' : 'work');
   const today = new Date().toISOString().slice(0, 10);
 
   return (
@@ -134,11 +142,20 @@ export default function EpisodePage() {
             keepMounted={false}
           >
             <Tabs.List>
+              {careTeam ? <Tabs.Tab value="intake">{t('intake.tab')}</Tabs.Tab> : null}
               <Tabs.Tab value="work">{t('workStatus.title')}</Tabs.Tab>
               <Tabs.Tab value="plan">{t('plan.title')}</Tabs.Tab>
               <Tabs.Tab value="interventions">{t('interventions.title')}</Tabs.Tab>
               <Tabs.Tab value="checkpoints">{t('checkpoints.title')}</Tabs.Tab>
             </Tabs.List>
+            {careTeam ? (
+              <Tabs.Panel value="intake" pt="md">
+                <IntakePanel
+                  episodeId={id}
+                  complaint={'complaint' in data ? (data as Clinical).complaint : null}
+                />
+              </Tabs.Panel>
+            ) : null}
             <Tabs.Panel value="work" pt="md">
               <Card withBorder>
                 <Group justify="space-between" mb="sm">
