@@ -152,6 +152,11 @@ describe('the clinicians’ working lists in the browser', () => {
     // The name opens the episode's page (one address per episode, for every role).
     await flagged.getByRole('link', { name: 'Rita Rodevlag' }).click();
     await page.waitForURL(`**/app/episodes/${world.episodeId}`);
+    await page.getByRole('tab', { name: 'Intake', selected: true }).waitFor();
+    // Workplace interventions are HR's: the care team reads them, with nothing to change.
+    await page.getByRole('tab', { name: 'Aanpassingen op het werk' }).click();
+    await page.getByText('Nog geen aanpassingen').waitFor();
+    expect(await page.getByRole('button', { name: 'Aanpassing toevoegen' }).count()).toBe(0);
   }, 60_000);
 
   it('shows the doctor the red flag first and the plan waiting for approval, in Dutch and French', async () => {

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ifMatch, type Schemas, unwrap } from '../api/client';
 import { ApiProblem } from '../api/problem';
+import { useMe } from '../auth/session';
 import { useFormat } from '../i18n';
 import { QueryState } from '../ui/states';
 import { planWeeks, stepInForce } from './weeks';
@@ -85,6 +86,8 @@ function WeekEntry({
 export function HoursWorked({ episodeId, plan }: { episodeId: string; plan: Plan }) {
   const { t } = useTranslation();
   const format = useFormat();
+  // HR records the hours worked; the care team reads them.
+  const hr = useMe().role === 'hr';
   const progress = useQuery({
     queryKey: ['episode', episodeId, 'progress'],
     queryFn: () =>
@@ -156,11 +159,17 @@ export function HoursWorked({ episodeId, plan }: { episodeId: string; plan: Plan
                       </Table.Th>
                       <Table.Td>{format.number(week.planned)}</Table.Td>
                       <Table.Td>
-                        <WeekEntry
-                          episodeId={episodeId}
-                          monday={week.monday}
-                          recorded={recorded.get(week.monday)}
-                        />
+                        {hr ? (
+                          <WeekEntry
+                            episodeId={episodeId}
+                            monday={week.monday}
+                            recorded={recorded.get(week.monday)}
+                          />
+                        ) : week.worked === undefined ? (
+                          '–'
+                        ) : (
+                          format.number(week.worked)
+                        )}
                       </Table.Td>
                     </Table.Tr>
                   ))}

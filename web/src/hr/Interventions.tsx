@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Dialog } from '../ui/Dialog';
 import { api, ifMatch, type Schemas, unwrap } from '../api/client';
 import { ApiProblem } from '../api/problem';
+import { useMe } from '../auth/session';
 import { useFormat } from '../i18n';
 import { showFieldErrors } from '../ui/forms';
 import { notifyDone } from '../ui/notify';
@@ -180,6 +181,8 @@ export function Interventions({ episodeId, closed }: { episodeId: string; closed
   const format = useFormat();
   const queries = useQueryClient();
   const [adding, setAdding] = useState(false);
+  // HR owns the workplace interventions; the care team reads them.
+  const owner = useMe().role === 'hr';
   const list = useQuery({
     queryKey: ['episode', episodeId, 'interventions'],
     queryFn: () =>
@@ -187,11 +190,13 @@ export function Interventions({ episodeId, closed }: { episodeId: string; closed
   });
   return (
     <Stack>
-      <Group justify="flex-end">
-        <Button size="xs" onClick={() => setAdding(true)} disabled={closed}>
-          {t('interventions.add')}
-        </Button>
-      </Group>
+      {owner ? (
+        <Group justify="flex-end">
+          <Button size="xs" onClick={() => setAdding(true)} disabled={closed}>
+            {t('interventions.add')}
+          </Button>
+        </Group>
+      ) : null}
       <QueryState query={list}>
         {(items) =>
           items.length === 0 ? (
@@ -227,7 +232,11 @@ export function Interventions({ episodeId, closed }: { episodeId: string; closed
                         {item.costEur === null ? '–' : format.money(item.costEur)}
                       </Table.Td>
                       <Table.Td>
-                        <StatusChange episodeId={episodeId} intervention={item} />
+                        {owner ? (
+                          <StatusChange episodeId={episodeId} intervention={item} />
+                        ) : (
+                          t(`interventions.status.${item.status}`)
+                        )}
                       </Table.Td>
                     </Table.Tr>
                   ))}

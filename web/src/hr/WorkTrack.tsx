@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ifMatch, type Schemas, unwrap } from '../api/client';
+import { useMe } from '../auth/session';
 import { useFormat } from '../i18n';
 import { ProblemAlert } from '../ui/states';
 
@@ -50,6 +51,8 @@ export function WorkTrack({ episodeId, plan }: { episodeId: string; plan: Plan }
   const format = useFormat();
   const limits = useLimits();
   const queries = useQueryClient();
+  // The acknowledgement is HR's; the care team sees whether it was given.
+  const hr = useMe().role === 'hr';
   const acknowledge = useMutation({
     mutationFn: () =>
       unwrap(
@@ -74,13 +77,13 @@ export function WorkTrack({ episodeId, plan }: { episodeId: string; plan: Plan }
           <Text size="sm" role="status">
             {t('plan.acknowledgedAt', { when: format.moment(plan.signOffs.hrAcknowledgedAt) })}
           </Text>
-        ) : (
+        ) : hr ? (
           <Button size="xs" onClick={() => acknowledge.mutate()} loading={acknowledge.isPending}>
             {t('plan.acknowledge')}
           </Button>
-        )}
+        ) : null}
       </Group>
-      {!plan.signOffs.hrAcknowledgedAt ? (
+      {!plan.signOffs.hrAcknowledgedAt && hr ? (
         <Alert color="blue" variant="light" role="note">
           {t('plan.acknowledgeHelp')}
         </Alert>
