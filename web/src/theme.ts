@@ -3,6 +3,7 @@ import {
   Badge,
   createTheme,
   type CSSVariablesResolver,
+  type MantineTheme,
   darken,
   defaultVariantColorsResolver,
   parseThemeColor,
@@ -44,18 +45,21 @@ export const theme = createTheme({
   },
 });
 
+/** The primary colour a step past its darkest shade: links, and filled controls under the pointer. */
+const darker = (resolved: MantineTheme) => darken(resolved.colors.teal[9], 0.2);
+
 /** Secondary text dark enough for 4.5:1 on white (Mantine's default grey is lighter). */
 export const cssVariables: CSSVariablesResolver = (resolved) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     // Links a step darker than the primary shade: 4.5:1 on a hovered or striped table row too.
-    '--mantine-color-anchor': darken(resolved.colors.teal[9], 0.2),
+    '--mantine-color-anchor': darker(resolved),
     '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
     // A filled control of the primary colour without a colour of its own (Mantine reads this
     // variable for it): darker under the pointer, as variantColorResolver does for the others.
-    '--mantine-primary-color-filled-hover': darken(resolved.colors.teal[9], 0.2),
-    '--mantine-color-teal-filled-hover': darken(resolved.colors.teal[9], 0.2),
+    '--mantine-primary-color-filled-hover': darker(resolved),
+    '--mantine-color-teal-filled-hover': darker(resolved),
   },
   dark: {},
 });

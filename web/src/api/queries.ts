@@ -50,22 +50,16 @@ export const early = { employerDashboard, caseload, review, unread } satisfies R
   (...args: never[]) => EarlyQuery
 >;
 
-export function employerDashboardQuery(offset: number) {
-  const { queryKey, fetch } = employerDashboard(offset);
-  return queryOptions({ queryKey, queryFn: fetch });
-}
+/** The query options a screen runs for one of the definitions above. */
+const asQuery = <T>({
+  queryKey,
+  fetch,
+}: {
+  queryKey: readonly unknown[];
+  fetch: () => Promise<T>;
+}) => queryOptions({ queryKey, queryFn: fetch });
 
-export function unreadQuery() {
-  const { queryKey, fetch } = unread();
-  return queryOptions({ queryKey, queryFn: fetch, refetchInterval: 60_000 });
-}
-
-export function caseloadQuery(offset: number) {
-  const { queryKey, fetch } = caseload(offset);
-  return queryOptions({ queryKey, queryFn: fetch });
-}
-
-export function reviewQuery(offset: number) {
-  const { queryKey, fetch } = review(offset);
-  return queryOptions({ queryKey, queryFn: fetch });
-}
+export const employerDashboardQuery = (offset: number) => asQuery(employerDashboard(offset));
+export const caseloadQuery = (offset: number) => asQuery(caseload(offset));
+export const reviewQuery = (offset: number) => asQuery(review(offset));
+export const unreadQuery = () => ({ ...asQuery(unread()), refetchInterval: 60_000 });

@@ -1,10 +1,10 @@
-import { Anchor, Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { CLINICAL_PAGE, caseloadQuery } from '../api/queries';
 import { useFormat } from '../i18n';
-import { EpisodeStatusBadge, NextDue, RedFlagBadge } from '../ui/labels';
+import { EmployeeCell, EpisodeStatusBadge, NextDue, RedFlagBadge } from '../ui/labels';
 import { Pager } from '../ui/Pager';
 import { Empty, QueryState } from '../ui/states';
 
@@ -48,14 +48,7 @@ export default function Caseload() {
                         key={episode.id}
                         className={clinical.urgentReferral ? 'urgent' : undefined}
                       >
-                        <Table.Td>
-                          <Anchor component={Link} to={`/episodes/${episode.id}`}>
-                            {employee.fullName}
-                          </Anchor>
-                          <Text size="xs" c="dimmed">
-                            {employee.employeeNumber}
-                          </Text>
-                        </Table.Td>
+                        <EmployeeCell employee={employee} episodeId={episode.id} />
                         <Table.Td>
                           <Stack gap={4} align="flex-start">
                             <Text size="sm">

@@ -1,28 +1,12 @@
-import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
+import { Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
-import type { Schemas } from '../api/client';
+import { useSearchParams } from 'react-router';
 import { CLINICAL_PAGE, reviewQuery } from '../api/queries';
 import { useFormat } from '../i18n';
-import { EpisodeStatusBadge, RedFlagBadge } from '../ui/labels';
+import { EmployeeCell, EpisodeStatusBadge, RedFlagBadge } from '../ui/labels';
 import { Pager } from '../ui/Pager';
 import { Empty, QueryState } from '../ui/states';
-
-type Employee = Schemas['DashboardEmployeeDto'];
-
-function EmployeeCell({ employee, episodeId }: { employee: Employee; episodeId: string }) {
-  return (
-    <Table.Td>
-      <Anchor component={Link} to={`/episodes/${episodeId}`}>
-        {employee.fullName}
-      </Anchor>
-      <Text size="xs" c="dimmed">
-        {employee.employeeNumber}
-      </Text>
-    </Table.Td>
-  );
-}
 
 /**
  * The occupational doctor's queue: red flags awaiting clearance (emergencies first, then the

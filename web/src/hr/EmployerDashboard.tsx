@@ -1,10 +1,10 @@
-import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { EMPLOYER_DASHBOARD_PAGE, employerDashboardQuery } from '../api/queries';
 import { useFormat } from '../i18n';
-import { EpisodeStatusBadge, NextDue, useWorkStatusText } from '../ui/labels';
+import { EmployeeCell, EpisodeStatusBadge, NextDue, useWorkStatusText } from '../ui/labels';
 import { Pager } from '../ui/Pager';
 import { Empty, QueryState } from '../ui/states';
 
@@ -67,14 +67,7 @@ export default function EmployerDashboard() {
                       const overdue = episode.nextDue !== null && episode.nextDue.dueOn < today;
                       return (
                         <Table.Tr key={episode.id} className={overdue ? 'overdue' : undefined}>
-                          <Table.Td>
-                            <Anchor component={Link} to={`/episodes/${episode.id}`}>
-                              {employee.fullName}
-                            </Anchor>
-                            <Text size="xs" c="dimmed">
-                              {employee.employeeNumber}
-                            </Text>
-                          </Table.Td>
+                          <EmployeeCell employee={employee} episodeId={episode.id} />
                           <Table.Td>{employee.department ?? '–'}</Table.Td>
                           <Table.Td>
                             <EpisodeStatusBadge status={episode.status} />

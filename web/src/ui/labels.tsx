@@ -1,4 +1,5 @@
-import { Badge, Text } from '@mantine/core';
+import { Anchor, Badge, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../api/client';
 import { useFormat } from '../i18n';
@@ -77,5 +78,25 @@ export function RedFlagBadge({ emergency = false }: { emergency?: boolean }) {
       {emergency ? `${t('clinical.emergency')}: ` : ''}
       {t('clinical.urgent')}
     </Badge>
+  );
+}
+
+/** A working list's first cell: the employee's name opening the episode, and their number. */
+export function EmployeeCell({
+  employee,
+  episodeId,
+}: {
+  employee: Schemas['DashboardEmployeeDto'];
+  episodeId: string;
+}) {
+  return (
+    <Table.Td>
+      <Anchor component={Link} to={`/episodes/${episodeId}`}>
+        {employee.fullName}
+      </Anchor>
+      <Text size="xs" c="dimmed">
+        {employee.employeeNumber}
+      </Text>
+    </Table.Td>
   );
 }
